@@ -1,0 +1,96 @@
+# Two commands matter (see README): `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RASA   := $(PY) -m rasa
+STAMP  := $(VENV)/.installed
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONHASHSEED := 0
+
+TRAIN_ARGS := --config config/config.yml --domain config/domain --data data --out models
+
+.PHONY: help venv install train run shell test test-fast validate check-content bench lock clean
+
+help:
+	@echo "make run      set everything up (venv, install, train if needed) and start the assistant"
+	@echo "make test     run the whole test suite (unit, content, trained model, end-to-end)"
+	@echo "make shell    staff: chat with the assistant in the terminal (rasa shell)"
+	@echo "make train    train the model if the data or config changed"
+	@echo "make validate rasa data validate + content checks"
+	@echo "make bench    run the benchmark suite (writes tests/bench/results/)"
+
+# Find a Python 3.10 interpreter: $$PYTHON, python3.10 (incl. a pyenv shim that honours
+# .python-version), any pyenv-installed 3.10, or fail with instructions.
+$(PY):
+	@set -e; PYBIN=""; \
+	for c in "$${PYTHON:-}" python3.10 python3; do \
+	  [ -n "$$c" ] || continue; \
+	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then PYBIN="$$c"; break; fi; \
+	done; \
+	if [ -z "$$PYBIN" ] && command -v pyenv >/dev/null 2>&1; then \
+	  for v in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.10(\.|$$)' | sort -V -r); do \
+	    cand="$$(pyenv root)/versions/$$v/bin/python3.10"; \
+	    if [ -x "$$cand" ]; then PYBIN="$$cand"; break; fi; \
+	  done; \
+	fi; \
+	if [ -z "$$PYBIN" ]; then \
+	  echo "ERROR: Python 3.10 is required (Rasa 3.6 supports Python < 3.11) but none was found." >&2; \
+	  echo "Install it, e.g. 'pyenv install 3.10.13' or your OS package python3.10," >&2; \
+	  echo "or point to one: make run PYTHON=/path/to/python3.10" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$PYBIN ($$($$PYBIN --version 2>&1))"; \
+	"$$PYBIN" -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml config/requirements.lock
+	$(PY) -m pip install --quiet --upgrade pip wheel
+	$(PY) -m pip install --quiet -c config/requirements.lock -e '.[dev]'
+	@touch $@
+
+venv install: $(STAMP)
+
+# Rasa fingerprints config, domain and data: when nothing changed it keeps the last model.
+train: $(STAMP)
+	$(RASA) train $(TRAIN_ARGS)
+
+run: train
+	$(PY) -m bot.supervisor
+
+shell: train
+	@ACTION_SERVER_TOKEN=$${ACTION_SERVER_TOKEN:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(24))')}; \
+	export ACTION_SERVER_TOKEN; \
+	eval "$$($(PY) -m bot.settings --export)"; mkdir -p .data/logs; \
+	$(PY) -m actions.server > .data/logs/actions-shell.log 2>&1 & ACT=$$!; \
+	trap "kill $$ACT 2>/dev/null" EXIT INT TERM; \
+	$(RASA) shell --model models --endpoints config/endpoints.yml
+
+# The whole suite. CI runs exactly this (.ci/run).
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
+validate: $(STAMP)
+	$(RASA) data validate --config config/config.yml --domain config/domain --data data --fail-on-warnings
+	$(PY) -m bot check-content
+
+check-content: $(STAMP)
+	$(PY) -m bot check-content
+
+bench: train
+	$(PY) tests/bench/run_all.py
+
+lock: $(STAMP)
+	@{ echo "# Exact versions of every package, resolved on Python 3.10.13 (Linux x86_64)."; \
+	   echo "# make installs with: pip install -c config/requirements.lock -e .[dev]"; \
+	   echo "# Regenerate after changing pyproject.toml: make lock"; \
+	   $(PY) -m pip freeze --exclude-editable | grep -v '^kuntoutusopas'; } > config/requirements.lock.new
+	@mv config/requirements.lock.new config/requirements.lock
+
+clean:
+	rm -rf models .data .pytest_cache

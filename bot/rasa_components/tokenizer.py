@@ -1,0 +1,84 @@
+"""Tokenizer that uses spaCy's blank fi/sv/en pipelines and simplemma lemmas.
+
+spaCy publishes no Finnish or Swedish pipeline on the package index, and nothing may be
+downloaded at run time, so each message is tokenised with ``spacy.blank(<language>)``
+(language-specific tokenizer exceptions: "esim.", "t.ex.", "I'm") chosen by the
+LanguageResolver. Lemmas come from simplemma (offline dictionaries), so inflected Finnish
+("lähetteen", "työttömänä", "Helsingissä") shares features with its base form when the
+featurizer runs with ``use_lemma: true``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+import simplemma
+import spacy
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+SUPPORTED = ("fi", "sv", "en")
+# When a message's language is unknown (e.g. a training example with too little signal),
+# simplemma tries the languages in this order.
+FALLBACK_LEMMA_LANGS = ("fi", "sv", "en")
+
+
+@lru_cache(maxsize=None)
+def blank_pipeline(language: str) -> "spacy.language.Language":
+    return spacy.blank(language if language in SUPPORTED else "xx")
+
+
+@lru_cache(maxsize=50_000)
+def lemma(word: str, language: Optional[str]) -> str:
+    lower = word.lower()
+    if not any(ch.isalpha() for ch in lower):
+        return lower
+    langs = (language,) if language in SUPPORTED else FALLBACK_LEMMA_LANGS
+    return simplemma.lemmatize(lower, lang=langs).lower()
+
+
+def message_language(message: Message) -> Optional[str]:
+    info = message.get("language")
+    return info.get("code") if isinstance(info, dict) else None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class MultilingualSpacyTokenizer(Tokenizer):
+    """Per-message spaCy tokenisation in the message's language (see module docstring)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+        }
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MultilingualSpacyTokenizer":
+        for language in SUPPORTED:  # build the three tokenizers once, not per message
+            blank_pipeline(language)
+        return cls(config)
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text = message.get(attribute) or ""
+        language = message_language(message)
+        doc = blank_pipeline(language or "xx").make_doc(text)
+        tokens = [
+            Token(t.text, t.idx, lemma=lemma(t.text, language))
+            for t in doc
+            if t.text.strip()
+        ]
+        return self._apply_token_pattern(tokens)
