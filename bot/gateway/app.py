@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictStr
 
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.sessions import SessionSigner
@@ -57,9 +57,9 @@ def pick_language(value: Optional[str]) -> str:
 
 
 class ChatRequest(BaseModel):
-    message: str = Field(..., description="What the resident typed (or a button payload).")
-    language: Optional[str] = Field(None, description="Page language (<html lang>), e.g. fi, sv, en.")
-    session: Optional[str] = Field(None, description="Session token from an earlier reply (if cookies are off).")
+    message: StrictStr = Field(..., description="What the resident typed (or a button payload).")
+    language: Optional[StrictStr] = Field(None, description="Page language (<html lang>), e.g. fi, sv, en.")
+    session: Optional[StrictStr] = Field(None, description="Session token from an earlier reply (if cookies are off).")
 
 
 class BotMessage(BaseModel):

@@ -1,0 +1,86 @@
+"""docker-compose.yml cannot be run here (no Docker engine), so check its structure:
+services, images, networks, published ports, health checks and secrets from env."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from bot.settings import ROOT
+
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def dockerfile(service: str) -> str:
+    build = SERVICES[service]["build"]
+    path = ROOT / build["context"] / build["dockerfile"]
+    assert path.exists(), f"{service}: {path} missing"
+    return path.read_text()
+
+
+def test_all_services_present():
+    assert set(SERVICES) == {"gateway", "rasa", "actions", "postgres", "redis"}
+
+
+def test_base_images():
+    assert re.search(r"^FROM rasa/rasa:3\.6\.21-full\b", dockerfile("rasa"), re.M)
+    assert re.search(r"^FROM rasa/rasa-sdk:3\.6\.2\b", dockerfile("actions"), re.M)
+    assert re.search(r"^FROM python:3\.10", dockerfile("gateway"), re.M)
+    assert SERVICES["postgres"]["image"].startswith("postgres:")
+    assert SERVICES["redis"]["image"].startswith("redis:")
+
+
+def test_only_the_gateway_is_published():
+    published = {name for name, s in SERVICES.items() if s.get("ports")}
+    assert published == {"gateway"}
+    assert COMPOSE["networks"]["backend"]["internal"] is True
+    for name in ("rasa", "actions", "postgres", "redis"):
+        assert SERVICES[name]["networks"] == ["backend"], name
+
+
+def test_two_rasa_replicas_share_tracker_and_lock_store():
+    assert SERVICES["rasa"]["deploy"]["replicas"] >= 2
+    endpoints = yaml.safe_load((ROOT / "config" / "endpoints.docker.yml").read_text())
+    assert endpoints["tracker_store"]["dialect"] == "postgresql"
+    assert endpoints["tracker_store"]["url"] == "postgres"
+    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["url"] == "redis"
+    assert endpoints["action_endpoint"]["url"].startswith("http://actions:")
+
+
+def test_every_variable_the_endpoints_need_is_given_to_rasa():
+    text = (ROOT / "config" / "endpoints.docker.yml").read_text()
+    needed = set(re.findall(r"\$\{(\w+)\}", text))
+    assert needed <= set(SERVICES["rasa"]["environment"]), needed - set(SERVICES["rasa"]["environment"])
+
+
+def test_rasa_api_is_token_protected():
+    command = SERVICES["rasa"]["command"]
+    assert "--enable-api" in command and "--auth-token" in command
+    assert command[command.index("--auth-token") + 1].startswith("${RASA_TOKEN:?")
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_health_checks(service):
+    assert "healthcheck" in SERVICES[service], service
+
+
+def test_secrets_come_from_environment_and_are_required():
+    text = (ROOT / "docker-compose.yml").read_text()
+    for secret in ("RASA_TOKEN", "ACTION_SERVER_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD", "GATEWAY_SESSION_SECRET"):
+        assert f"${{{secret}:?" in text, f"{secret} must be required from the environment"
+    assert not re.search(r"(PASSWORD|TOKEN|SECRET):\s*['\"]?[A-Za-z0-9]{8,}", text), "literal secret in compose file"
+
+
+def test_database_has_a_volume_and_gateway_waits_for_backends():
+    assert any("tracker-db" in v for v in SERVICES["postgres"]["volumes"])
+    assert set(SERVICES["gateway"]["depends_on"]) == {"rasa", "actions"}
+    assert set(SERVICES["rasa"]["depends_on"]) == {"postgres", "redis", "actions"}
+
+
+def test_dockerfiles_copy_what_exists():
+    for service in ("rasa", "actions", "gateway"):
+        for src in re.findall(r"^COPY (\S+) ", dockerfile(service), re.M):
+            assert (ROOT / src).exists(), f"{service}: COPY {src} but it does not exist"

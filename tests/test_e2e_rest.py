@@ -1,0 +1,114 @@
+"""End to end: the real action server + Rasa + gateway on loopback, over HTTP.
+
+The reply comes in the resident's language, the language survives short messages, the
+page language from channel metadata starts the conversation, and conversations are kept
+apart.
+"""
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+
+import pytest
+
+from bot.stack import Stack
+
+pytestmark = pytest.mark.slow
+
+GREETING = {
+    "fi": "Olen neuvontabotti",
+    "sv": "Jag är en rådgivningsbot",
+    "en": "I am a guidance bot",
+}
+
+
+def rest(stack: Stack, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
+    body = json.dumps({"sender": sender, "message": message, "metadata": metadata or {}}).encode()
+    request = urllib.request.Request(
+        f"{stack.settings.rasa_url}/webhooks/rest/webhook", data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def text_of(replies: list[dict]) -> str:
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def new_sender() -> str:
+    return uuid.uuid4().hex
+
+
+@pytest.mark.parametrize(
+    "greeting,language",
+    [("Hei, tarvitsisin apua", "fi"), ("Hej, jag behöver hjälp", "sv"), ("Hello, I need some help", "en")],
+)
+def test_greeting_is_answered_in_the_same_language(stack, greeting, language):
+    assert GREETING[language] in text_of(rest(stack, new_sender(), greeting))
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("mitä on kuntouttava työtoiminta", "Kuntouttava työtoiminta on palvelu"),
+        ("vad är rehabiliterande arbetsverksamhet", "Rehabiliterande arbetsverksamhet är en tjänst"),
+        ("what is rehabilitative work activity", "Rehabilitative work activity is a service"),
+    ],
+)
+def test_guidance_answer_in_each_language(stack, question, expected):
+    assert expected in text_of(rest(stack, new_sender(), question))
+
+
+def test_page_language_starts_the_conversation(stack):
+    sender = new_sender()
+    # "ok"-like messages carry no language: the page language decides.
+    assert "Jag är en rådgivningsbot" in text_of(rest(stack, sender, "/greet", {"language": "sv"}))
+
+
+def test_short_message_does_not_flip_language(stack):
+    sender = new_sender()
+    assert GREETING["sv"] in text_of(rest(stack, sender, "Hej, jag behöver hjälp"))
+    assert GREETING["sv"] in text_of(rest(stack, sender, "/greet"))
+
+
+def test_explicit_language_choice_switches_and_sticks(stack):
+    sender = new_sender()
+    rest(stack, sender, "Hei, tarvitsisin apua")
+    assert "continue in English" in text_of(rest(stack, sender, '/set_language{"language":"en"}'))
+    assert GREETING["en"] in text_of(rest(stack, sender, "/greet"))
+
+
+def test_conversations_do_not_share_language(stack):
+    a, b = new_sender(), new_sender()
+    rest(stack, a, "Hej, jag behöver hjälp")
+    rest(stack, b, "Hello, I need some help")
+    assert GREETING["sv"] in text_of(rest(stack, a, "/greet"))
+    assert GREETING["en"] in text_of(rest(stack, b, "/greet"))
+
+
+def test_gateway_chat_round_trip(stack):
+    base = f"http://127.0.0.1:{stack.settings.gateway_port}"
+    body = json.dumps({"message": "Hej, jag behöver hjälp", "language": "sv"}).encode()
+    request = urllib.request.Request(f"{base}/api/chat", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        data = json.loads(response.read())
+    assert data["session"] and "." in data["session"]
+    assert GREETING["sv"] in " ".join(m["text"] or "" for m in data["messages"])
+
+
+def test_rasa_http_api_requires_token(stack):
+    url = f"{stack.settings.rasa_url}/conversations/{new_sender()}/tracker"
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(url, timeout=10)
+    assert exc.value.code == 401
+
+
+def test_action_server_rejects_calls_without_the_shared_secret(stack):
+    url = f"http://127.0.0.1:{stack.settings.action_port}/webhook"
+    body = json.dumps({"next_action": "action_resolve_language", "tracker": {}, "domain": {}}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(request, timeout=10)
+    assert exc.value.code == 401

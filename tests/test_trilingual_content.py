@@ -1,0 +1,92 @@
+"""Every response speaks fi, sv and en; every intent is trained in all three languages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.settings import ROOT
+
+LANGS = {"fi", "sv", "en"}
+DOMAIN_DIR = ROOT / "config" / "domain"
+NLU_DIR = ROOT / "data" / "nlu"
+MIN_EXAMPLES_PER_LANGUAGE = 8
+
+
+def domain_files() -> list[Path]:
+    return sorted(DOMAIN_DIR.glob("*.yml"))
+
+
+def merged_domain() -> dict:
+    merged: dict = {"intents": [], "responses": {}}
+    for path in domain_files():
+        data = yaml.safe_load(path.read_text()) or {}
+        merged["intents"] += [i if isinstance(i, str) else next(iter(i)) for i in data.get("intents", [])]
+        merged["responses"].update(data.get("responses", {}))
+    return merged
+
+
+def variation_language(variation: dict) -> str | None:
+    for condition in variation.get("condition") or []:
+        if condition.get("type") == "slot" and condition.get("name") == "language":
+            return condition.get("value")
+    return None
+
+
+def examples_by_intent(language: str) -> dict[str, list[str]]:
+    data = yaml.safe_load((NLU_DIR / f"{language}.yml").read_text())
+    out: dict[str, list[str]] = {}
+    for block in data.get("nlu", []):
+        if "intent" in block:
+            lines = [l[2:].strip() for l in block["examples"].splitlines() if l.strip().startswith("- ")]
+            out.setdefault(block["intent"], []).extend(lines)
+    return out
+
+
+DOMAIN = merged_domain()
+
+
+def test_domain_has_responses_and_intents():
+    assert DOMAIN["responses"], "no responses found in config/domain"
+    assert DOMAIN["intents"], "no intents found in config/domain"
+
+
+@pytest.mark.parametrize("name", sorted(DOMAIN["responses"]))
+def test_response_has_exactly_one_variation_per_language(name):
+    variations = DOMAIN["responses"][name]
+    languages = [variation_language(v) for v in variations]
+    assert None not in languages, f"{name}: a variation without a language condition"
+    assert sorted(languages) == sorted(LANGS), f"{name}: languages {languages}"
+
+
+@pytest.mark.parametrize("name", sorted(DOMAIN["responses"]))
+def test_response_variations_differ_between_languages(name):
+    texts = [v.get("text", "") for v in DOMAIN["responses"][name]]
+    assert len(set(texts)) == len(texts), f"{name}: identical text in two languages"
+
+
+@pytest.mark.parametrize("language", sorted(LANGS))
+def test_every_intent_has_examples_in_each_language(language):
+    examples = examples_by_intent(language)
+    missing = [i for i in DOMAIN["intents"] if len(examples.get(i, [])) < MIN_EXAMPLES_PER_LANGUAGE]
+    assert not missing, f"data/nlu/{language}.yml: too few examples (<{MIN_EXAMPLES_PER_LANGUAGE}) for {missing}"
+
+
+@pytest.mark.parametrize("language", sorted(LANGS))
+def test_nlu_files_only_use_domain_intents(language):
+    unknown = set(examples_by_intent(language)) - set(DOMAIN["intents"])
+    assert not unknown, f"data/nlu/{language}.yml uses intents missing from the domain: {unknown}"
+
+
+def test_no_example_is_duplicated_across_intents():
+    seen: dict[str, str] = {}
+    clashes = []
+    for language in sorted(LANGS):
+        for intent, lines in examples_by_intent(language).items():
+            for line in lines:
+                key = line.lower()
+                if key in seen and seen[key] != intent:
+                    clashes.append((line, seen[key], intent))
+                seen[key] = intent
+    assert not clashes, f"examples labelled with two intents: {clashes[:10]}"
