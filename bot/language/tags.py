@@ -1,0 +1,26 @@
+"""Normalising language tags from channels, payloads and configuration."""
+from __future__ import annotations
+
+import re
+
+# Every spelling a channel or a payload may use for the three supported languages:
+# BCP 47 / ISO 639-1 and 639-2 codes and the languages' names in fi/sv/en.
+_TAG_ALIASES = {
+    "fi": ("fi", "fin", "finnish", "suomi", "finska", "finsk"),
+    "sv": ("sv", "swe", "swedish", "svenska", "svensk", "ruotsi"),
+    "en": ("en", "eng", "english", "englanti", "engelska", "engelsk"),
+}
+_ALIAS_TO_CODE = {alias: code for code, aliases in _TAG_ALIASES.items() for alias in aliases}
+# "fi-FI", "sv_FI", "en-GB", "fi_FI.UTF-8", "sv@latin": the language is the first subtag.
+_SUBTAG_SEPARATORS = re.compile(r"[-_.@\s]+")
+
+
+def normalise_language_tag(tag: str | None) -> str | None:
+    """Map a language tag or name to "fi", "sv" or "en"; anything else to None.
+
+    Note "se" is Northern Sami, not Swedish, so it maps to None like any other language.
+    """
+    if not isinstance(tag, str):
+        return None
+    primary = _SUBTAG_SEPARATORS.split(tag.strip().lower(), maxsplit=1)[0]
+    return _ALIAS_TO_CODE.get(primary)
