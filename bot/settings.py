@@ -41,6 +41,7 @@ class Settings:
     tracker_db: str
     model_dir: str
     data_dir: str
+    retention_days: int
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -60,6 +61,8 @@ class Settings:
             tracker_db=_env("TRACKER_DB", str(Path(data_dir) / "tracker.db")),
             model_dir=_env("KO_MODEL_DIR", str(ROOT / "models")),
             data_dir=data_dir,
+            # Conversations older than this are deleted (python -m bot retention).
+            retention_days=_env_int("KO_RETENTION_DAYS", 30),
         )
 
 

@@ -1,0 +1,186 @@
+"""Command line: ``python -m bot <command> ...``.
+
+Commands (add new ones to ``COMMANDS``: name -> (help, add_arguments, handler)):
+
+* ``check-content [--path DIR] [--today DATE]`` validate the knowledge files (exit 0 ok, 1 errors)
+* ``route --age 45 --municipality Helsingissä ... [--json]`` suggest routes for a situation
+* ``topic ID [--language sv]``                  show one topic answer (``topic --list`` for ids)
+
+Invalid flags or values exit with code 2 (argparse convention).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Callable, Dict, Optional, Sequence, Tuple
+
+from bot.clock import parse_iso_date
+from bot.knowledge_formats import display_date
+from bot.knowledge_model import LANGUAGES
+
+EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _today(args: argparse.Namespace) -> date:
+    from bot import clock
+
+    return args.today or clock.today()
+
+
+# --------------------------------------------------------------------------- check-content
+
+
+def _add_check_content(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--path", help="knowledge directory (default: bot/knowledge)")
+    parser.add_argument("--today", type=_iso_date, help="check validity as of this date (YYYY-MM-DD)")
+    parser.add_argument("--within-days", type=int, default=60,
+                        help="report items expiring within this many days (default 60)")
+
+
+def _check_content(args: argparse.Namespace) -> int:
+    # The route engine and renderer register the ids they need; import them so they are checked.
+    import bot.render  # noqa: F401
+    import bot.routes  # noqa: F401
+    from bot.content import ContentError, load_knowledge, resolve_path
+
+    day = _today(args)
+    try:
+        kb = load_knowledge(args.path)
+    except ContentError as exc:
+        print(f"Knowledge files in {resolve_path(args.path)}: NOT OK", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return EXIT_CONTENT_ERROR
+    uncertain = [e for e in kb.dated_items() if e[2].certainty == "uncertain"]
+    print(f"Knowledge files in {kb.path}: OK (checked for {display_date(day)})")
+    print(f"  services: {len(kb.services)}  contacts: {len(kb.contacts)}  topics: {len(kb.topics)}  "
+          f"notices: {len(kb.notices_by_id)}  messages: {len(kb.messages)}")
+    print(f"  current notices: {len(kb.notices(day))}  uncertain items: {len(uncertain)}")
+    expired = kb.expired(day)
+    print(f"  ended (told only as history): {len(expired)}")
+    for kind, item_id, item in expired:
+        until = display_date(item.valid_until) if item.valid_until else "historical"
+        print(f"    - {kind} {item_id} (until {until})")
+    expiring = kb.expiring(day, args.within_days)
+    print(f"  expiring within {args.within_days} days: {len(expiring)}")
+    for kind, item_id, item in expiring:
+        print(f"    - {kind} {item_id} (until {display_date(item.valid_until)})")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- route
+
+ROUTE_FLAGS: Tuple[Tuple[str, str], ...] = (
+    ("age", "age in years"),
+    ("municipality", "home municipality in any form: Helsinki, Helsingissä, Helsingfors, Kempele, ..."),
+    ("unemployed", "yes | no"),
+    ("health_affects_work_ability", "yes | no"),
+    ("disability", "yes | no"),
+    ("referral", "none | social_welfare | criminal_sanctions"),
+    ("plan", "none | activation_plan | multisectoral_plan"),
+    ("client_of", "social_services | typ | employment_services | none"),
+)
+
+
+def _add_route(parser: argparse.ArgumentParser) -> None:
+    from bot.profile import FIELD_ORDER
+
+    for name, help_text in ROUTE_FLAGS:
+        parser.add_argument("--" + name.replace("_", "-"), dest=name, help=help_text)
+    parser.add_argument("--skip", action="append", default=[], choices=FIELD_ORDER, metavar="FIELD",
+                        help="a question the resident declined to answer (repeatable)")
+    parser.add_argument("--language", choices=LANGUAGES, default="fi")
+    parser.add_argument("--today", type=_iso_date, help="answer as of this date (YYYY-MM-DD)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--path", help="knowledge directory (default: bot/knowledge)")
+
+
+def _route(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from bot.content import get_knowledge
+    from bot.profile import Profile, ProfileError
+    from bot.render import render_advice
+    from bot.routes import decide
+
+    raw = {name: getattr(args, name) for name, _ in ROUTE_FLAGS if getattr(args, name) is not None}
+    raw["skipped"] = args.skip
+    try:
+        profile = Profile.from_mapping(raw)
+    except ProfileError as exc:
+        flag = "--" + exc.field.replace("_", "-")
+        parser.error(f"argument {flag}: {exc}")  # exits with code 2
+    kb = get_knowledge(args.path)
+    advice = decide(profile, language=args.language, today=_today(args), knowledge=kb)
+    if args.json:
+        print(json.dumps(advice.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_advice(advice, args.language, knowledge=kb), end="")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- topic
+
+
+def _add_topic(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("topic_id", nargs="?", help="topic id (see --list)")
+    parser.add_argument("--list", action="store_true", help="list topic ids")
+    parser.add_argument("--language", choices=LANGUAGES, default="fi")
+    parser.add_argument("--today", type=_iso_date, help="answer as of this date (YYYY-MM-DD)")
+    parser.add_argument("--path", help="knowledge directory (default: bot/knowledge)")
+
+
+def _topic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from bot.content import get_knowledge
+    from bot.render import render_topic
+
+    kb = get_knowledge(args.path)
+    if args.list or not args.topic_id:
+        for topic in kb.topics.values():
+            print(f"{topic.id}\t{topic.title.get(args.language)}")
+        return EXIT_OK
+    if args.topic_id not in kb.topics:
+        parser.error(f"unknown topic id {args.topic_id!r} (see: python -m bot topic --list)")
+    print(render_topic(args.topic_id, args.language, _today(args), knowledge=kb), end="")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- dispatch
+
+Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
+
+#: name -> (help, add_arguments, handler). Other modules' commands can be added here.
+COMMANDS: Dict[str, Tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
+    "check-content": ("validate the knowledge files (bot/knowledge/*.yml)", _add_check_content,
+                      lambda args, parser: _check_content(args)),
+    "route": ("suggest routes for a resident's situation", _add_route, _route),
+    "topic": ("show the answer to one topic", _add_topic, _topic),
+}
+
+
+def build_parser() -> Tuple[argparse.ArgumentParser, Dict[str, argparse.ArgumentParser]]:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Kuntoutusopas command line")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    subparsers = {}
+    for name, (help_text, add_arguments, _) in COMMANDS.items():
+        subparser = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(subparser)
+        subparsers[name] = subparser
+    return parser, subparsers
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser, subparsers = build_parser()
+    args = parser.parse_args(argv)
+    _, _, handler = COMMANDS[args.command]
+    return handler(args, subparsers[args.command])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
