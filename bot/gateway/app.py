@@ -65,6 +65,8 @@ class ChatRequest(BaseModel):
 class BotMessage(BaseModel):
     text: Optional[str] = None
     buttons: list[dict[str, str]] = []
+    # Structured data from custom actions, e.g. {"routes": [...]} with the route ids chosen.
+    custom: Optional[dict[str, Any]] = None
 
 
 class ChatResponse(BaseModel):
@@ -85,8 +87,9 @@ def bot_messages(raw: list[dict[str, Any]]) -> list[BotMessage]:
             if isinstance(b, dict)
         ]
         text = item.get("text")
-        if text or buttons:
-            out.append(BotMessage(text=text, buttons=buttons))
+        custom = item.get("custom") if isinstance(item.get("custom"), dict) else None
+        if text or buttons or custom:
+            out.append(BotMessage(text=text, buttons=buttons, custom=custom))
     return out
 
 

@@ -1,0 +1,55 @@
+"""Reading the resident's profile and language from a rasa_sdk tracker."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, Optional
+
+from rasa_sdk import Tracker
+
+from bot.profile import FIELD_ORDER, Profile, ProfileError
+
+logger = logging.getLogger(__name__)
+LANGUAGES = ("fi", "sv", "en")
+SKIP = "skip"
+
+
+def language_of(tracker: Tracker) -> str:
+    """The reply language: a language button in the latest message, else the language
+    resolved for the latest message (the slot can lag one message behind if the
+    slot-mapping action failed), else the slot, else Finnish."""
+    latest = tracker.latest_message or {}
+    for entity in latest.get("entities") or []:
+        if entity.get("entity") == "language" and entity.get("value") in LANGUAGES:
+            return entity["value"]
+    resolved = latest.get("language")
+    if isinstance(resolved, dict) and resolved.get("code") in LANGUAGES:
+        return resolved["code"]
+    slot = tracker.get_slot("language")
+    return slot if slot in LANGUAGES else "fi"
+
+
+def skipped_of(tracker: Tracker) -> list[str]:
+    value = tracker.get_slot("skipped") or []
+    return [f for f in value if f in FIELD_ORDER] if isinstance(value, list) else []
+
+
+def profile_of(tracker: Tracker) -> Profile:
+    """The profile from the slots; a value that does not parse is treated as unknown
+    (validation normally prevents that, but a bad value must never crash an answer)."""
+    values: Dict[str, Any] = {}
+    for name in FIELD_ORDER:
+        value = tracker.get_slot(name)
+        if value is None or value == SKIP:
+            continue
+        try:
+            Profile.from_mapping({name: value})
+        except ProfileError as exc:
+            logger.warning("ignoring unparseable slot %s: %s", name, exc)
+            continue
+        values[name] = value
+    values["skipped"] = skipped_of(tracker)
+    return Profile.from_mapping(values)
+
+
+def municipality_of(tracker: Tracker) -> Optional[str]:
+    return profile_of(tracker).municipality
