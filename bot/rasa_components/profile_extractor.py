@@ -1,0 +1,106 @@
+"""Rasa NLU component: what the resident tells about themselves, as entities.
+
+A thin wrapper around :func:`bot.extract.extract_facts` (rule-based, no training): for
+each message it adds ``age``, ``municipality``, ``unemployed``,
+``health_affects_work_ability``, ``disability``, ``referral``, ``plan`` and
+``client_of`` entities, at most one of each, with character offsets, confidence 1.0 and
+``"extractor": "ProfileEntityExtractor"``. It reads the message language that the
+LanguageResolver put on the message (``message.get("language")["code"]``), so it must
+come after the LanguageResolver in the pipeline.
+
+Messages starting with "/" are button payloads ("/inform{...}") that Rasa's
+RegexMessageHandler parses itself; they are left alone.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_CONFIDENCE,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.extract import ENTITIES as PROFILE_ENTITIES
+from bot.extract import LANGUAGES, extract_facts, warm_up
+
+LANGUAGE = "language"  # set by bot.rasa_components.language_resolver.LanguageResolver
+
+
+def message_language(message: Message) -> Optional[str]:
+    info = message.get(LANGUAGE)
+    code = info.get("code") if isinstance(info, dict) else None
+    return code if code in LANGUAGES else None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class ProfileEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Rule-based profile entities; see the module docstring and bot/extract.py."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # which of bot.extract.ENTITIES to emit
+            "entities": list(PROFILE_ENTITIES),
+            # load spaCy tokenizers, simplemma dictionaries and the municipality tables
+            # when the model loads, instead of during the first resident's message
+            "warm_up": True,
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._config = {**self.get_default_config(), **(config or {})}
+        unknown = set(self._config["entities"]) - set(PROFILE_ENTITIES)
+        if unknown:
+            raise ValueError(f"ProfileEntityExtractor: unknown entities {sorted(unknown)}")
+        self._entities = frozenset(self._config["entities"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ProfileEntityExtractor":
+        component = cls(config)
+        if component._config["warm_up"]:
+            warm_up()
+        return component
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Nothing to learn and nothing to add: training examples keep their annotations."""
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
+                continue
+            entities = [
+                {
+                    ENTITY_ATTRIBUTE_TYPE: fact.entity,
+                    ENTITY_ATTRIBUTE_VALUE: fact.value,
+                    ENTITY_ATTRIBUTE_START: fact.start,
+                    ENTITY_ATTRIBUTE_END: fact.end,
+                    ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
+                }
+                for fact in extract_facts(text, message_language(message))
+                if fact.entity in self._entities
+            ]
+            message.set(
+                ENTITIES,
+                message.get(ENTITIES, []) + self.add_extractor_name(entities),
+                add_to_output=True,
+            )
+        return messages

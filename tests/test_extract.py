@@ -1,0 +1,532 @@
+"""Rule-based extraction of what a resident tells about themselves (bot/extract.py).
+
+Table-driven. Every row states the *complete* set of facts expected from the message:
+an extra fact fails the row just like a missing one, because a wrong fact is worse than
+none (the assistant asks when it does not know).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.extract import ENTITIES, Fact, extract_facts
+
+# (language, message, {entity: value}) - the exact facts expected
+CASES = [
+    # --- the brief's examples ---------------------------------------------------------
+    ("fi", "olen 45v helsinkiläinen ja minulla on lähete",
+     {"age": "45", "municipality": "Helsinki", "referral": "social_welfare"}),
+    ("fi", "mä oon 52 ja työtön", {"age": "52", "unemployed": "yes"}),
+    ("fi", "en oo työtön", {"unemployed": "no"}),
+    ("sv", "jag är 30 år och bor i Esbo", {"age": "30", "municipality": "Espoo"}),
+    ("en", "I'm 45, unemployed, live in Kempele", {"age": "45", "unemployed": "yes", "municipality": "Kempele"}),
+    ("en", "actually I'm 52", {"age": "52"}),
+    ("fi", "ei oo lähetettä", {"referral": "none"}),
+    ("en", "I don't have a referral", {"referral": "none"}),
+    ("fi", "mulla on aktivointisuunnitelma", {"plan": "activation_plan"}),
+    ("sv", "jag har en aktiveringsplan", {"plan": "activation_plan"}),
+    ("fi", "sosiaalityöntekijä ohjasi minut", {"client_of": "social_services"}),
+    ("en", "I'm a TYP client", {"client_of": "typ"}),
+    ("fi", "Rikosseuraamuslaitoksen työntekijä teki lähetteen", {"referral": "criminal_sanctions"}),
+    ("fi", "terveys vaikuttaa työkykyyni", {"health_affects_work_ability": "yes"}),
+    ("fi", "mulla on masennus enkä jaksa töitä", {"health_affects_work_ability": "yes"}),
+    ("en", "I have a disability", {"disability": "yes"}),
+    ("fi", "olen kehitysvammainen", {"disability": "yes"}),
+    ("sv", "jag har en funktionsnedsättning", {"disability": "yes"}),
+    # --- age ----------------------------------------------------------------------------
+    ("fi", "olen 45-vuotias", {"age": "45"}),
+    ("fi", "olen 45 vuotta", {"age": "45"}),
+    ("fi", "olen 45 vuotta vanha", {"age": "45"}),
+    ("fi", "olen 16-vuotias", {"age": "16"}),
+    ("fi", "kyl mä oon 45", {"age": "45"}),
+    ("fi", "olen nyt 46", {"age": "46"}),
+    ("fi", "ikäni on 63", {"age": "63"}),
+    ("fi", "täytin 50 viime viikolla", {"age": "50"}),
+    ("fi", "45 v", {"age": "45"}),
+    ("fi", "52v", {"age": "52"}),
+    ("fi", "45", {"age": "45"}),
+    ("fi", "Olen 45-vuotias mies, työtön", {"age": "45", "unemployed": "yes"}),
+    ("sv", "jag är 52", {"age": "52"}),
+    ("sv", "52 år", {"age": "52"}),
+    ("sv", "jag är 45 år gammal och arbetslös", {"age": "45", "unemployed": "yes"}),
+    ("sv", "jag är en 30-åring från Esbo", {"age": "30", "municipality": "Espoo"}),
+    ("en", "I'm 45 years old", {"age": "45"}),
+    ("en", "I am a 52-year-old woman", {"age": "52"}),
+    ("en", "im 19 and unemployed", {"age": "19", "unemployed": "yes"}),
+    ("en", "aged 45, unemployed", {"age": "45", "unemployed": "yes"}),
+    ("en", "45", {"age": "45"}),
+    ("en", "I'm 45 and my wife is 43", {"age": "45"}),
+    ("en", "thank you I'm 45", {"age": "45"}),
+    ("en", "I'm 45 and I have two kids aged 5 and 7", {"age": "45"}),
+    # corrections: the last statement wins
+    ("en", "I was 45, now I'm 46", {"age": "46"}),
+    ("fi", "olin 45, nyt olen 46", {"age": "46"}),
+    ("fi", "olen 45. Anteeksi, olen 46", {"age": "46"}),
+    ("fi", "ei kun olen 46", {"age": "46"}),
+    # --- municipality -------------------------------------------------------------------
+    ("fi", "asun kempeleessä", {"municipality": "Kempele"}),
+    ("fi", "Helsinki", {"municipality": "Helsinki"}),
+    ("fi", "espoo", {"municipality": "Espoo"}),
+    ("fi", "olen helsinkiläinen", {"municipality": "Helsinki"}),
+    ("fi", "asun salossa", {"municipality": "Salo"}),
+    ("sv", "jag bor i Helsingfors", {"municipality": "Helsinki"}),
+    ("en", "I live in Kempele", {"municipality": "Kempele"}),
+    # corrections and contrasts
+    ("en", "not in Espoo but in Helsinki", {"municipality": "Helsinki"}),
+    ("en", "I live in Helsinki, not Espoo", {"municipality": "Helsinki"}),
+    ("fi", "en asu Espoossa vaan Helsingissä", {"municipality": "Helsinki"}),
+    ("sv", "jag bor inte i Esbo utan i Helsingfors", {"municipality": "Helsinki"}),
+    ("en", "I used to live in Espoo, now I live in Helsinki", {"municipality": "Helsinki"}),
+    ("fi", "asuin Espoossa, nyt asun Vantaalla", {"municipality": "Vantaa"}),
+    # residence beats work or origin, wherever it comes
+    ("en", "I live in Espoo but work in Helsinki", {"municipality": "Espoo"}),
+    ("en", "I work in Helsinki and live in Espoo", {"municipality": "Espoo"}),
+    ("fi", "asun Espoossa ja olen töissä Helsingissä", {"municipality": "Espoo", "unemployed": "no"}),
+    ("fi", "asun Helsingissä mutta olen kotoisin Oulusta", {"municipality": "Helsinki"}),
+    # --- unemployed ---------------------------------------------------------------------
+    ("fi", "oon työtön", {"unemployed": "yes"}),
+    ("fi", "työtön", {"unemployed": "yes"}),
+    ("fi", "kyllä, työtön", {"unemployed": "yes"}),
+    ("fi", "tyoton", {"unemployed": "yes"}),
+    ("fi", "jäin työttömäksi", {"unemployed": "yes"}),
+    ("fi", "olen ollut työttömänä 2 vuotta", {"unemployed": "yes"}),
+    ("fi", "työttömänä oon ollu jo kolme vuotta", {"unemployed": "yes"}),
+    ("fi", "olen pitkäaikaistyötön", {"unemployed": "yes"}),
+    ("fi", "saan työmarkkinatukea", {"unemployed": "yes"}),
+    ("fi", "mä en oo työtön", {"unemployed": "no"}),
+    ("fi", "emmä oo työtön", {"unemployed": "no"}),
+    ("fi", "en oo enää työtön", {"unemployed": "no"}),
+    ("fi", "olen töissä", {"unemployed": "no"}),
+    ("fi", "käyn töissä", {"unemployed": "no"}),
+    ("fi", "työskentelen kaupassa", {"unemployed": "no"}),
+    ("sv", "jag är arbetslös", {"unemployed": "yes"}),
+    ("sv", "arbetslös", {"unemployed": "yes"}),
+    ("sv", "jag är långtidsarbetslös", {"unemployed": "yes"}),
+    ("sv", "jag är inte arbetslös", {"unemployed": "no"}),
+    ("sv", "jag är inte arbetslös längre", {"unemployed": "no"}),
+    ("sv", "jag jobbar", {"unemployed": "no"}),
+    ("sv", "jag har ett jobb", {"unemployed": "no"}),
+    ("en", "I'm jobless", {"unemployed": "yes"}),
+    ("en", "I'm out of work", {"unemployed": "yes"}),
+    ("en", "I've been unemployed for 3 years", {"unemployed": "yes"}),
+    ("en", "I'm on unemployment benefit", {"unemployed": "yes"}),
+    ("en", "I'm not unemployed", {"unemployed": "no"}),
+    ("en", "I have a job", {"unemployed": "no"}),
+    ("en", "I work full time", {"unemployed": "no"}),
+    ("en", "I'm working as a cleaner", {"unemployed": "no"}),
+    ("en", "I'm employed", {"unemployed": "no"}),
+    ("en", "actually I'm not unemployed, I have a job", {"unemployed": "no"}),
+    # --- health affects work ability ----------------------------------------------------
+    ("fi", "terveys ei vaikuta työkykyyn", {"health_affects_work_ability": "no"}),
+    ("fi", "terveydentilani heikentää työkykyäni", {"health_affects_work_ability": "yes"}),
+    ("fi", "sairaus haittaa työntekoa", {"health_affects_work_ability": "yes"}),
+    ("fi", "en jaksa töitä sairauden takia", {"health_affects_work_ability": "yes"}),
+    ("fi", "selkäkipujen takia en pysty töihin", {"health_affects_work_ability": "yes"}),
+    ("fi", "mulla on mielenterveysongelmia", {"health_affects_work_ability": "yes"}),
+    ("fi", "mulla on diagnosoitu masennus", {"health_affects_work_ability": "yes"}),
+    ("fi", "minulla on kipuja", {"health_affects_work_ability": "yes"}),
+    ("fi", "olen uupunut", {"health_affects_work_ability": "yes"}),
+    ("fi", "oon sairaslomalla", {"health_affects_work_ability": "yes"}),
+    ("fi", "olen tyotön ja masentunu", {"unemployed": "yes", "health_affects_work_ability": "yes"}),
+    ("fi", "olen terve", {"health_affects_work_ability": "no"}),
+    ("fi", "en ole sairas", {"health_affects_work_ability": "no"}),
+    ("fi", "minulla ei ole sairauksia", {"health_affects_work_ability": "no"}),
+    ("sv", "hälsan påverkar min arbetsförmåga", {"health_affects_work_ability": "yes"}),
+    ("sv", "hälsan påverkar inte min arbetsförmåga", {"health_affects_work_ability": "no"}),
+    ("sv", "jag är sjuk", {"health_affects_work_ability": "yes"}),
+    ("sv", "jag är sjukskriven", {"health_affects_work_ability": "yes"}),
+    ("sv", "jag har depression", {"health_affects_work_ability": "yes"}),
+    ("sv", "jag har nedsatt arbetsförmåga", {"health_affects_work_ability": "yes"}),
+    ("sv", "på grund av min hälsa kan jag inte jobba", {"health_affects_work_ability": "yes"}),
+    ("sv", "jag är frisk", {"health_affects_work_ability": "no"}),
+    ("sv", "jag är frisk och sund", {"health_affects_work_ability": "no"}),  # "sund" is not Sund
+    ("en", "my health affects my ability to work", {"health_affects_work_ability": "yes"}),
+    ("en", "my health doesn't affect my ability to work", {"health_affects_work_ability": "no"}),
+    ("en", "I have a long-term illness", {"health_affects_work_ability": "yes"}),
+    ("en", "I have mental health problems", {"health_affects_work_ability": "yes"}),
+    ("en", "depression", {"health_affects_work_ability": "yes"}),
+    ("en", "I can't work because of my health", {"health_affects_work_ability": "yes"}),
+    ("en", "I am on sick leave", {"health_affects_work_ability": "yes"}),
+    ("en", "I'm sick", {"health_affects_work_ability": "yes"}),
+    ("en", "I'm not sick", {"health_affects_work_ability": "no"}),
+    ("en", "I am sick and unemployed", {"health_affects_work_ability": "yes", "unemployed": "yes"}),
+    ("en", "I have no health problems", {"health_affects_work_ability": "no"}),
+    ("en", "I'm healthy", {"health_affects_work_ability": "no"}),
+    ("fi", "Työkykyni on alentunut", {"health_affects_work_ability": "yes"}),
+    ("fi", "minulla on alentunut työkyky", {"health_affects_work_ability": "yes"}),
+    ("sv", "min arbetsförmåga är nedsatt", {"health_affects_work_ability": "yes"}),
+    ("en", "My back pain prevents me from working", {"health_affects_work_ability": "yes"}),
+    # "it" refers back to the health word; the later statement wins
+    ("fi", "Minulla on masennus, mutta se ei vaikuta työkykyyn", {"health_affects_work_ability": "no"}),
+    ("sv", "jag har ångest men det påverkar inte min arbetsförmåga", {"health_affects_work_ability": "no"}),
+    ("en", "I have depression but it doesn't affect my ability to work", {"health_affects_work_ability": "no"}),
+    # --- disability ---------------------------------------------------------------------
+    ("fi", "minulla on CP-vamma", {"disability": "yes"}),
+    ("fi", "minulla on toimintarajoite", {"disability": "yes"}),
+    ("fi", "en ole vammainen", {"disability": "no"}),
+    ("fi", "ei ole vammaa", {"disability": "no"}),
+    ("fi", "olen työkyvyttömyyseläkkeellä", {"disability": "yes"}),
+    ("fi", "saan työkyvyttömyyseläkettä", {"disability": "yes"}),
+    ("sv", "jag har funktionshinder", {"disability": "yes"}),
+    ("sv", "jag har en utvecklingsstörning", {"disability": "yes"}),
+    ("sv", "jag har ingen funktionsnedsättning", {"disability": "no"}),
+    ("sv", "jag får sjukpension", {"disability": "yes"}),
+    ("en", "I have an intellectual disability", {"disability": "yes"}),
+    ("en", "I'm disabled", {"disability": "yes"}),
+    ("en", "I'm not disabled", {"disability": "no"}),
+    ("en", "no disability", {"disability": "no"}),
+    ("en", "I receive disability pension", {"disability": "yes"}),
+    # --- referral -----------------------------------------------------------------------
+    ("fi", "mul on lähete", {"referral": "social_welfare"}),
+    ("fi", "minulla on lahete", {"referral": "social_welfare"}),
+    ("fi", "sain lähetteen", {"referral": "social_welfare"}),
+    ("fi", "lähetteen teki sosiaaliohjaaja", {"referral": "social_welfare", "client_of": "social_services"}),
+    ("fi", "minulla ei ole lähetettä", {"referral": "none"}),
+    ("fi", "ei mulla oo lähetettä", {"referral": "none"}),
+    ("fi", "lähetettä ei ole", {"referral": "none"}),
+    ("fi", "ilman lähetettä", {"referral": "none"}),
+    ("fi", "tulin lähetteettä", {"referral": "none"}),
+    ("fi", "sain lähetteen rikosseuraamuslaitokselta", {"referral": "criminal_sanctions"}),
+    ("fi", "Risen työntekijä teki mulle lähetteen", {"referral": "criminal_sanctions"}),
+    ("fi", "yhdyskuntaseuraamustoimisto teki minulle lähetteen", {"referral": "criminal_sanctions"}),
+    ("sv", "jag har remiss", {"referral": "social_welfare"}),
+    ("sv", "jag har en remiss från socialen", {"referral": "social_welfare", "client_of": "social_services"}),
+    ("sv", "jag har ingen remiss", {"referral": "none"}),
+    ("sv", "jag har inte fått någon remiss", {"referral": "none"}),
+    ("sv", "ingen remiss", {"referral": "none"}),
+    ("sv", "remissen har jag inte", {"referral": "none"}),
+    ("sv", "Brottspåföljdsmyndigheten skrev en remiss åt mig", {"referral": "criminal_sanctions"}),
+    ("sv", "Frivården gjorde en remiss åt mig", {"referral": "criminal_sanctions"}),
+    ("en", "I have a referral", {"referral": "social_welfare"}),
+    ("en", "i dont have a referral", {"referral": "none"}),
+    ("en", "no referral", {"referral": "none"}),
+    ("en", "dont have referal", {"referral": "none"}),
+    ("en", "i have a refferal", {"referral": "social_welfare"}),
+    ("en", "I came without a referral", {"referral": "none"}),
+    ("en", "my probation officer referred me", {"referral": "criminal_sanctions"}),
+    ("en", "I was referred by the Criminal Sanctions Agency", {"referral": "criminal_sanctions"}),
+    ("en", "I have a referral from Rise", {"referral": "criminal_sanctions"}),
+    ("en", "I was referred by my social worker", {"referral": "social_welfare", "client_of": "social_services"}),
+    # --- plan ---------------------------------------------------------------------------
+    ("fi", "minulla on aktivointisuunnitelma", {"plan": "activation_plan"}),
+    ("fi", "aktivointisuunnitelmani on tehty viime vuonna", {"plan": "activation_plan"}),
+    ("fi", "mul ei oo aktivointisuunnitelmaa", {"plan": "none"}),
+    ("fi", "aktivointisuunnitelmaa ei ole tehty", {"plan": "none"}),
+    ("fi", "monialainen työllistymissuunnitelma on tehty", {"plan": "multisectoral_plan"}),
+    ("fi", "minulla ei ole monialaista työllistymissuunnitelmaa", {"plan": "none"}),
+    ("sv", "jag har inte en aktiveringsplan", {"plan": "none"}),
+    ("sv", "jag har en sektorsövergripande sysselsättningsplan", {"plan": "multisectoral_plan"}),
+    ("en", "I've got an activation plan", {"plan": "activation_plan"}),
+    ("en", "I have no activation plan", {"plan": "none"}),
+    ("en", "I have a multi-sectoral employment plan", {"plan": "multisectoral_plan"}),
+    ("en", "I have a multisectoral plan", {"plan": "multisectoral_plan"}),
+    # --- client of ----------------------------------------------------------------------
+    ("fi", "olen TYP:n asiakas", {"client_of": "typ"}),
+    ("fi", "olen TYP-asiakas", {"client_of": "typ"}),
+    ("sv", "jag är TYP-kund", {"client_of": "typ"}),
+    ("fi", "asioin työvoiman palvelukeskuksessa", {"client_of": "typ"}),
+    ("fi", "olen Duurin asiakas", {"client_of": "typ"}),
+    ("fi", "olen TE-toimiston asiakas", {"client_of": "employment_services"}),
+    ("fi", "olen työkkärin asiakkaana", {"client_of": "employment_services"}),
+    ("fi", "oon TE-palveluiden asiakas", {"client_of": "employment_services"}),
+    ("fi", "ilmoittauduin TE-toimistoon työnhakijaksi", {"client_of": "employment_services"}),
+    ("fi", "olen sosiaalitoimen asiakas", {"client_of": "social_services"}),
+    ("fi", "mulla on oma sosiaaliohjaaja", {"client_of": "social_services"}),
+    ("fi", "olen asiakkaana sossussa", {"client_of": "social_services"}),
+    ("fi", "en ole minkään palvelun asiakas", {"client_of": "none"}),
+    ("fi", "en ole asiakkaana missään", {"client_of": "none"}),
+    ("fi", "en oo kenenkään asiakas", {"client_of": "none"}),
+    ("fi", "työkkärissä käyn kerran kuussa", {"client_of": "employment_services"}),
+    ("sv", "jag är inte kund nånstans", {"client_of": "none"}),
+    ("sv", "jag är kund hos arbets- och näringsbyrån", {"client_of": "employment_services"}),
+    ("sv", "jag går till TE-byrån", {"client_of": "employment_services"}),
+    ("sv", "jag är klient hos socialbyrån", {"client_of": "social_services"}),
+    ("sv", "min socialhandledare hjälper mig", {"client_of": "social_services"}),
+    ("sv", "jag är kund hos TYP", {"client_of": "typ"}),
+    ("sv", "jag är inte kund någonstans", {"client_of": "none"}),
+    ("en", "I'm a client of the employment services", {"client_of": "employment_services"}),
+    ("en", "I'm registered at the TE office", {"client_of": "employment_services"}),
+    ("en", "I'm a job centre client", {"client_of": "employment_services"}),
+    ("en", "I see a social worker", {"client_of": "social_services"}),
+    ("en", "my social worker said I could apply", {"client_of": "social_services"}),
+    ("en", "I'm not a client of any service", {"client_of": "none"}),
+    ("en", "I'm not a client anywhere", {"client_of": "none"}),
+    # --- several facts in one message ---------------------------------------------------
+    ("fi", "Hei! Olen 34v ja asun Kempeleessä. Mulla on masennus ja olen ollut pitkään työttömänä.",
+     {"age": "34", "municipality": "Kempele", "health_affects_work_ability": "yes", "unemployed": "yes"}),
+    ("fi", "oon 45v tyoton helsinkilainen", {"age": "45", "unemployed": "yes", "municipality": "Helsinki"}),
+    ("fi", "oon 29 ja asun kempeleessä ja oon ollu työtön 4 vuotta",
+     {"age": "29", "municipality": "Kempele", "unemployed": "yes"}),
+    ("fi", "mul ei oo aktivointisuunnitelmaa eikä lähetettä", {"plan": "none", "referral": "none"}),
+    ("sv", "jag e 30 o arbetslös", {"age": "30", "unemployed": "yes"}),
+    ("fi", "olen 45 ja asun Kempeleessä, olen ollut työttömänä kaksi vuotta eikä minulla ole lähetettä",
+     {"age": "45", "municipality": "Kempele", "unemployed": "yes", "referral": "none"}),
+    ("fi", "Terve, olen 29 ja TE-toimiston asiakas", {"age": "29", "client_of": "employment_services"}),
+    ("fi", "minulla on lähete ja aktivointisuunnitelma", {"referral": "social_welfare", "plan": "activation_plan"}),
+    ("fi", "minulla on lähete mutta ei aktivointisuunnitelmaa", {"referral": "social_welfare", "plan": "none"}),
+    ("fi", "sossu teki mulle lähetteen", {"client_of": "social_services", "referral": "social_welfare"}),
+    ("sv", "jag har en aktiveringsplan men ingen remiss", {"plan": "activation_plan", "referral": "none"}),
+    ("en", "I have an activation plan and a referral", {"plan": "activation_plan", "referral": "social_welfare"}),
+    ("en", "I don't have a referral or an activation plan", {"referral": "none", "plan": "none"}),
+    ("en", "I have a referral but no activation plan", {"referral": "social_welfare", "plan": "none"}),
+    ("en", "my social worker made a referral", {"client_of": "social_services", "referral": "social_welfare"}),
+    ("en", "Hi, I'm 45 years old, unemployed and live in Kempele, I have a referral from my social worker "
+           "but my health affects my ability to work",
+     {"age": "45", "unemployed": "yes", "municipality": "Kempele", "referral": "social_welfare",
+      "client_of": "social_services", "health_affects_work_ability": "yes"}),
+]
+
+# Messages that mention a concept without stating anything about the writer
+NO_FACTS = [
+    # questions about a concept are not statements about oneself
+    ("fi", "mikä on aktivointisuunnitelma?"),
+    ("fi", "Mikä on lähete"),
+    ("fi", "Mitä aktivointisuunnitelmaan kirjataan?"),
+    ("fi", "Voiko työtön hakea kuntouttavaan työtoimintaan?"),
+    ("fi", "Tarvitaanko lähete?"),
+    ("fi", "tarvitsenko lähetteen?"),
+    ("fi", "Miten saan lähetteen?"),
+    ("fi", "Kuka tekee aktivointisuunnitelman?"),
+    ("fi", "onks mulla lähete?"),
+    ("fi", "ootko työtön?"),
+    ("fi", "Mitä jos minulla ei ole lähetettä?"),
+    ("sv", "Vad är en aktiveringsplan?"),
+    ("sv", "Behöver jag en remiss?"),
+    ("sv", "Kan en arbetslös söka?"),
+    ("en", "what is a referral"),
+    ("en", "What is an activation plan?"),
+    ("en", "Do I need a referral?"),
+    ("en", "How do I get a referral?"),
+    ("en", "Can an unemployed person apply?"),
+    ("en", "who makes the multisectoral employment plan?"),
+    # talking about a concept, wishing for it, hedging, conditions
+    ("fi", "Kerro aktivointisuunnitelmasta"),
+    ("fi", "Minulla on kysymys lähetteestä"),
+    ("fi", "Minulla on ollut vaikeuksia löytää töitä"),
+    ("fi", "Haluan lähetteen"),
+    ("fi", "Tarvitsen aktivointisuunnitelman"),
+    ("fi", "Ehkä minulla on lähete"),
+    ("fi", "en tiedä onko minulla lähetettä"),
+    ("fi", "Jos olen työtön, saanko kulukorvausta?"),
+    ("fi", "Kuntouttavaan työtoimintaan ei tarvita lähetettä"),
+    ("fi", "Sosiaalityöntekijä tekee lähetteen"),
+    ("fi", "Lähete on tarpeen"),
+    ("fi", "aktivointisuunnitelma"),
+    ("fi", "lähete"),
+    ("sv", "Man måste ha en remiss"),
+    ("sv", "Jag har en fråga om remissen"),
+    ("en", "I have a question about referrals"),
+    ("en", "I have no idea what a referral is"),
+    ("en", "I need a referral"),
+    ("en", "I want an activation plan"),
+    ("en", "I think I have a referral"),
+    ("en", "I'll get a referral next week"),
+    ("en", "I don't know if I have a referral"),
+    ("en", "I'm not sure if I'm unemployed"),
+    ("en", "Unemployed people can apply"),
+    ("en", "You need a referral from a social worker"),
+    ("en", "I'm sick of waiting"),
+    ("en", "I'm sick and tired of waiting"),
+    ("en", "ill get a referral next week"),  # "I'll" without the apostrophe
+    ("en", "I have a job interview tomorrow"),
+    ("en", "I receive disability services"),
+    ("fi", "olen vammaispalveluiden asiakas"),
+    # someone else
+    ("fi", "poikani on työtön"),
+    ("fi", "Mieheni on työtön"),
+    ("fi", "Äitini on 70-vuotias ja työtön"),
+    ("sv", "Min son är arbetslös"),
+    ("en", "My son is unemployed"),
+    ("en", "my son is 19 and unemployed"),
+    ("en", "My daughter is 20 and has a disability, can she apply?"),
+    ("fi", "Poikani on 19 ja hänellä on vamma"),
+    ("en", "She is 45"),
+    # past states
+    ("fi", "olin työtön"),
+    ("fi", "minulla oli lähete mutta se vanheni"),
+    ("en", "I was unemployed"),
+    ("en", "I had a referral, but it expired"),
+    # negated employment does not prove unemployment (pension, studies ...)
+    ("fi", "en oo töissä"),
+    ("en", "I don't have a job"),
+    ("sv", "jag jobbar inte"),
+    # "it" with nothing about health before it
+    ("fi", "se vaikuttaa työkykyyn"),
+    # a named condition denied says nothing about health in general
+    ("fi", "minulla ei ole masennusta"),
+    ("en", "I don't have depression"),
+    # a negated specific service says nothing about other services
+    ("fi", "en ole TYP:n asiakas"),
+    ("en", "I don't have a social worker"),
+    # "haven't been unemployed for long" negates the duration
+    ("fi", "en ole ollut työtön kauan"),
+    # Swedish "typ" means "like, sort of", not TYP; municipality names that are words
+    ("sv", "jag är typ 30"),
+    ("fi", "olen salossa töissä"),
+]
+
+# Numbers that are not ages
+NOT_AGES = [
+    ("fi", "Hopeatie 6, 00440 Helsinki"),
+    ("fi", "soita numeroon 040 123 4567"),
+    ("fi", "puh. 09 310 73392"),
+    ("fi", "jakso kestää 3-24 kuukautta"),
+    ("fi", "24 kuukautta"),
+    ("fi", "4 päivää viikossa"),
+    ("fi", "vähintään 4 tuntia päivässä"),
+    ("fi", "klo 9.00"),
+    ("fi", "laki 189/2001"),
+    ("fi", "vuonna 2025"),
+    ("fi", "olen 3 kuukautta ollut töissä"),
+    ("fi", "olen 40 tuntia viikossa töissä"),
+    ("fi", "olen 100% varma"),
+    ("fi", "olen 3-4 päivää viikossa töissä"),
+    ("fi", "olen 4. luokalla"),
+    ("fi", "1.1.2025 alkaen"),
+    ("fi", "maksu on 9 euroa päivässä"),
+    ("fi", "olin 45 kun jäin työttömäksi"),
+    ("fi", "150"),
+    ("sv", "jag har varit arbetslös i 2 år"),
+    ("en", "I'm 45 minutes away"),
+    ("en", "24 months"),
+    ("en", "for 3-24 months"),
+    ("en", "I have an appointment at 9.00"),
+    ("en", "I have 3 children"),
+    ("en", "Call 09 310 73392"),
+    ("en", "I have 20 years of experience"),
+]
+
+# (language, message, entity, expected surface text of that fact)
+SPANS = [
+    ("fi", "olen 45v helsinkiläinen ja minulla on lähete", "age", "45v"),
+    ("fi", "olen 45v helsinkiläinen ja minulla on lähete", "municipality", "helsinkiläinen"),
+    ("fi", "olen 45v helsinkiläinen ja minulla on lähete", "referral", "lähete"),
+    ("fi", "olen 45-vuotias", "age", "45-vuotias"),
+    ("sv", "jag är 30 år och bor i Esbo", "age", "30 år"),
+    ("sv", "jag är 30 år och bor i Esbo", "municipality", "Esbo"),
+    ("en", "I'm 45 years old", "age", "45 years old"),
+    ("en", "I have no activation plan", "plan", "activation plan"),
+    ("en", "my health affects my ability to work", "health_affects_work_ability",
+     "health affects my ability to work"),
+    ("fi", "minulla ei ole lähetettä", "referral", "lähetettä"),
+    ("fi", "olen TYP:n asiakas", "client_of", "TYP:n"),
+    ("en", "I was 45, now I'm 46", "age", "46"),
+    ("fi", "en asu Espoossa vaan Helsingissä", "municipality", "Helsingissä"),
+    ("en", "  I   live in   Kempele\nand I'm 45", "municipality", "Kempele"),
+    ("en", "  I   live in   Kempele\nand I'm 45", "age", "45"),
+]
+
+
+def facts_dict(facts: list[Fact]) -> dict[str, str]:
+    return {fact.entity: fact.value for fact in facts}
+
+
+def check_invariants(text: str, facts: list[Fact]) -> None:
+    entities = [fact.entity for fact in facts]
+    assert len(entities) == len(set(entities)), f"one fact per entity: {facts}"
+    for fact in facts:
+        assert fact.entity in ENTITIES
+        assert isinstance(fact.value, str) and fact.value
+        assert text[fact.start:fact.end] == fact.text, fact
+    spans = sorted((f.start, f.end) for f in facts)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        assert end <= start, f"overlapping facts: {facts}"
+    assert [f.start for f in facts] == sorted(f.start for f in facts), "facts in text order"
+
+
+def case_id(case: tuple) -> str:
+    return f"{case[0]}:{case[1][:50]}"
+
+
+@pytest.mark.parametrize("language, text, expected", CASES, ids=map(case_id, CASES))
+def test_extracts_exactly_the_stated_facts(language, text, expected):
+    facts = extract_facts(text, language)
+    check_invariants(text, facts)
+    assert facts_dict(facts) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", CASES, ids=map(case_id, CASES))
+def test_without_language_tries_all_three(language, text, expected):
+    facts = extract_facts(text, None)
+    check_invariants(text, facts)
+    assert facts_dict(facts) == expected
+
+
+@pytest.mark.parametrize("language, text", NO_FACTS, ids=map(case_id, NO_FACTS))
+def test_no_statement_about_oneself_gives_no_facts(language, text):
+    assert extract_facts(text, language) == []
+    assert extract_facts(text, None) == []
+
+
+@pytest.mark.parametrize("language, text", NOT_AGES, ids=map(case_id, NOT_AGES))
+def test_numbers_that_are_not_ages(language, text):
+    assert "age" not in facts_dict(extract_facts(text, language))
+
+
+@pytest.mark.parametrize("language, text, entity, surface", SPANS, ids=map(case_id, SPANS))
+def test_offsets_point_at_the_words(language, text, entity, surface):
+    facts = {fact.entity: fact for fact in extract_facts(text, language)}
+    fact = facts[entity]
+    assert fact.text == surface
+    assert text[fact.start:fact.end] == surface
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("45", "45"), ("15", "15"), ("99", "99"), ("14", None), ("100", None), ("045", None), ("45.", "45"),
+     ("olen 120-vuotias", "120"), ("olen 121-vuotias", None), ("olen 14", None)],
+)
+def test_age_ranges(text, value):
+    assert facts_dict(extract_facts(text, "fi")).get("age") == value
+
+
+def test_short_reply_in_another_language_than_the_conversation():
+    # the language resolver keeps the conversation's language for short replies
+    assert facts_dict(extract_facts("unemployed", "fi")) == {"unemployed": "yes"}
+    assert facts_dict(extract_facts("jag är arbetslös", "en")) == {"unemployed": "yes"}
+
+
+def test_languages_that_read_the_same_words_differently_give_nothing():
+    # Swedish has no "no": read as Swedish this is affirmative, as English negated
+    assert extract_facts("no depression", None) == []
+    assert facts_dict(extract_facts("depression", None)) == {"health_affects_work_ability": "yes"}
+
+
+def test_long_message_uses_only_the_given_language():
+    text = "I have been looking for work for a long time and I am unemployed now, what should I do next"
+    assert facts_dict(extract_facts(text, "en")) == {"unemployed": "yes"}
+    assert extract_facts(text, "sv") == []
+
+
+def test_empty_and_blank_messages():
+    assert extract_facts("", "fi") == []
+    assert extract_facts("   \n ", None) == []
+
+
+def test_unknown_language_code_is_treated_as_unknown():
+    assert facts_dict(extract_facts("mä oon 52 ja työtön", "de")) == {"age": "52", "unemployed": "yes"}
+
+
+def test_fact_is_frozen_and_entities_are_listed():
+    fact = extract_facts("olen 45", "fi")[0]
+    assert fact == Fact("age", "45", 5, 7, "45")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fact.value = "46"  # type: ignore[misc]
+    assert ENTITIES == ("age", "municipality", "unemployed", "health_affects_work_ability", "disability",
+                        "referral", "plan", "client_of")
+
+
+def test_every_entity_and_value_is_covered_by_the_table():
+    seen = {(entity, value) for _, _, expected in CASES for entity, value in expected.items()}
+    values = {
+        "unemployed": {"yes", "no"},
+        "health_affects_work_ability": {"yes", "no"},
+        "disability": {"yes", "no"},
+        "referral": {"social_welfare", "criminal_sanctions", "none"},
+        "plan": {"activation_plan", "multisectoral_plan", "none"},
+        "client_of": {"social_services", "typ", "employment_services", "none"},
+    }
+    for entity, expected in values.items():
+        assert {v for e, v in seen if e == entity} == expected, entity
+    assert {e for e, _ in seen} == set(ENTITIES)
