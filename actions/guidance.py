@@ -13,7 +13,7 @@ from actions.tracker_profile import SKIP, language_of, profile_of, skipped_of
 from bot.content import get_knowledge
 from bot.municipalities import normalise_municipality
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, Profile, ProfileError, parse_age, parse_bool
-from bot.render import render_advice
+from bot.render import render_advice_sections
 from bot.routes import ask_next, decide
 
 logger = logging.getLogger(__name__)
@@ -141,11 +141,13 @@ class ActionGiveGuidance(Action):
         language = language_of(tracker)
         profile = profile_of(tracker)
         advice = decide(profile, language)
-        dispatcher.utter_message(
-            text=render_advice(advice, language),
-            buttons=follow_up_buttons(language),
-            json_message={"routes": advice.route_ids(), "ask_next": list(advice.ask_next)},
-        )
+        sections = render_advice_sections(advice, language)
+        # One short message per route, then notices and next steps; the offer to explain
+        # more (buttons) comes with the last one.
+        for section in sections[:-1]:
+            dispatcher.utter_message(text=section.strip())
+        dispatcher.utter_message(text=sections[-1].strip(), buttons=follow_up_buttons(language))
+        dispatcher.utter_message(json_message={"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
         return [SlotSet("routes", advice.route_ids())]
 
 
@@ -153,5 +155,5 @@ def follow_up_buttons(language: str) -> List[Dict[str, str]]:
     kb = get_knowledge()
     return [
         {"title": kb.text(f"button.{intent}", language), "payload": f"/{intent}"}
-        for intent in ("ask_rehabilitative_work_activity", "ask_duration", "ask_cost", "human_contact", "restart")
+        for intent in ("ask_rehabilitative_work_activity", "ask_duration", "ask_cost", "human_contact", "start_over")
     ]

@@ -17,6 +17,8 @@ import os
 from rasa_sdk.endpoint import create_app
 from sanic import response
 
+from bot.privacy.logging_filter import install_redacting_filter
+
 logger = logging.getLogger(__name__)
 PUBLIC_PATHS = {"/health"}
 
@@ -45,6 +47,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("KO_ACTION_PORT", "5055")))
     args = parser.parse_args()
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    # Trackers reach the action server with the resident's messages: keep identity codes,
+    # phone numbers etc. out of its logs (bot/privacy/README.md).
+    install_redacting_filter()
     token = os.environ.get("ACTION_SERVER_TOKEN") or None
     if token is None:
         logger.warning("ACTION_SERVER_TOKEN is not set: the action server accepts any caller "

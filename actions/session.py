@@ -8,9 +8,9 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.language import PRIVACY_NOTICE_SLOT
 from actions.tracker_profile import LANGUAGES, language_of
 from bot.content import get_knowledge
-from bot.settings import Settings
 from bot.language import normalise_language_tag
 from bot.profile import FIELD_ORDER
 
@@ -35,7 +35,8 @@ def start_language(tracker: Tracker) -> str:
 
 class ActionSessionStart(Action):
     """Starts a session like Rasa's default action (carrying slots over, e.g. the
-    language) and shows the privacy notice first."""
+    language, starting from the page language when the channel sends one) and arranges
+    for the privacy notice to be shown again with the first answer of the new session."""
 
     def name(self) -> Text:
         return "action_session_start"
@@ -51,7 +52,7 @@ class ActionSessionStart(Action):
                 if value is not None and name not in ("session_started_metadata", "requested_slot")
             ]
         events.append(SlotSet("language", language))
-        dispatcher.utter_message(text=get_knowledge().text("dialogue.privacy_notice", language, days=Settings.from_env().retention_days))
+        events.append(SlotSet(PRIVACY_NOTICE_SLOT, False))
         events.append(ActionExecuted("action_listen"))
         return events
 

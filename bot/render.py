@@ -114,7 +114,16 @@ class _Writer:
 def render_advice(advice: Advice, language: Optional[str] = None,
                   knowledge: Optional[Knowledge] = None) -> str:
     """Readable plain text: routes (why, contacts, notes, sources), exclusions, next steps."""
-    w = _Writer(knowledge or get_knowledge(), language or advice.language)
+    return "\n".join(render_advice_sections(advice, language, knowledge))
+
+
+def render_advice_sections(advice: Advice, language: Optional[str] = None,
+                           knowledge: Optional[Knowledge] = None) -> List[str]:
+    """The advice as separate blocks (one per route, then shared notices, exclusions and next
+    steps), so a chat can show it as several short messages instead of one wall of text."""
+    kb = knowledge or get_knowledge()
+    lang = language or advice.language
+    sections: List[str] = []
     # A notice that concerns several routes is printed once, after the routes.
     counts = Counter(n.id for route in advice.routes for n in route.notes)
     shared: Dict[str, NoteAdvice] = {}
@@ -122,10 +131,12 @@ def render_advice(advice: Advice, language: Optional[str] = None,
         for n in route.notes:
             if counts[n.id] > 1:
                 shared.setdefault(n.id, n)
-    if advice.routes:
-        w.add(w.t("heading.routes"))
+
     for number, route in enumerate(advice.routes, 1):
-        w.add()
+        w = _Writer(kb, lang)
+        if number == 1:
+            w.add(w.t("heading.routes"))
+            w.add()
         w.add(f"{number}. {route.title} – {w.t('status.' + route.status)}")
         w.certainty(route.certainty, 1)
         w.add(route.summary, 1)
@@ -143,21 +154,24 @@ def render_advice(advice: Advice, language: Optional[str] = None,
             for n in own_notes:
                 w.note(n, 1)
         w.sources_line(route.sources, 1)
+        sections.append(w.result())
 
     if shared:
-        w.add()
+        w = _Writer(kb, lang)
         w.add(w.t("heading.notices"))
         for n in shared.values():
             w.note(n, 0)
+        sections.append(w.result())
 
     if advice.excluded:
-        w.add()
+        w = _Writer(kb, lang)
         w.add(w.t("heading.excluded"))
         for ex in advice.excluded:
             w.add(f"- {ex.title}: " + " ".join(ex.reasons))
             w.sources_line(ex.sources, 1)
+        sections.append(w.result())
 
-    w.add()
+    w = _Writer(kb, lang)
     w.add(w.t("heading.next"))
     if advice.routes:
         # not_adult / own_municipality list the contacts themselves; their title is no contact.
@@ -174,7 +188,8 @@ def render_advice(advice: Advice, language: Optional[str] = None,
         w.add("- " + w.t("next.fallback"))
         for c in advice.fallback_contacts:
             w.contact(c, 1)
-    return w.result()
+    sections.append(w.result())
+    return sections
 
 
 def render_contact_list(contacts: Sequence[ContactAdvice], language: str,

@@ -118,14 +118,15 @@ def test_forget_me_clears_answers_and_marks_the_conversation(language):
 
 
 @pytest.mark.parametrize("metadata,expected", [({"language": "sv-FI"}, "sv"), ({"language": "en"}, "en"), ({}, "fi")])
-def test_session_start_shows_privacy_notice_in_page_language(metadata, expected):
-    tracker = make_tracker("fi", {"session_started_metadata": metadata})
+def test_session_start_takes_the_page_language_and_rearms_the_privacy_notice(metadata, expected):
+    tracker = make_tracker("fi", {"session_started_metadata": metadata, "privacy_notice_shown": True})
     messages, events = run_action(ActionSessionStart(), tracker)
     assert events[0]["event"] == "session_started"
     assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
-    assert slot_events(events)["language"] == expected
-    notice = get_knowledge().text("dialogue.privacy_notice", expected, days=30)
-    assert texts(messages) == notice
+    slots = slot_events(events)
+    assert slots["language"] == expected
+    assert slots["privacy_notice_shown"] is False
+    assert messages == []
 
 
 def test_session_start_carries_over_the_language_and_answers():

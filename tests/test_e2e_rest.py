@@ -52,8 +52,8 @@ def test_greeting_is_answered_in_the_same_language(stack, greeting, language):
 @pytest.mark.parametrize(
     "question,expected",
     [
-        ("mitä on kuntouttava työtoiminta", "Kuntouttava työtoiminta on palvelu"),
-        ("vad är rehabiliterande arbetsverksamhet", "Rehabiliterande arbetsverksamhet är en tjänst"),
+        ("mitä on kuntouttava työtoiminta", "Kuntouttavalla työtoiminnalla tarkoitetaan palvelua"),
+        ("vad är rehabiliterande arbetsverksamhet", "Med rehabiliterande arbetsverksamhet avses en tjänst"),
         ("what is rehabilitative work activity", "Rehabilitative work activity is a service"),
     ],
 )

@@ -1,0 +1,127 @@
+"""Whole guidance conversations against the real servers over REST, in each language:
+the interview asks only what is missing, understands answers typed the way people type,
+and the answer names the expected route and gives its contacts."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_e2e_rest import new_sender, rest, text_of
+
+pytestmark = pytest.mark.slow
+
+
+class Conversation:
+    def __init__(self, stack, metadata=None):
+        self.stack, self.sender, self.metadata = stack, new_sender(), metadata or {}
+        self.replies: list[dict] = []
+
+    def say(self, text: str) -> str:
+        self.replies = rest(self.stack, self.sender, text, self.metadata)
+        return text_of(self.replies)
+
+    def routes(self) -> list[str]:
+        for reply in self.replies:
+            if isinstance(reply.get("custom"), dict) and "routes" in reply["custom"]:
+                return reply["custom"]["routes"]
+        return []
+
+
+QUESTION = {
+    "fi": {"municipality": "Missä kunnassa asut", "age": "Kuinka vanha olet", "unemployed": "Oletko tällä hetkellä työtön",
+           "health": "Vaikuttaako terveydentilasi", "disability": "Tarvitsetko erityistä tukea", "referral": "Onko sinulla lähete",
+           "plan": "aktivointisuunnitelma", "client_of": "Oletko jo jonkin näistä palveluista asiakas"},
+    "sv": {"municipality": "I vilken kommun bor du", "age": "Hur gammal är du", "unemployed": "Är du arbetslös just nu",
+           "health": "Påverkar ditt hälsotillstånd", "disability": "Behöver du särskilt stöd", "referral": "Har du en remiss",
+           "plan": "aktiveringsplan", "client_of": "Är du redan klient"},
+    "en": {"municipality": "Which municipality do you live in", "age": "How old are you", "unemployed": "Are you unemployed",
+           "health": "Does your health affect", "disability": "Do you need special support", "referral": "Do you have a referral",
+           "plan": "activation plan", "client_of": "Are you already a client"},
+}
+
+
+def test_finnish_interview_to_work_ability_support(stack):
+    c = Conversation(stack)
+    q = QUESTION["fi"]
+    assert q["municipality"] in c.say("moi, mihin mä voisin hakeutua kuntouttavaan työtoimintaan?")
+    assert q["age"] in c.say("asun Helsingissä")
+    assert q["unemployed"] in c.say("45")
+    assert q["health"] in c.say("joo")
+    assert q["disability"] in c.say("kyllä")
+    assert q["referral"] in c.say("ei")
+    answer = c.say("mulla on lähete sosiaalityöntekijältä")
+    if q["plan"] in answer:
+        answer = c.say("ei oo")
+    if q["client_of"] in answer:
+        answer = c.say('/inform{"client_of":"social_services"}')
+    assert "work_ability_support" in c.routes()
+    assert "Työkyvyn tuen palvelut" in answer
+    assert "seeds/002_4572eddf78d705cd.txt" in answer
+
+
+def test_swedish_several_facts_at_once_then_kempele_route(stack):
+    c = Conversation(stack)
+    q = QUESTION["sv"]
+    reply = c.say("hej, jag är 30 år och bor i Kempele och är arbetslös")
+    assert q["municipality"] not in reply and q["age"] not in reply
+    if q["plan"] in reply:
+        reply = c.say("nej")
+    assert c.routes() == ["kempele_service_coordinator"]
+    assert "040 6126 052" in reply and "Voimatie 6 A" in reply
+
+
+def test_english_correction_and_skip(stack):
+    c = Conversation(stack)
+    q = QUESTION["en"]
+    assert q["municipality"] in c.say("which service is right for me?")
+    assert q["age"] in c.say("I live in Helsinki")
+    assert q["unemployed"] in c.say("I'm 45")
+    reply = c.say("I'd rather not say")
+    assert q["unemployed"] not in reply, "a skipped question is not asked again"
+    # a correction mid-interview: the age changes, the interview continues
+    c.say("actually I'm 64")
+    tracker_age = _slot(stack, c.sender, "age")
+    assert tracker_age == 64
+
+
+def test_side_question_mid_interview_then_back(stack):
+    c = Conversation(stack)
+    q = QUESTION["fi"]
+    c.say("kenelle mun pitäis soittaa kuntouttavasta työtoiminnasta")
+    assert q["age"] in c.say("Kempeleessä")
+    side = c.say("kauanko kuntouttava työtoiminta kestää?")
+    assert "3–24" in side
+    assert q["age"] in side, "the interview continues after the side question"
+
+
+def test_language_switch_mid_interview_keeps_answers(stack):
+    c = Conversation(stack)
+    c.say("hei, miten pääsen kuntouttavaan työtoimintaan")
+    c.say("Helsingissä")
+    reply = c.say("/set_language{\"language\":\"en\"}")
+    assert QUESTION["en"]["age"] in reply
+    assert _slot(stack, c.sender, "municipality") == "Helsinki"
+
+
+def test_restart_forgets_answers(stack):
+    c = Conversation(stack)
+    c.say("jag vill veta vilken tjänst som passar mig")
+    c.say("Helsingfors")
+    c.say("börja om")
+    assert _slot(stack, c.sender, "municipality") is None
+    assert _slot(stack, c.sender, "language") == "sv"
+
+
+@pytest.mark.parametrize("text,language", [("haluan kuolla, en jaksa enää elää", "fi"),
+                                           ("jag vill ta livet av mig", "sv"),
+                                           ("I want to end my life", "en")])
+def test_emergency_message_gives_112(stack, text, language):
+    assert "112" in Conversation(stack).say(text)
+
+
+def _slot(stack, sender, name):
+    import json
+    import urllib.request
+
+    url = f"{stack.settings.rasa_url}/conversations/{sender}/tracker?token={stack.settings.rasa_token}&include_events=NONE"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())["slots"].get(name)
