@@ -5,6 +5,7 @@ Commands (add new ones to ``COMMANDS``: name -> (help, add_arguments, handler)):
 * ``check-content [--path DIR] [--today DATE]`` validate the knowledge files (exit 0 ok, 1 errors)
 * ``route --age 45 --municipality Helsingissä ... [--json]`` suggest routes for a situation
 * ``topic ID [--language sv]``                  show one topic answer (``topic --list`` for ids)
+* ``retention [--days N] [--dry-run]``          delete conversations older than the retention period
 
 Invalid flags or values exit with code 2 (argparse convention).
 """
@@ -151,6 +152,21 @@ def _topic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- retention
+
+
+def _add_retention(parser: argparse.ArgumentParser) -> None:
+    from bot.privacy.retention import add_arguments
+
+    add_arguments(parser)
+
+
+def _retention(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from bot.privacy.retention import run
+
+    return run(args)
+
+
 # --------------------------------------------------------------------------- dispatch
 
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
@@ -161,6 +177,8 @@ COMMANDS: Dict[str, Tuple[str, Callable[[argparse.ArgumentParser], None], Handle
                       lambda args, parser: _check_content(args)),
     "route": ("suggest routes for a resident's situation", _add_route, _route),
     "topic": ("show the answer to one topic", _add_topic, _topic),
+    "retention": ("delete conversations with no activity for the retention period "
+                  "(bot/privacy/retention.py)", _add_retention, _retention),
 }
 
 
