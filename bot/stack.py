@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +141,13 @@ class Stack:
             self.start_service(service, env, timeout)
 
     def start_service(self, service: Service, env: Optional[dict] = None, timeout: float = 240.0) -> None:
+        # A leftover process on the port would answer the health check in our place.
+        port = urllib.parse.urlsplit(service.health_url).port
+        if port and port_in_use(port):
+            raise StartupError(
+                f"{service.name}: port {port} is already in use (another instance still running?). "
+                f"Stop it or choose other ports (KO_GATEWAY_PORT, KO_RASA_PORT, KO_ACTION_PORT)."
+            )
         log = open(service.log_path, "ab")
         service.process = subprocess.Popen(
             service.argv,
@@ -201,6 +210,12 @@ class Stack:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
 
 
 def http_ok(url: str, timeout: float = 2.0) -> bool:
