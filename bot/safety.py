@@ -1,0 +1,41 @@
+"""Safety net for messages about immediate danger or suicide (fi/sv/en).
+
+The intent classifier recognises most such messages, but a miss would be the worst
+possible error, so clear phrases are matched here too and always lead to the emergency
+answer (112). Matching is on lower-cased text with diacritics optional; it errs on the
+side of answering with 112.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Each pattern is a regular expression over lower-case text without diacritics.
+PATTERNS = {
+    "fi": [
+        r"itsemurh", r"\btappaa? itse", r"\btapan itse", r"paatta\w* (paivani|elamani|henkeni)",
+        r"\bhaluan kuolla", r"\ben (halua|jaksa) (enaa )?elaa", r"\b(satuttaa|satutan|vahingoittaa|vahingoitan|viilla\w*) itse",
+        r"hengenvaara", r"hatatilan", r"\b(joku|mieheni|vaimoni|puolisoni|exani) (uhkaa|lyo|satuttaa|pahoinpitelee)",
+        r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
+    ],
+    "sv": [
+        r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)", r"\bskada mig sjalv", r"livsfara",
+        r"nodsituation", r"\bnagon (hotar|slar|skadar) mig", r"\btanker (hela tiden |jamt )?pa doden",
+    ],
+    "en": [
+        r"suicid", r"\bkill(ing)? myself", r"\bend(ing)? (my|it) (life|all)", r"\bwant to die", r"\bdon'?t want to (live|be alive)",
+        r"\b(hurt|harm)(ing)? myself", r"self[- ]harm", r"\b(i am|i'm|im) in danger", r"\b(someone|somebody) is (hurting|threatening|attacking) me",
+        r"life[- ]threatening", r"\bthink(ing)? about (death|dying)\b",
+    ],
+}
+_COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def is_emergency(text: str) -> bool:
+    """True when the message clearly speaks of immediate danger or suicide."""
+    return bool(text) and not text.startswith("/") and _COMPILED.search(_fold(text)) is not None
