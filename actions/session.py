@@ -58,7 +58,7 @@ class ActionSessionStart(Action):
 
 
 def reset_resident_slots() -> List[EventType]:
-    initial = {"skipped": []}
+    initial = {"skipped": [], "routes": []}
     return [SlotSet(name, initial.get(name)) for name in RESIDENT_SLOTS]
 
 
