@@ -47,7 +47,7 @@ $(PY):
 	"$$PYBIN" -m venv $(VENV)
 
 $(STAMP): $(PY) pyproject.toml config/requirements.lock
-	$(PY) -m pip install --quiet --upgrade pip wheel
+	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c config/requirements.lock -e '.[dev]'
 	@touch $@
 

@@ -8,10 +8,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tracker_profile import language_of
-from bot.content import get_knowledge
-from bot.settings import Settings
-
-PRIVACY_NOTICE_SLOT = "privacy_notice_shown"
 
 
 class ActionResolveLanguage(Action):
@@ -19,10 +15,6 @@ class ActionResolveLanguage(Action):
 
     The LanguageResolver NLU component has already decided (explicit choice > page
     metadata > detection > current language); this only copies its decision.
-
-    It also shows the privacy notice once per session, before anything else is said:
-    this is the first point where the resident's language is known (the session starts
-    before the first message is understood).
     """
 
     def name(self) -> Text:
@@ -32,11 +24,6 @@ class ActionResolveLanguage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         code = language_of(tracker)
-        events: List[Dict[Text, Any]] = []
-        if code != tracker.get_slot("language"):
-            events.append(SlotSet("language", code))
-        if not tracker.get_slot(PRIVACY_NOTICE_SLOT):
-            days = Settings.from_env().retention_days
-            dispatcher.utter_message(text=get_knowledge().text("dialogue.privacy_notice", code, days=days))
-            events.append(SlotSet(PRIVACY_NOTICE_SLOT, True))
-        return events
+        if code == tracker.get_slot("language"):
+            return []
+        return [SlotSet("language", code)]

@@ -1,16 +1,16 @@
 """Session start (privacy notice), starting over, and "forget me"."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.language import PRIVACY_NOTICE_SLOT
 from actions.tracker_profile import LANGUAGES, language_of
 from bot.content import get_knowledge
+from bot.settings import Settings
 from bot.language import normalise_language_tag
 from bot.profile import FIELD_ORDER
 
@@ -20,29 +20,44 @@ RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot")
 FORGET_ME_SLOT = "forget_me"
 
 
-def start_language(tracker: Tracker) -> str:
-    """The language of a new session: the page/channel language sent with the first
-    message, else the language carried over from the previous session, else Finnish."""
+def metadata_language(tracker: Tracker) -> Optional[str]:
+    """The page/channel language sent with the message that started the session."""
     metadata = tracker.get_slot("session_started_metadata") or {}
     if isinstance(metadata, dict):
         for key in ("language", "lang", "locale", "language_code"):
-            code = normalise_language_tag(metadata.get(key)) if isinstance(metadata.get(key), str) else None
+            value = metadata.get(key)
+            code = normalise_language_tag(value) if isinstance(value, str) else None
             if code:
                 return code
+    return None
+
+
+def known_language(tracker: Tracker) -> Optional[str]:
+    """The resident's language if we know it at session start: the page language, else the
+    language of an earlier session. None for a first contact without metadata."""
+    from_metadata = metadata_language(tracker)
+    if from_metadata:
+        return from_metadata
+    talked_before = any(e.get("event") == "user" for e in tracker.events)
     slot = tracker.get_slot("language")
-    return slot if slot in LANGUAGES else "fi"
+    return slot if talked_before and slot in LANGUAGES else None
 
 
 class ActionSessionStart(Action):
     """Starts a session like Rasa's default action (carrying slots over, e.g. the
-    language, starting from the page language when the channel sends one) and arranges
-    for the privacy notice to be shown again with the first answer of the new session."""
+    language, starting from the page language when the channel sends one) and shows the
+    privacy notice first.
+
+    The session starts before the first message is understood, so when neither the page
+    nor an earlier session tells the resident's language, the notice is shown in all
+    three languages.
+    """
 
     def name(self) -> Text:
         return "action_session_start"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        language = start_language(tracker)
+        language = known_language(tracker)
         events: List[EventType] = [SessionStarted()]
         carry_over = domain.get("session_config", {}).get("carry_over_slots_to_new_session", True)
         if carry_over:
@@ -51,10 +66,18 @@ class ActionSessionStart(Action):
                 for name, value in tracker.current_slot_values().items()
                 if value is not None and name not in ("session_started_metadata", "requested_slot")
             ]
-        events.append(SlotSet("language", language))
-        events.append(SlotSet(PRIVACY_NOTICE_SLOT, False))
+        if language:
+            events.append(SlotSet("language", language))
+        dispatcher.utter_message(text=privacy_notice(language))
         events.append(ActionExecuted("action_listen"))
         return events
+
+
+def privacy_notice(language: Optional[str]) -> str:
+    kb = get_knowledge()
+    days = Settings.from_env().retention_days
+    languages = [language] if language else list(LANGUAGES)
+    return "\n\n".join(kb.text("dialogue.privacy_notice", lang, days=days) for lang in languages)
 
 
 def reset_resident_slots() -> List[EventType]:

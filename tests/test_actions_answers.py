@@ -117,16 +117,28 @@ def test_forget_me_clears_answers_and_marks_the_conversation(language):
     assert any(m.get("custom") == {"forget_me": True} for m in messages)
 
 
-@pytest.mark.parametrize("metadata,expected", [({"language": "sv-FI"}, "sv"), ({"language": "en"}, "en"), ({}, "fi")])
-def test_session_start_takes_the_page_language_and_rearms_the_privacy_notice(metadata, expected):
-    tracker = make_tracker("fi", {"session_started_metadata": metadata, "privacy_notice_shown": True})
+@pytest.mark.parametrize("metadata,expected", [({"language": "sv-FI"}, "sv"), ({"language": "en"}, "en")])
+def test_session_start_shows_the_privacy_notice_in_the_page_language(metadata, expected):
+    tracker = make_tracker("fi", {"session_started_metadata": metadata})
     messages, events = run_action(ActionSessionStart(), tracker)
     assert events[0]["event"] == "session_started"
     assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
-    slots = slot_events(events)
-    assert slots["language"] == expected
-    assert slots["privacy_notice_shown"] is False
-    assert messages == []
+    assert slot_events(events)["language"] == expected
+    assert texts(messages) == get_knowledge().text("dialogue.privacy_notice", expected, days=30)
+
+
+def test_first_contact_without_page_language_gets_the_notice_in_all_three_languages():
+    messages, events = run_action(ActionSessionStart(), make_tracker("fi", {"session_started_metadata": {}}))
+    text = texts(messages)
+    for language in LANGS:
+        assert get_knowledge().text("dialogue.privacy_notice", language, days=30) in text
+    assert "language" not in slot_events(events) or slot_events(events)["language"] == "fi"
+
+
+def test_returning_resident_gets_the_notice_in_the_earlier_language():
+    tracker = make_tracker("sv", {"session_started_metadata": {}}, events=[{"event": "user", "text": "hej"}])
+    messages, _ = run_action(ActionSessionStart(), tracker)
+    assert texts(messages) == get_knowledge().text("dialogue.privacy_notice", "sv", days=30)
 
 
 def test_session_start_carries_over_the_language_and_answers():

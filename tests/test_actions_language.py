@@ -8,13 +8,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.language import ActionResolveLanguage
 
 
-def tracker(language_slot="fi", code=None, entities=None, notice_shown=True) -> Tracker:
+def tracker(language_slot="fi", code=None, entities=None) -> Tracker:
     latest = {"text": "x", "intent": {"name": "greet", "confidence": 1.0}, "entities": entities or []}
     if code is not None:
         latest["language"] = {"code": code, "source": "detected", "detected": code, "confidence": 0.9}
     return Tracker(
         sender_id="test",
-        slots={"language": language_slot, "privacy_notice_shown": notice_shown},
+        slots={"language": language_slot},
         latest_message=latest,
         events=[],
         paused=False,
@@ -52,10 +52,3 @@ def test_button_payload_entity_wins_over_detection():
 def test_unsupported_or_missing_language_keeps_slot(bad):
     assert run(tracker("sv", bad)) == []
 
-
-@pytest.mark.parametrize("code,phrase", [("fi", "Tietosuoja"), ("sv", "Dataskydd"), ("en", "Privacy")])
-def test_privacy_notice_once_per_session_in_the_resolved_language(code, phrase):
-    dispatcher = CollectingDispatcher()
-    events = ActionResolveLanguage().run(dispatcher, tracker("fi", code, notice_shown=False), {})
-    assert len(dispatcher.messages) == 1 and dispatcher.messages[0]["text"].startswith(phrase)
-    assert {"event": "slot", "timestamp": None, "name": "privacy_notice_shown", "value": True} in events
