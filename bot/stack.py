@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from bot.gateway.channels import write_credentials
 from bot.settings import ROOT, Settings, rasa_environment
 
 # Quiet, offline, reproducible child processes.
@@ -84,7 +85,9 @@ class Stack:
                     py, "-m", "rasa", "run",
                     "--model", str(model),
                     "--endpoints", str(ROOT / "config" / "endpoints.yml"),
-                    "--credentials", str(ROOT / "config" / "credentials.yml"),
+                    # config/credentials.yml, plus the messaging channels named in KO_CHANNELS
+                    # (their secrets from the environment; see README "Web widget and channels").
+                    "--credentials", str(write_credentials(Path(s.data_dir) / "credentials.yml")),
                     "--interface", "127.0.0.1",
                     "--port", str(s.rasa_port),
                     "--enable-api",

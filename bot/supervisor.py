@@ -17,6 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from bot.gateway.channels import ChannelError
 from bot.settings import ROOT, Settings
 from bot.stack import Stack, StartupError, latest_model
 
@@ -37,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         print("No trained model found. Run `make train` first.", file=sys.stderr)
         return 1
 
-    stack = Stack(settings, model, Path(settings.data_dir) / "logs")
+    try:
+        stack = Stack(settings, model, Path(settings.data_dir) / "logs")
+    except ChannelError as exc:  # a messaging channel is enabled without its secrets
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 1
     stopping = False
 
     def request_stop(signum, frame):  # noqa: ARG001

@@ -84,3 +84,56 @@ def test_dockerfiles_copy_what_exists():
     for service in ("rasa", "actions", "gateway"):
         for src in re.findall(r"^COPY (\S+) ", dockerfile(service), re.M):
             assert (ROOT / src).exists(), f"{service}: COPY {src} but it does not exist"
+
+
+# ------------------------------------------------------------------------ gateway and channels
+
+GATEWAY_ENV = SERVICES["gateway"]["environment"]
+CHANNELS_OVERRIDE = yaml.safe_load((ROOT / "docker-compose.channels.yml").read_text())
+
+
+def test_gateway_settings_come_from_the_environment():
+    for name in ("GATEWAY_ALLOWED_ORIGINS", "GATEWAY_FRAME_ANCESTORS", "GATEWAY_RATE_ADDRESS_PER_MINUTE",
+                 "GATEWAY_RATE_ADDRESS_BURST", "GATEWAY_RATE_SESSION_PER_MINUTE", "GATEWAY_RATE_SESSION_BURST",
+                 "GATEWAY_MAX_CONCURRENT_PER_ADDRESS", "GATEWAY_RASA_TIMEOUT", "GATEWAY_COOKIE_SECURE",
+                 "FORWARDED_ALLOW_IPS", "KO_CHANNELS", "KO_RETENTION_DAYS"):
+        assert GATEWAY_ENV[name].startswith(f"${{{name}:-"), name
+    assert GATEWAY_ENV["GATEWAY_COOKIE_SECURE"] == "${GATEWAY_COOKIE_SECURE:-true}"
+    assert GATEWAY_ENV["RASA_URL"] == "http://rasa:5005"
+
+
+def test_gateway_gets_only_the_secrets_it_needs():
+    assert GATEWAY_ENV["RASA_TOKEN"].startswith("${RASA_TOKEN:?")
+    assert GATEWAY_ENV["GATEWAY_SESSION_SECRET"].startswith("${GATEWAY_SESSION_SECRET:?")
+    assert "ACTION_SERVER_TOKEN" not in GATEWAY_ENV
+
+
+def test_gateway_health_check_is_the_gateway_alone():
+    assert "/livez" in " ".join(SERVICES["gateway"]["healthcheck"]["test"])
+
+
+def test_gateway_image_runs_without_server_header_or_access_log():
+    cmd = dockerfile("gateway")
+    for flag in ("--no-server-header", "--no-access-log", "--proxy-headers", "--ws\", \"none"):
+        assert flag in cmd, flag
+    assert "USER 1001" in cmd
+
+
+def test_channels_override_keeps_only_the_gateway_published():
+    services = CHANNELS_OVERRIDE["services"]
+    assert set(services) == {"rasa"}
+    assert not services["rasa"].get("ports")
+    assert "egress" in services["rasa"]["networks"] and "backend" in services["rasa"]["networks"]
+    assert not (CHANNELS_OVERRIDE["networks"]["egress"] or {}).get("internal")
+
+
+def test_channels_override_starts_rasa_with_the_written_credentials():
+    rasa = CHANNELS_OVERRIDE["services"]["rasa"]
+    command = " ".join(rasa["command"])
+    assert "python -m bot.gateway.channels credentials --out" in command
+    assert '--credentials "$$CREDENTIALS"' in command and '--auth-token "$$RASA_TOKEN"' in command
+    assert "--endpoints config/endpoints.docker.yml" in command and "--enable-api" in command
+    channel_file = (ROOT / "config" / "credentials.channels.yml").read_text()
+    needed = set(re.findall(r"^\s+\w+: \$\{(\w+)\}", channel_file, re.M)) | {"KO_CHANNELS", "RASA_TOKEN"}
+    assert needed <= set(rasa["environment"]), needed - set(rasa["environment"])
+    assert rasa["environment"]["KO_CHANNELS"].startswith("${KO_CHANNELS:?")

@@ -1,161 +1,113 @@
 """FastAPI gateway: the only public entry point of the assistant.
 
-Routes: ``/`` chat page, ``POST /api/chat``, ``GET /healthz``, OpenAPI at ``/docs``.
+    python -m uvicorn bot.gateway.app:app --ws none --no-server-header ...
+
+Routes: ``/`` chat page with the widget (``/static/widget.js`` to embed elsewhere),
+``POST /api/chat``, ``POST /api/route``, ``GET /api/services/{id}``, ``GET /healthz``,
+``/webhooks/{telegram,slack,botframework}/webhook`` for enabled channels, docs at ``/docs``.
+Configuration: bot.gateway.config (environment variables, see the README).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-import os
-import secrets
-from pathlib import Path
-from typing import Any, Optional
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Optional
 
-import httpx
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field, StrictStr
 
-from bot.gateway.rasa_client import RasaClient, RasaUnavailable
-from bot.gateway.sessions import SessionSigner
+from bot.gateway import chat, guidance, health, pages, webhooks
+from bot.gateway.body_limit import BodySizeLimitMiddleware
+from bot.gateway.config import GatewayConfig
+from bot.gateway.context import Gateway
+from bot.gateway.errors import UnexpectedErrorMiddleware, error_response, install_error_handlers, request_language
+from bot.gateway.rasa_client import RasaClient, action_server_health_url
+from bot.gateway.rate_limit import RateLimited
+from bot.gateway.security import DOCS_PATH, SecurityHeadersMiddleware, docs_csp, docs_page
 from bot.settings import Settings
 
 logger = logging.getLogger("bot.gateway")
-STATIC = Path(__file__).parent / "static"
-MAX_MESSAGE_CHARS = 2000
-COOKIE = "ko_session"
-LANGS = ("fi", "sv", "en")
 
-ERRORS = {
-    "empty": {
-        "fi": "Kirjoita viesti ennen lähettämistä.",
-        "sv": "Skriv ett meddelande innan du skickar.",
-        "en": "Please type a message before sending.",
-    },
-    "too_long": {
-        "fi": f"Viesti on liian pitkä. Kirjoita enintään {MAX_MESSAGE_CHARS} merkkiä.",
-        "sv": f"Meddelandet är för långt. Skriv högst {MAX_MESSAGE_CHARS} tecken.",
-        "en": f"The message is too long. Please write at most {MAX_MESSAGE_CHARS} characters.",
-    },
-    "invalid": {
-        "fi": "Pyyntöä ei voitu lukea.",
-        "sv": "Begäran kunde inte läsas.",
-        "en": "The request could not be read.",
-    },
-    "unavailable": {
-        "fi": "Neuvontabotti ei juuri nyt vastaa. Yritä hetken päästä uudelleen.",
-        "sv": "Rådgivningsboten svarar inte just nu. Försök igen om en stund.",
-        "en": "The guidance bot is not answering right now. Please try again in a moment.",
-    },
-}
+TITLE = "Kuntoutusopas gateway"
+OPENAPI_URL = "/openapi.json"
+# Chat and route requests are small; channel webhooks (Slack events, Bot Framework
+# activities) can be larger.
+MAX_BODY_BYTES = 16 * 1024
 
 
-def pick_language(value: Optional[str]) -> str:
-    value = (value or "").lower()[:2]
-    return value if value in LANGS else "fi"
+def _install_log_redaction() -> None:
+    """Mask personal data (identity codes, phone numbers, ...) in log records, when the
+    privacy module that provides it is installed."""
+    try:
+        from bot.privacy.logging_filter import install_redacting_filter
+    except ImportError:
+        logger.info("bot.privacy.logging_filter not available: log redaction not installed")
+        return
+    install_redacting_filter()
 
 
-class ChatRequest(BaseModel):
-    message: StrictStr = Field(..., description="What the resident typed (or a button payload).")
-    language: Optional[StrictStr] = Field(None, description="Page language (<html lang>), e.g. fi, sv, en.")
-    session: Optional[StrictStr] = Field(None, description="Session token from an earlier reply (if cookies are off).")
+def create_app(settings: Optional[Settings] = None, config: Optional[GatewayConfig] = None) -> FastAPI:
+    config = config or GatewayConfig.from_env(settings)
+    _install_log_redaction()
 
-
-class BotMessage(BaseModel):
-    text: Optional[str] = None
-    buttons: list[dict[str, str]] = []
-    # Structured data from custom actions, e.g. {"routes": [...]} with the route ids chosen.
-    custom: Optional[dict[str, Any]] = None
-
-
-class ChatResponse(BaseModel):
-    session: str
-    messages: list[BotMessage]
-
-
-def error(kind: str, language: str, status: int) -> JSONResponse:
-    return JSONResponse({"error": kind, "detail": ERRORS[kind][language]}, status_code=status)
-
-
-def bot_messages(raw: list[dict[str, Any]]) -> list[BotMessage]:
-    out = []
-    for item in raw:
-        buttons = [
-            {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-            for b in item.get("buttons") or []
-            if isinstance(b, dict)
-        ]
-        text = item.get("text")
-        custom = item.get("custom") if isinstance(item.get("custom"), dict) else None
-        if text or buttons or custom:
-            out.append(BotMessage(text=text, buttons=buttons, custom=custom))
-    return out
-
-
-def create_app(settings: Optional[Settings] = None) -> FastAPI:
-    settings = settings or Settings.from_env()
-    secret = os.environ.get("GATEWAY_SESSION_SECRET") or secrets.token_urlsafe(32)
-    signer = SessionSigner(secret)
-    app = FastAPI(title="Kuntoutusopas gateway", version="0.1.0")
-    app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_token)
-
-    @app.on_event("shutdown")
-    async def _close() -> None:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # In the background: the gateway answers (health, chat) while this loads.
+        asyncio.get_running_loop().run_in_executor(None, guidance.warm_up)
+        yield
         await app.state.rasa.close()
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return error("invalid", pick_language(request.headers.get("accept-language")), 422)
+    app = FastAPI(
+        title=TITLE,
+        version="1.0.0",
+        description="Public entry point of the rehabilitative work activity guidance assistant: "
+                    "chat with the bot, the route engine and service contacts as JSON.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL,
+        lifespan=lifespan,
+    )
+    app.state.gateway = Gateway.from_config(config)
+    app.state.rasa = RasaClient(
+        config.settings.rasa_url,
+        config.settings.rasa_token,
+        timeout=config.rasa_timeout,
+        action_server_health_url=action_server_health_url(config.settings.action_endpoint_url),
+    )
 
-    @app.get("/", include_in_schema=False)
-    async def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html")
+    install_error_handlers(app)
 
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    @app.exception_handler(RateLimited)
+    async def _rate_limited(request: Request, exc: RateLimited) -> JSONResponse:
+        return error_response(429, exc.key, request_language(request),
+                              headers={"Retry-After": str(exc.retry_after)}, seconds=exc.retry_after)
 
-    @app.post("/api/chat", response_model=ChatResponse)
-    async def chat(body: ChatRequest, request: Request) -> Any:
-        language = pick_language(body.language)
-        text = body.message.strip()
-        if not text:
-            return error("empty", language, 400)
-        if len(text) > MAX_MESSAGE_CHARS:
-            return error("too_long", language, 413)
-        sender = signer.verify(body.session or request.cookies.get(COOKIE))
-        token = None
-        if sender is None:
-            sender, token = signer.new()
-        metadata = {"language": body.language} if body.language else {}
-        try:
-            raw = await app.state.rasa.send(sender, text, metadata)
-        except RasaUnavailable as exc:
-            logger.warning("Rasa unavailable: %s", exc)
-            return error("unavailable", language, 503)
-        session = token or (body.session or request.cookies.get(COOKIE))
-        response = JSONResponse(ChatResponse(session=session, messages=bot_messages(raw)).dict())
-        response.set_cookie(COOKIE, session, httponly=True, samesite="lax", secure=request.url.scheme == "https")
-        return response
+    @app.get(DOCS_PATH, include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return docs_page(OPENAPI_URL, TITLE)
 
-    @app.get("/healthz")
-    async def healthz() -> JSONResponse:
-        rasa_ok = await app.state.rasa.healthy()
-        action_ok = await _action_server_ok(settings)
-        status = "ok" if rasa_ok and action_ok else "degraded"
-        body = {"status": status, "gateway": "ok", "rasa": "ok" if rasa_ok else "down",
-                "action_server": "ok" if action_ok else "down"}
-        return JSONResponse(body, status_code=200 if status == "ok" else 503)
+    for module in (pages, chat, guidance, health, webhooks):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
 
+    # Added innermost first: security headers wrap everything, including error answers.
+    app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, default_limit=MAX_BODY_BYTES,
+                       limits=[("/webhooks/", webhooks.MAX_WEBHOOK_BYTES)])
+    if config.allowed_origins:
+        # The widget runs on the city's pages and calls the API from there; it sends the
+        # session token in the body, so no credentials (cookies) cross origins.
+        app.add_middleware(CORSMiddleware, allow_origins=list(config.allowed_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept-Language"],
+                           allow_credentials=False, max_age=600)
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=config.frame_ancestors,
+                       docs_policy=docs_csp(OPENAPI_URL, TITLE))
+    logger.info("gateway ready: Rasa at %s; channels: %s; allowed origins: %s", config.settings.rasa_url,
+                ", ".join(config.channels) or "none", ", ".join(config.allowed_origins) or "same origin only")
     return app
-
-
-async def _action_server_ok(settings: Settings) -> bool:
-    url = settings.action_endpoint_url.rsplit("/", 1)[0] + "/health"
-    try:
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            return (await client.get(url)).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 app = create_app()
