@@ -66,7 +66,7 @@ shell: train
 	eval "$$($(PY) -m bot.settings --export)"; mkdir -p .data/logs; \
 	$(PY) -m actions.server > .data/logs/actions-shell.log 2>&1 & ACT=$$!; \
 	trap "kill $$ACT 2>/dev/null" EXIT INT TERM; \
-	$(RASA) shell --model models --endpoints config/endpoints.yml
+	$(RASA) shell --model models --endpoints config/endpoints.yml --interface 127.0.0.1 --port $${KO_SHELL_PORT:-5006}
 
 # The whole suite. CI runs exactly this (.ci/run).
 test: $(STAMP)
