@@ -81,10 +81,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-import simplemma
 import spacy
 
+from bot.lemmas import lemmatize as simplemma_lemmatize
 from bot.municipalities import find_municipalities
+from bot import spacy_text
 
 ENTITIES = (
     "age",
@@ -810,7 +811,7 @@ def _split_chunk(chunk: str, lang: str) -> tuple[tuple[str, int], ...]:
     chunk matters because spaCy skips its own cache for the rest of a text after an
     exception such as "I'm", which makes English messages several times slower.
     """
-    return tuple((t.text, t.idx) for t in _pipeline(lang).make_doc(chunk))
+    return spacy_text.split_chunk(_pipeline(lang), chunk)
 
 
 def _spacy_tokens(text: str, lang: str) -> Iterable[tuple[str, int, bool]]:
@@ -827,7 +828,7 @@ def _spacy_tokens(text: str, lang: str) -> Iterable[tuple[str, int, bool]]:
 def _lemma(word: str, lang: str) -> str:
     if not any(ch.isalpha() for ch in word):
         return word
-    return simplemma.lemmatize(word, lang=lang).lower()
+    return simplemma_lemmatize(word, lang).lower()
 
 
 @lru_cache(maxsize=100_000)

@@ -35,8 +35,9 @@ place names); every split into a generated stem plus a case ending (optionally
 followed by -kin/-kaan/-ko) or a demonym suffix; and, for words of 7+ letters
 that are not dictionary words, a single-edit typo against the base names.
 Each step is a few dict lookups, so a sentence costs microseconds once the
-tables exist.  simplemma's Finnish dictionary, however, takes a few seconds
-and a few hundred MB to load the first time the process needs it.
+tables exist.  simplemma's lemmas come through bot/lemmas.py, which keeps its
+Finnish dictionary compact (tens of MB, loaded in well under a second once its
+index is cached) instead of simplemma's own several seconds and ~450 MB.
 
 Missing dots are forgiven, wrong dots are not: a typed "a" may stand for
 "ä", but a typed "ä" must be an "ä" in the name.  So "lähden" (I leave) and
@@ -77,7 +78,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import simplemma
+from bot import lemmas
 
 CSV_PATH = Path(__file__).resolve().parent / "reference" / "municipalities.csv"
 
@@ -286,7 +287,7 @@ def _resolve(key: str, typed: str, single_word: bool) -> str | None:
 
 
 def _via_simplemma(typed: str) -> str | None:
-    lemma = simplemma.lemmatize(typed, lang="fi")
+    lemma = lemmas.lemmatize(typed, "fi")
     return _index().lemmas.get(_fold(lemma))
 
 
@@ -377,7 +378,7 @@ def _via_typo(key: str, typed: str) -> str | None:
 
 
 def _is_dictionary_word(word: str) -> bool:
-    return any(simplemma.is_known(word, lang=lang) for lang in ("fi", "sv", "en"))
+    return any(lemmas.is_known(word, lang) for lang in ("fi", "sv", "en"))
 
 
 def _pick(entries: Iterable[tuple[str, str]], typed: str) -> str | None:

@@ -169,7 +169,7 @@ def test_finnish_inflected_forms(typed, expected):
 def without_simplemma(monkeypatch):
     """Switch simplemma's lemma off to exercise the generated stems alone."""
     mun._resolve.cache_clear()
-    monkeypatch.setattr(mun.simplemma, "lemmatize", lambda word, lang: word)
+    monkeypatch.setattr(mun.lemmas, "lemmatize", lambda word, lang: word)
     yield
     mun._resolve.cache_clear()
 

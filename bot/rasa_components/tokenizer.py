@@ -12,7 +12,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
-import simplemma
 import spacy
 
 from rasa.engine.graph import ExecutionContext
@@ -21,6 +20,9 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.lemmas import lemmatize as simplemma_lemmatize
+from bot import spacy_text
 
 SUPPORTED = ("fi", "sv", "en")
 # When a message's language is unknown (e.g. a training example with too little signal),
@@ -39,7 +41,7 @@ def lemma(word: str, language: Optional[str]) -> str:
     if not any(ch.isalpha() for ch in lower):
         return lower
     langs = (language,) if language in SUPPORTED else FALLBACK_LEMMA_LANGS
-    return simplemma.lemmatize(lower, lang=langs).lower()
+    return simplemma_lemmatize(lower, langs).lower()
 
 
 def message_language(message: Message) -> Optional[str]:
@@ -75,10 +77,11 @@ class MultilingualSpacyTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute) or ""
         language = message_language(message)
-        doc = blank_pipeline(language or "xx").make_doc(text)
+        nlp = blank_pipeline(language or "xx")
         tokens = [
-            Token(t.text, t.idx, lemma=lemma(t.text, language))
-            for t in doc
-            if t.text.strip()
+            # the token's own characters (any lone surrogate as typed), lemma of the safe form
+            Token(text[start:start + len(token)], start, lemma=lemma(token, language))
+            for token, start in spacy_text.tokens(nlp, text)
+            if token.strip()
         ]
         return self._apply_token_pattern(tokens)

@@ -190,6 +190,7 @@ def markdown(results: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed passes over the utterances")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results folder")
     args = parser.parse_args()
 
     seconds = load_time()
@@ -208,10 +209,10 @@ def main() -> int:
     results["cost"] = {name: timing(detector, texts, args.repeats) for name, detector in DETECTORS.items()}
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "language.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "language.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     report = markdown(results)
-    (RESULTS / "language.md").write_text(report, encoding="utf-8")
+    (args.out / "language.md").write_text(report, encoding="utf-8")
     print(report)
 
     ours_ok = all(results["accuracy"][name]["ours"]["accuracy"] >= TARGET_ACCURACY for name in datasets)
