@@ -2,11 +2,19 @@
 server's health check, all on the private network, each call with a bounded timeout."""
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, List, Mapping, Optional
 
 import httpx
 
 HEALTH_TIMEOUT = 3.0
+# Rasa 3.6 waits up to 300 s for a custom action (a constant in rasa.core.actions.action that
+# endpoints.yml cannot change), so a hung action server (stopped, deadlocked, overloaded
+# host) would keep the resident waiting for the whole GATEWAY_RASA_TIMEOUT. When Rasa has
+# not answered after this many seconds, the gateway asks the action server's /health; if
+# that fails too, the resident gets the answer with human contacts at once (about 4-7 s)
+# and Rasa's turn is cancelled, so the retry is processed normally once it is back.
+ACTION_PROBE_AFTER = 4.0
 
 
 class RasaUnavailable(Exception):
@@ -15,10 +23,12 @@ class RasaUnavailable(Exception):
 
 class RasaClient:
     def __init__(self, base_url: str, token: str, timeout: float = 25.0,
-                 action_server_health_url: Optional[str] = None) -> None:
+                 action_server_health_url: Optional[str] = None,
+                 action_probe_after: Optional[float] = ACTION_PROBE_AFTER) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.action_server_health_url = action_server_health_url
+        self.action_probe_after = action_probe_after
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             # connect fails fast when Rasa is down; read waits for a slow turn, but not forever.
@@ -27,8 +37,31 @@ class RasaClient:
         )
 
     async def send(self, sender: str, text: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
-        """The bot's messages for one user turn (Rasa's REST channel)."""
+        """The bot's messages for one user turn (Rasa's REST channel). Raises
+        :class:`RasaUnavailable` when Rasa does not answer, or when it is slow and the
+        action server does not answer its health check (see ACTION_PROBE_AFTER)."""
         payload = {"sender": sender, "message": text, "metadata": metadata or {}}
+        if not self.action_server_health_url or not self.action_probe_after:
+            return await self._post_message(payload)
+        turn = asyncio.ensure_future(self._post_message(payload))
+        probe: Optional["asyncio.Future[bool]"] = None
+        try:
+            while True:
+                done, _ = await asyncio.wait({turn}, timeout=self.action_probe_after)
+                if done:
+                    return turn.result()
+                probe = asyncio.ensure_future(self.action_server_healthy())
+                done, _ = await asyncio.wait({turn, probe}, return_when=asyncio.FIRST_COMPLETED)
+                if turn in done:
+                    return turn.result()
+                if not probe.result():
+                    raise RasaUnavailable("Rasa is waiting for the action server, which does not answer")
+        finally:
+            for task in (turn, probe):
+                if task is not None and not task.done():
+                    task.cancel()  # the turn's connection closes: Rasa cancels the turn
+
+    async def _post_message(self, payload: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
             response = await self._client.post("/webhooks/rest/webhook", json=payload)
         except httpx.HTTPError as exc:

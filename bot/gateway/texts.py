@@ -29,6 +29,11 @@ TEXTS = {
         "sv": "Meddelandet innehåller tecken som inte kan behandlas. Skriv meddelandet igen med vanliga tecken.",
         "en": "The message contains characters that cannot be processed. Please type it again using ordinary characters.",
     },
+    "symbol_run": {
+        "fi": "Viestissä on liian pitkä rivi merkkejä ilman sanoja. Kirjoita viesti sanoin.",
+        "sv": "Meddelandet har en för lång rad tecken utan ord. Skriv meddelandet med ord.",
+        "en": "The message has too long a row of symbols without words. Please write it in words.",
+    },
     "invalid_json": {
         "fi": "Pyyntöä ei voitu lukea: se ei ole kelvollista JSONia.",
         "sv": "Begäran kunde inte läsas: den är inte giltig JSON.",

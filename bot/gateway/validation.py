@@ -1,5 +1,6 @@
 """Checks on what residents and clients send, beyond JSON types (which pydantic checks):
-message length, empty messages, control characters and the size of client metadata."""
+message length, empty messages, control characters, long runs of symbols and the size of
+client metadata."""
 from __future__ import annotations
 
 import json
@@ -7,12 +8,18 @@ import unicodedata
 from typing import Any, Dict, Optional
 
 from bot.gateway.errors import ApiError
+from bot.spacy_text import longest_symbol_run
 
 # Client metadata is passed to Rasa (and stored with the conversation): keep it small.
 MAX_METADATA_KEYS = 10
 MAX_METADATA_BYTES = 1024
 # Ordinary whitespace is fine in a message; other control characters are not text.
 _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
+# A resident never types more than a few punctuation marks or symbols in a row; a longer
+# run is noise or an attempt to load the NLU (spaCy is quadratic in such runs, which
+# bot/spacy_text.py works around for the channels that bypass the gateway). Refused with a
+# readable message instead of a meaningless answer.
+MAX_SYMBOL_RUN = 100
 
 
 def has_control_characters(value: str) -> bool:
@@ -32,6 +39,8 @@ def clean_message(message: str, limit: int, language: str) -> str:
         raise ApiError(400, "empty", language=language, extra={"field": "message"})
     if len(text) > limit:
         raise ApiError(413, "too_long", language=language, extra={"field": "message"}, limit=limit)
+    if longest_symbol_run(text) > MAX_SYMBOL_RUN:
+        raise ApiError(400, "symbol_run", language=language, extra={"field": "message"})
     return text
 
 
