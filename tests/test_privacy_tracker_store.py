@@ -103,7 +103,9 @@ def rows(db: Path, sender: str | None = None) -> List[dict]:
 
 
 def raw_file(db: Path) -> str:
-    return db.read_bytes().decode("utf-8", errors="replace")
+    """Everything SQLite keeps on disk for the database: the file and its write-ahead log."""
+    files = [db, db.with_name(db.name + "-wal")]
+    return "".join(f.read_bytes().decode("utf-8", errors="replace") for f in files if f.exists())
 
 
 def user_turn(tracker: DialogueStateTracker, text: str, entities: list, slots: dict) -> None:
@@ -338,7 +340,8 @@ def test_deleted_text_does_not_linger_in_the_sqlite_file(store, db):
         await store.save(tracker)
 
     run(conversation())
-    assert "xyzzy" not in raw_file(db)  # PRAGMA secure_delete overwrote it
+    # PRAGMA secure_delete overwrote it in the database; the write-ahead log was emptied.
+    assert "xyzzy" not in raw_file(db)
 
 
 # --------------------------------------------------------------------------- failing loudly

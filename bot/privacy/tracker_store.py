@@ -90,12 +90,32 @@ def _safe_url(url: Any) -> str:
         return "<database URL>"
 
 
-def _sqlite_secure_delete(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    """Per SQLite connection: deleted rows are overwritten (secure_delete); write-ahead log
+    with synchronous=NORMAL, so a commit is an append without an fsync (a process crash,
+    even SIGKILL, loses nothing; only a power cut could lose the last turns), which was the
+    largest single cost of a turn (tests/bench/results/profile); readers such as the
+    retention command do not block Rasa, and a writer waits instead of failing at once."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA secure_delete = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA busy_timeout = 5000")
     finally:
         cursor.close()
+
+
+def _sqlite_truncate_wal(engine: "sa.engine.Engine") -> None:
+    """Copies the write-ahead log into the database and empties it, so deleted
+    conversations do not linger in the -wal file (secure_delete covers the database)."""
+    if engine.dialect.name != "sqlite":
+        return
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlalchemy.exc.SQLAlchemyError as error:  # retried by SQLite at the next checkpoint
+        logger.warning("Could not empty the SQLite write-ahead log: %s", error)
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
@@ -161,9 +181,17 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             kwargs["connect_args"] = connect_args
         # Replace connections the server closed (database restart) instead of failing a save.
         kwargs["pool_pre_ping"] = True
+        if sa.engine.make_url(url).get_backend_name() == "sqlite":
+            # SQLAlchemy 1.4 opens a new SQLite connection for every session (NullPool);
+            # keep a few open instead. Rasa uses them from its event loop thread, the
+            # retention command from its own.
+            kwargs["poolclass"] = sa.pool.QueuePool
+            connect_args = dict(kwargs.get("connect_args", {}))
+            connect_args["check_same_thread"] = False
+            kwargs["connect_args"] = connect_args
         engine = sa.create_engine(url, **kwargs)
         if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_secure_delete)
+            sa.event.listen(engine, "connect", _sqlite_on_connect)
         return engine
 
     def _connect(self, db: Text, url: Any, login_db: Optional[Text], wait: float) -> None:
@@ -260,6 +288,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                         .delete(synchronize_session=False)
                     )
                     session.commit()
+                _sqlite_truncate_wal(self.engine)
                 return int(deleted or 0)
             except sqlalchemy.exc.OperationalError:
                 if attempt == attempts:
@@ -298,4 +327,5 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 .execution_options(synchronize_session=False)
             )
             session.commit()
+        _sqlite_truncate_wal(self.engine)
         return len(senders), int(result.rowcount or 0)
