@@ -13,7 +13,7 @@ export PYTHONHASHSEED := 0
 
 TRAIN_ARGS := --config config/config.yml --domain config/domain --data data --out models
 
-.PHONY: help venv install train run shell test test-fast validate check-content bench lock clean
+.PHONY: help venv install train run shell test test-fast validate check-content bench soak lock clean
 
 help:
 	@echo "make run      set everything up (venv, install, train if needed) and start the assistant"
@@ -22,6 +22,7 @@ help:
 	@echo "make train    train the model if the data or config changed"
 	@echo "make validate rasa data validate + content checks"
 	@echo "make bench    run the benchmark suite (writes tests/bench/results/)"
+	@echo "make soak     20 conversations for 5 minutes with a Rasa SIGKILL in the middle"
 
 # Find a Python 3.10 interpreter: $$PYTHON, python3.10 (incl. a pyenv shim that honours
 # .python-version), any pyenv-installed 3.10, or fail with instructions.
@@ -91,6 +92,11 @@ bench: $(STAMP)
 	@command -v redis-server >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  echo "note: redis-server/postgresql missing, the scale-out part will be skipped (apt-get install -y redis-server postgresql)"
 	$(PY) tests/bench/run_all.py $(BENCH_ARGS)
+
+# Soak test (issue 7): 20 concurrent conversations through the gateway for 5 minutes, Rasa
+# killed and restarted half-way; counts sent/answered/lost (tests/bench/results/soak.md).
+soak: train
+	$(PY) tests/bench/soak.py $(SOAK_ARGS)
 
 lock: $(STAMP)
 	@{ echo "# Exact versions of every package, resolved on Python 3.10.13 (Linux x86_64)."; \
