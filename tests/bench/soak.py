@@ -57,6 +57,9 @@ if str(ROOT) not in sys.path:
 from bot.settings import Settings  # noqa: E402
 from bot.stack import BASE_ENV, Stack, latest_model  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import async_client  # noqa: E402
+
 RESULTS = Path(__file__).resolve().parent / "results"
 
 # All residents come from 127.0.0.1 here; in production they have their own addresses.
@@ -233,8 +236,9 @@ class Soak:
 
 
 async def run_traffic(soak: Soak, residents: int) -> None:
-    limits = httpx.Limits(max_connections=residents + 5, max_keepalive_connections=residents + 5)
-    async with httpx.AsyncClient(limits=limits) as client:
+    # No cookie jar: the gateway also sets the session as a cookie, and a shared jar would
+    # put every new interview into whichever conversation set the cookie last.
+    async with async_client(connections=residents + 5, timeout=soak.timeout) as client:
         await asyncio.gather(*(soak.resident(i, client) for i in range(residents)))
 
 
@@ -263,15 +267,19 @@ def is_subsequence(needles: list[str], haystack: list[str]) -> bool:
 
 def verify_tracker(stack: Stack, soak: Soak) -> dict:
     missing = {}
+    foreign = 0
     checked = 0
     for sender, texts in soak.answered_texts.items():
         stored = user_texts_in_tracker(stack, sender)
         checked += len(texts)
+        # another resident's message in this conversation would be a leak between sessions
+        foreign += sum(1 for t in stored if t not in set(texts))
         if not is_subsequence(texts, stored):
             absent = [t for t in texts if t not in stored]
             missing[sender] = {"answered": len(texts), "stored": len(stored), "absent": absent[:5]}
     return {"conversations": len(soak.answered_texts), "messages_checked": checked,
-            "conversations_with_missing_messages": len(missing), "missing": missing}
+            "conversations_with_missing_messages": len(missing), "missing": missing,
+            "messages_from_other_conversations": foreign}
 
 
 def write_results(name: str, result: dict) -> tuple[Path, Path]:
@@ -298,6 +306,8 @@ def write_results(name: str, result: dict) -> tuple[Path, Path]:
         f"| conversations | {t['conversations']} |",
         f"| answered messages missing from the tracker store | {result['tracker_check']['messages_missing']} "
         f"(of {result['tracker_check']['messages_checked']}) |",
+        f"| stored messages that belong to another conversation | "
+        f"{result['tracker_check']['messages_from_other_conversations']} |",
         "",
         "Replies by kind: " + ", ".join(f"{k}: {v}" for k, v in sorted(result["replies_by_kind"].items())) + ".",
         "",
@@ -436,7 +446,8 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     else:
         print(f"kept: {tmp}")
-    ok = result["totals"]["lost"] == 0 and tracker_check["conversations_with_missing_messages"] == 0 and not dead
+    ok = (result["totals"]["lost"] == 0 and tracker_check["conversations_with_missing_messages"] == 0
+          and tracker_check["messages_from_other_conversations"] == 0 and not dead)
     return 0 if ok else 1
 
 
