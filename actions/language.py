@@ -1,4 +1,5 @@
-"""Keeps the `language` slot in step with the language resolved for each message."""
+"""Keeps the `language` slot in step with the language resolved for each message, and shows
+the privacy notice with the reply to a session's first message, in that message's language."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -7,23 +8,31 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.session import first_message_of_session, privacy_notice
 from actions.tracker_profile import language_of
 
 
 class ActionResolveLanguage(Action):
-    """Custom slot mapping action for the `language` slot (runs after every message).
+    """Rasa's global slot validation hook ``action_validate_slot_mappings``: runs after every
+    user message, right after slot extraction and before any other action of the turn.
+    It is used rather than an action on the slot's custom mapping because Rasa 3.6 drops
+    the messages of mapping actions but keeps this one's.
 
     The LanguageResolver NLU component has already decided (explicit choice > page
-    metadata > detection > current language); this only copies its decision.
+    metadata > detection > current language); this only copies its decision. On the
+    session's first message it also shows the privacy notice in that language.
     """
 
     def name(self) -> Text:
-        return "action_resolve_language"
+        return "action_validate_slot_mappings"
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         code = language_of(tracker)
+        if first_message_of_session(tracker):
+            # Runs before any other action of the turn: the notice comes first.
+            dispatcher.utter_message(text=privacy_notice(code))
         if code == tracker.get_slot("language"):
             return []
         return [SlotSet("language", code)]

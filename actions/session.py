@@ -1,4 +1,4 @@
-"""Session start (privacy notice), starting over, and "forget me"."""
+"""Session start, the privacy notice, starting over, and "forget me"."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -44,13 +44,13 @@ def known_language(tracker: Tracker) -> Optional[str]:
 
 
 class ActionSessionStart(Action):
-    """Starts a session like Rasa's default action (carrying slots over, e.g. the
-    language, starting from the page language when the channel sends one) and shows the
-    privacy notice first.
+    """Starts a session like Rasa's default action, carrying slots over (e.g. the
+    language) and starting from the page language when the channel sends one.
 
-    The session starts before the first message is understood, so when neither the page
-    nor an earlier session tells the resident's language, the notice is shown in all
-    three languages.
+    The privacy notice is not shown here: the session starts before the first message is
+    understood, so its language would be a guess (the page's, or all three). It is shown
+    with the reply to the session's first message, in that message's language
+    (actions/language.py).
     """
 
     def name(self) -> Text:
@@ -68,9 +68,19 @@ class ActionSessionStart(Action):
             ]
         if language:
             events.append(SlotSet("language", language))
-        dispatcher.utter_message(text=privacy_notice(language))
         events.append(ActionExecuted("action_listen"))
         return events
+
+
+def first_message_of_session(tracker: Tracker) -> bool:
+    """Whether the latest user message is the first one since the session started."""
+    user_messages = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            user_messages += 1
+        elif event.get("event") == "session_started":
+            break
+    return user_messages == 1
 
 
 def privacy_notice(language: Optional[str]) -> str:

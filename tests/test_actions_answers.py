@@ -118,27 +118,27 @@ def test_forget_me_clears_answers_and_marks_the_conversation(language):
 
 
 @pytest.mark.parametrize("metadata,expected", [({"language": "sv-FI"}, "sv"), ({"language": "en"}, "en")])
-def test_session_start_shows_the_privacy_notice_in_the_page_language(metadata, expected):
+def test_session_starts_in_the_page_language_without_speaking(metadata, expected):
+    # The privacy notice comes with the reply to the first message, in its language
+    # (tests/test_actions_language.py).
     tracker = make_tracker("fi", {"session_started_metadata": metadata})
     messages, events = run_action(ActionSessionStart(), tracker)
     assert events[0]["event"] == "session_started"
     assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
     assert slot_events(events)["language"] == expected
-    assert texts(messages) == get_knowledge().text("dialogue.privacy_notice", expected, days=30)
+    assert messages == []
 
 
-def test_first_contact_without_page_language_gets_the_notice_in_all_three_languages():
+def test_first_contact_without_page_language_keeps_the_default_language():
     messages, events = run_action(ActionSessionStart(), make_tracker("fi", {"session_started_metadata": {}}))
-    text = texts(messages)
-    for language in LANGS:
-        assert get_knowledge().text("dialogue.privacy_notice", language, days=30) in text
+    assert messages == []
     assert "language" not in slot_events(events) or slot_events(events)["language"] == "fi"
 
 
-def test_returning_resident_gets_the_notice_in_the_earlier_language():
+def test_returning_resident_starts_in_the_earlier_language():
     tracker = make_tracker("sv", {"session_started_metadata": {}}, events=[{"event": "user", "text": "hej"}])
-    messages, _ = run_action(ActionSessionStart(), tracker)
-    assert texts(messages) == get_knowledge().text("dialogue.privacy_notice", "sv", days=30)
+    _, events = run_action(ActionSessionStart(), tracker)
+    assert slot_events(events)["language"] == "sv"
 
 
 def test_session_start_carries_over_the_language_and_answers():

@@ -1,4 +1,5 @@
-"""Unit tests for action_resolve_language with real rasa_sdk trackers."""
+"""Unit tests for action_validate_slot_mappings (language slot, privacy notice) with real
+rasa_sdk trackers."""
 from __future__ import annotations
 
 import pytest
@@ -6,9 +7,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import ActionResolveLanguage
+from bot.content import get_knowledge
 
 
-def tracker(language_slot="fi", code=None, entities=None) -> Tracker:
+def tracker(language_slot="fi", code=None, entities=None, events=None) -> Tracker:
     latest = {"text": "x", "intent": {"name": "greet", "confidence": 1.0}, "entities": entities or []}
     if code is not None:
         latest["language"] = {"code": code, "source": "detected", "detected": code, "confidence": 0.9}
@@ -16,7 +18,7 @@ def tracker(language_slot="fi", code=None, entities=None) -> Tracker:
         sender_id="test",
         slots={"language": language_slot},
         latest_message=latest,
-        events=[],
+        events=events or [],
         paused=False,
         followup_action=None,
         active_loop={},
@@ -52,3 +54,30 @@ def test_button_payload_entity_wins_over_detection():
 def test_unsupported_or_missing_language_keeps_slot(bad):
     assert run(tracker("sv", bad)) == []
 
+
+
+SESSION_START = [{"event": "action", "name": "action_session_start"}, {"event": "session_started"},
+                 {"event": "action", "name": "action_listen"}]
+
+
+@pytest.mark.parametrize("page,resolved", [("fi", "en"), ("en", "sv"), ("sv", "fi"), ("fi", "fi")])
+def test_privacy_notice_with_the_first_message_in_its_language(page, resolved):
+    # The session started in the page's language; the first message decides the notice's.
+    t = tracker(page, resolved, events=[*SESSION_START, {"event": "user", "text": "x"}])
+    dispatcher = CollectingDispatcher()
+    events = ActionResolveLanguage().run(dispatcher, t, {})
+    assert [m["text"] for m in dispatcher.messages] == [get_knowledge().text("dialogue.privacy_notice", resolved, days=30)]
+    assert events == ([] if page == resolved else [{"event": "slot", "timestamp": None, "name": "language", "value": resolved}])
+
+
+def test_no_privacy_notice_after_the_first_message_of_a_session():
+    earlier = [{"event": "user", "text": "old"}, *SESSION_START, {"event": "user", "text": "a"},
+               {"event": "bot", "text": "b"}, {"event": "action", "name": "action_listen"}, {"event": "user", "text": "c"}]
+    run(tracker("fi", "sv", events=earlier))
+
+
+def test_privacy_notice_again_in_a_new_session():
+    events = [*SESSION_START, {"event": "user", "text": "a"}, *SESSION_START, {"event": "user", "text": "b"}]
+    dispatcher = CollectingDispatcher()
+    ActionResolveLanguage().run(dispatcher, tracker("sv", "sv", events=events), {})
+    assert len(dispatcher.messages) == 1 and "personbeteckning" in dispatcher.messages[0]["text"]

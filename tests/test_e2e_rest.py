@@ -107,7 +107,7 @@ def test_rasa_http_api_requires_token(stack):
 
 def test_action_server_rejects_calls_without_the_shared_secret(stack):
     url = f"http://127.0.0.1:{stack.settings.action_port}/webhook"
-    body = json.dumps({"next_action": "action_resolve_language", "tracker": {}, "domain": {}}).encode()
+    body = json.dumps({"next_action": "action_validate_slot_mappings", "tracker": {}, "domain": {}}).encode()
     request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
     with pytest.raises(urllib.error.HTTPError) as exc:
         urllib.request.urlopen(request, timeout=10)

@@ -2,7 +2,7 @@
 
 Puts ``language`` into the parse output (``add_to_output``) as
 ``{"code", "source", "detected", "confidence"}``. The custom action
-``action_resolve_language`` copies ``code`` into the ``language`` slot, which selects
+``action_validate_slot_mappings`` (actions/language.py) copies ``code`` into the ``language`` slot, which selects
 the fi/sv/en response variations. Later components (tokenizer, entity extractor) read
 the same property so they use the right language.
 

@@ -12,7 +12,8 @@
    read vs /model/parse (bench_latency.py).
 4. Throughput and latency at 1, 5, 20 and 50 concurrent conversations through the gateway
    and, as the baseline, against Rasa's REST channel directly (bench_load.py).
-5. Peak RSS of each process after all that load (/proc VmHWM).
+5. Peak RSS of each process after all that load (/proc VmHWM), then the reply language
+   over whole scripted conversations (bench_reply_language.py).
 6. Scale-out: one vs two Rasa instances behind the gateway with PostgreSQL + Redis
    (bench_scaleout.py).
 7. Language detection cost (bench_language.py) and NLU evaluation per language on the
@@ -20,7 +21,7 @@
 
 Every ratio compares figures measured in this run. Results: ``<out>/bench.json`` (all),
 ``latency.json``, ``load.json``, ``scaleout.json``, ``startup.json``, ``training.json``,
-``language.json``, ``nlu_eval.json``, ``summary.md`` and ``latency_vs_concurrency.png``.
+``language.json``, ``nlu_eval.json``, ``reply_language.json``, ``summary.md`` and ``latency_vs_concurrency.png``.
 ``--baseline DIR`` adds a before/after table against the ``bench.json`` in DIR.
 The gateway's rate limits are switched off for the run (common.GATEWAY_BENCH_ENV): the
 load generator sends everything from 127.0.0.1 as fast as answers come back.
@@ -45,6 +46,7 @@ from typing import Any, Optional
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_latency  # noqa: E402
+import bench_reply_language  # noqa: E402
 import bench_scaleout  # noqa: E402
 from bench_scaleout import per_turn  # noqa: E402
 import bench_training  # noqa: E402
@@ -141,6 +143,13 @@ def run_stack_benchmarks(model: Path, args: argparse.Namespace, results: dict) -
         write_json("load.json", {"levels": load}, args.out)
         results["memory"] = stack.memory()
         log(f"  memory: {results['memory']}")
+
+        log("reply language over whole conversations (bench_reply_language.py)")
+        reply = asyncio.run(bench_reply_language.measure(gateway_url))
+        results["reply_language"] = {k: v for k, v in reply.items() if k != "details"}
+        write_json("reply_language.json", reply, args.out)
+        bench_reply_language.write_markdown(reply, args.out)
+        log(f"  {reply['correct']}/{reply['classified']} replies in the resident's language")
     finally:
         stack.stop()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -369,6 +378,14 @@ def write_summary(results: dict, out: Path, baseline: Optional[dict]) -> str:
     if tr:
         lines += ["", f"Training from scratch (`rasa train`, empty cache): {tr.get('seconds')} s, peak RSS "
                       f"{tr.get('peak_rss_mb')} MB, model {tr.get('model_size_mb')} MB."]
+
+    reply = results.get("reply_language") or {}
+    if reply.get("classified"):
+        lines += ["", "## Reply language over whole conversations (bench_reply_language.py)", "",
+                  f"{reply['correct']} / {reply['classified']} bot messages in the resident's language "
+                  f"({100 * reply['accuracy']:.2f} %; target ≥ 99.5 %) over {reply['conversations']} conversations "
+                  f"incl. language switches and messages without language; {reply['unclassifiable_short']} "
+                  f"messages too short to classify. Details: reply_language.md."]
 
     lang = results.get("language") or {}
     if lang.get("cost"):
