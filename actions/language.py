@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.session import first_message_of_session, privacy_notice
 from actions.tracker_profile import language_of
+from bot.language.tags import REPORT_LANGUAGE
 
 
 class ActionResolveLanguage(Action):
@@ -33,6 +34,10 @@ class ActionResolveLanguage(Action):
         if first_message_of_session(tracker):
             # Runs before any other action of the turn: the notice comes first.
             dispatcher.utter_message(text=privacy_notice(code))
+        if (tracker.latest_message.get("metadata") or {}).get(REPORT_LANGUAGE) is True:
+            # The web gateway asks for the turn's language with the message, instead of
+            # reading the tracker after every turn (it strips this message).
+            dispatcher.utter_message(json_message={"language": code})
         if code == tracker.get_slot("language"):
             return []
         return [SlotSet("language", code)]

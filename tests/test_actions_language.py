@@ -81,3 +81,12 @@ def test_privacy_notice_again_in_a_new_session():
     dispatcher = CollectingDispatcher()
     ActionResolveLanguage().run(dispatcher, tracker("sv", "sv", events=events), {})
     assert len(dispatcher.messages) == 1 and "personbeteckning" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize("flag,reported", [(True, True), (None, False), ("yes", False)])
+def test_reports_the_language_only_when_the_gateway_asks(flag, reported):
+    t = tracker("fi", "sv")
+    t.latest_message["metadata"] = {} if flag is None else {"report_language": flag}
+    dispatcher = CollectingDispatcher()
+    ActionResolveLanguage().run(dispatcher, t, {})
+    assert [m.get("custom") for m in dispatcher.messages] == ([{"language": "sv"}] if reported else [])

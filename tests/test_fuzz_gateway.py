@@ -183,7 +183,7 @@ def test_chat_answers_anything_with_2xx_or_4xx(gw, body, accept):
         assert not has_control_characters(text) and unicodedata.is_normalized("NFC", text)
         assert longest_symbol_run(text) <= MAX_SYMBOL_RUN
         assert len(json.dumps(metadata.get("client", {}))) <= 4 * 1024
-        assert set(metadata) <= {"language", "client"}
+        assert set(metadata) <= {"language", "client", "report_language"} and metadata["report_language"] is True
     else:
         assert len(fake.calls) == before, "a refused request must not reach Rasa"
 

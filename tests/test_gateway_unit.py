@@ -35,6 +35,7 @@ class FakeRasa:
         self.delay = 0.0
         self.reply: list | None = None
         self.language = "fi"
+        self.tracker_reads = 0
         self.calls: list[tuple[str, str, dict]] = []
         self.webhooks: list[tuple] = []
 
@@ -53,6 +54,7 @@ class FakeRasa:
         return [{"recipient_id": sender, "text": f"echo: {text}", "buttons": [{"title": "A", "payload": "/a"}]}]
 
     async def conversation_language(self, sender):
+        self.tracker_reads += 1
         return self.language
 
     async def forward_webhook(self, method, path, query, headers, body):
@@ -104,14 +106,30 @@ def test_chat_returns_bot_messages_and_a_session(client, fake):
     assert data["messages"][0]["text"] == "echo: hei"
     assert data["messages"][0]["buttons"] == [{"title": "A", "payload": "/a"}]
     assert data["language"] == "fi"
-    assert fake.calls[0][2] == {"language": "fi"}
+    assert fake.calls[0][2] == {"language": "fi", "report_language": True}
+
+
+@pytest.mark.parametrize("reported", ["sv", "en"])
+def test_language_reported_in_the_turn_is_used_and_stripped(client, fake, reported):
+    fake.reply = [{"text": "hej"}, {"custom": {"language": reported}}, {"text": "och", "custom": {"routes": []}}]
+    data = client.post("/api/chat", json={"message": "hej", "language": "fi"}).json()
+    assert data["language"] == reported and fake.tracker_reads == 0
+    assert [m["text"] for m in data["messages"]] == ["hej", "och"]
+
+
+def test_without_a_language_report_the_tracker_is_read(client, fake):
+    fake.language = "en"
+    fake.reply = [{"text": "hello"}, {"custom": {"language": 5}}]
+    data = client.post("/api/chat", json={"message": "hello", "language": "fi"}).json()
+    assert data["language"] == "en" and fake.tracker_reads == 1
+    assert [m["text"] for m in data["messages"]] == ["hello"]
 
 
 def test_page_language_is_normalised_and_client_metadata_nested(client, fake):
     client.post("/api/chat", json={"message": "hej", "language": "sv-FI", "metadata": {"page": "/sv/tjanster"}})
-    assert fake.calls[-1][2] == {"language": "sv", "client": {"page": "/sv/tjanster"}}
+    assert fake.calls[-1][2] == {"language": "sv", "client": {"page": "/sv/tjanster"}, "report_language": True}
     client.post("/api/chat", json={"message": "hallo", "language": "de"})
-    assert fake.calls[-1][2] == {}  # unsupported page language: the bot detects it
+    assert fake.calls[-1][2] == {"report_language": True}  # unsupported page language: the bot detects it
 
 
 def test_custom_payloads_are_passed_through(client, fake):

@@ -2,14 +2,17 @@
 
 The gateway picks the conversation id (see sessions.py); the page language goes to Rasa
 as channel metadata, where the language resolver treats it as the conversation's starting
-language. If Rasa is down or slow, or answers nothing at all (a custom action failed
+language. The answer's `language` (the conversation's language after the turn) comes with
+the bot's messages: the gateway sets the `report_language` metadata flag and the language
+action adds `{"custom": {"language": ...}}`, which is stripped here; only when it is
+missing is Rasa's tracker read. If Rasa is down or slow, or answers nothing at all (a custom action failed
 because the action server is down), the resident gets a 503 with human contacts instead
 of silence; the conversation continues once the bot is back.
 """
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -21,7 +24,7 @@ from bot.gateway.rasa_client import RasaUnavailable
 from bot.gateway.sessions import COOKIE, clear_session_cookie, set_session_cookie
 from bot.gateway.texts import pick_language
 from bot.gateway.validation import clean_message, clean_metadata
-from bot.language.tags import normalise_language_tag
+from bot.language.tags import REPORT_LANGUAGE, normalise_language_tag
 
 logger = logging.getLogger("bot.gateway")
 router = APIRouter(tags=["chat"])
@@ -89,6 +92,20 @@ def bot_messages(raw: List[Dict[str, Any]]) -> List[BotMessage]:
     return out
 
 
+def split_language_report(messages: List[BotMessage]) -> Tuple[Optional[str], List[BotMessage]]:
+    """The language the bot reported for this turn (a message whose only content is
+    ``custom: {"language": ...}``), and the messages without that report."""
+    reported = None
+    kept = []
+    for message in messages:
+        custom = message.custom
+        if not message.text and not message.buttons and isinstance(custom, dict) and set(custom) == {"language"}:
+            reported = normalise_language_tag(custom["language"]) if isinstance(custom["language"], str) else None
+            continue
+        kept.append(message)
+    return reported, kept
+
+
 def _forgotten(messages: List[BotMessage]) -> bool:
     return any(m.custom and m.custom.get("forget_me") is True for m in messages)
 
@@ -114,7 +131,8 @@ async def chat(body: ChatRequest, request: Request) -> Any:
     else:
         gw.session_limiter.check(sender)
 
-    metadata: Dict[str, Any] = {}
+    # The language action reports the turn's language as a message (actions/language.py).
+    metadata: Dict[str, Any] = {REPORT_LANGUAGE: True}
     page_language = normalise_language_tag(body.language) if body.language else None
     if page_language:
         metadata["language"] = page_language
@@ -124,7 +142,8 @@ async def chat(body: ChatRequest, request: Request) -> Any:
     secure = gw.cookie_secure(request)
     async with gw.in_flight.slot(client_address(request)):
         try:
-            messages = bot_messages(await rasa(request).send(sender, text, metadata))
+            reported_language, messages = split_language_report(
+                bot_messages(await rasa(request).send(sender, text, metadata)))
         except RasaUnavailable as exc:
             logger.warning("Rasa unavailable: %s", exc)
             messages = None
@@ -135,7 +154,10 @@ async def chat(body: ChatRequest, request: Request) -> Any:
             set_session_cookie(response, token, secure)
             return response
         forgotten = _forgotten(messages)
-        conversation_language = None if forgotten else await rasa(request).conversation_language(sender)
+        conversation_language = None
+        if not forgotten:
+            # Without the report (action server trouble mid-turn), ask Rasa's tracker.
+            conversation_language = reported_language or await rasa(request).conversation_language(sender)
 
     result = ChatResponse(session=None if forgotten else token, language=conversation_language, messages=messages)
     response = JSONResponse(result.dict())

@@ -24,3 +24,9 @@ def normalise_language_tag(tag: str | None) -> str | None:
         return None
     primary = _SUBTAG_SEPARATORS.split(tag.strip().lower(), maxsplit=1)[0]
     return _ALIAS_TO_CODE.get(primary)
+
+
+# Channel metadata flag the web gateway sends with each message: the language action then
+# reports the turn's language as a message `{"custom": {"language": ...}}`, which the
+# gateway strips (bot/gateway/chat.py), instead of reading Rasa's tracker after every turn.
+REPORT_LANGUAGE = "report_language"
