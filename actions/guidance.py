@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.tracker_profile import SKIP, language_of, profile_of, skipped_of
 from bot.content import get_knowledge
 from bot.municipalities import normalise_municipality
-from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, Profile, ProfileError, parse_age, parse_bool
+from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
 from bot.render import render_advice_sections
 from bot.routes import ask_next, decide
 

@@ -85,18 +85,11 @@ import spacy
 
 from bot.lemmas import lemmatize as simplemma_lemmatize
 from bot.municipalities import find_municipalities
+from bot.profile import FIELD_ORDER
 from bot import spacy_text
 
-ENTITIES = (
-    "age",
-    "municipality",
-    "unemployed",
-    "health_affects_work_ability",
-    "disability",
-    "referral",
-    "plan",
-    "client_of",
-)
+# One entity per profile field, named like it (the slots and the route engine use the names).
+ENTITIES = FIELD_ORDER
 LANGUAGES = ("fi", "sv", "en")
 
 # A message with at most this many words counts as a reply to the assistant's question

@@ -6,25 +6,17 @@ data are unchanged since the last run), with the real config and fixed random se
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.settings import ROOT, Settings
-from bot.stack import BASE_ENV, Stack, latest_model
+from bot.stack import BASE_ENV, Stack, latest_model, loopback_settings
 
 TEST_DATA = ROOT / ".data" / "test"
 MODEL_DIR = TEST_DATA / "models"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rasa_env() -> dict[str, str]:
@@ -59,20 +51,7 @@ def trained_model() -> Path:
 
 
 def stack_settings(tmp: Path) -> Settings:
-    rasa_port, action_port, gateway_port = free_port(), free_port(), free_port()
-    return replace(
-        Settings.from_env(),
-        host="127.0.0.1",
-        rasa_port=rasa_port,
-        action_port=action_port,
-        gateway_port=gateway_port,
-        rasa_url=f"http://127.0.0.1:{rasa_port}",
-        action_endpoint_url=f"http://127.0.0.1:{action_port}/webhook",
-        rasa_token="test-rasa-token-" + os.urandom(8).hex(),
-        action_server_token="test-action-token-" + os.urandom(8).hex(),
-        tracker_db=str(tmp / "tracker.db"),
-        data_dir=str(tmp),
-    )
+    return loopback_settings(tmp, "test")
 
 
 @pytest.fixture(scope="session")

@@ -23,17 +23,6 @@ def run(*args: str, env: Optional[Dict[str, str]] = None) -> subprocess.Complete
                           env=environment, timeout=120)
 
 
-def _has_municipalities() -> bool:
-    try:
-        from bot.municipalities import normalise_municipality  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_municipalities = pytest.mark.skipif(not _has_municipalities(), reason="bot.municipalities not available yet")
-
-
 # --------------------------------------------------------------------------- check-content
 
 
@@ -77,7 +66,6 @@ def test_check_content_fails_with_precise_errors(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- route
 
 
-@needs_municipalities
 def test_route_json_from_the_issue_example() -> None:
     result = run("route", "--age", "45", "--municipality", "Helsingissä", "--unemployed", "yes",
                  "--health-affects-work-ability", "yes", "--referral", "none", "--language", "sv", "--json",
@@ -93,7 +81,6 @@ def test_route_json_from_the_issue_example() -> None:
     assert all(r["sources"] for r in data["routes"])
 
 
-@needs_municipalities
 def test_route_text_default() -> None:
     result = run("route", "--municipality", "Kempeleessä", "--age", "30", "--unemployed", "kyllä",
                  "--plan", "activation_plan", "--language", "fi")
@@ -103,8 +90,6 @@ def test_route_text_default() -> None:
 
 
 def test_route_with_canonical_name_and_skip() -> None:
-    if not _has_municipalities():
-        pytest.skip("bot.municipalities not available yet")
     result = run("route", "--municipality", "Helsinki", "--skip", "age", "--skip", "unemployed", "--json")
     data = json.loads(result.stdout)
     assert "age" not in data["ask_next"] and "unemployed" not in data["ask_next"]
@@ -120,8 +105,6 @@ def test_route_without_municipality_asks_for_it() -> None:
 def test_route_today_flag_and_environment() -> None:
     spring = run("route", "--age", "40", "--unemployed", "yes", "--client-of", "typ", "--json",
                  "--municipality", "Helsinki", "--today", "2021-03-01")
-    if spring.returncode != 0 and not _has_municipalities():
-        pytest.skip("bot.municipalities not available yet")
     notes = {n["id"] for r in json.loads(spring.stdout)["routes"] for n in r["notes"]}
     assert "corona_work_activities_2021" in notes
     now = run("route", "--age", "40", "--unemployed", "yes", "--client-of", "typ", "--json",
@@ -152,7 +135,6 @@ def test_bad_flags_and_values_exit_2(args: list, message: str) -> None:
     assert message in result.stderr
 
 
-@needs_municipalities
 def test_unknown_municipality_exits_2() -> None:
     result = run("route", "--municipality", "Atlantis")
     assert result.returncode == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
-import types
 from datetime import date
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -25,23 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def kb() -> Knowledge:
     return load_knowledge()
-
-
-def _stub_normalise(text: str) -> Optional[str]:
-    table = {"helsingissä": "Helsinki", "helsingfors": "Helsinki", "helsinki": "Helsinki",
-             "kempeleessä": "Kempele", "kempele": "Kempele", "espoossa": "Espoo", "esbo": "Espoo"}
-    return table.get(text.strip().lower())
-
-
-@pytest.fixture
-def municipalities(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use bot.municipalities when it is there; otherwise a minimal stub with the same signature."""
-    try:
-        from bot.municipalities import normalise_municipality  # noqa: F401
-    except ImportError:
-        stub = types.ModuleType("bot.municipalities")
-        stub.normalise_municipality = _stub_normalise  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "bot.municipalities", stub)
 
 
 def advise(kb: Knowledge, language: str = "en", today: date = TODAY, **fields) -> Advice:
@@ -296,7 +278,7 @@ def test_unknown_municipality_asks_first(kb: Knowledge) -> None:
     ("Espoossa", "Espoo", "own_municipality"),
     ("Esbo", "Espoo", "own_municipality"),
 ])
-def test_municipality_in_any_form(kb: Knowledge, municipalities: None, text: str, canonical: str,
+def test_municipality_in_any_form(kb: Knowledge, text: str, canonical: str,
                                   first_route: str) -> None:
     profile = Profile.from_mapping({"municipality": text, "age": "45", "unemployed": "yes"})
     assert profile.municipality == canonical
@@ -332,7 +314,7 @@ def test_invalid_values_raise_profile_error(data: Dict, field: str) -> None:
     assert caught.value.field == field
 
 
-def test_unknown_municipality_raises(municipalities: None) -> None:
+def test_unknown_municipality_raises() -> None:
     with pytest.raises(ProfileError) as caught:
         Profile.from_mapping({"municipality": "Atlantis"})
     assert caught.value.field == "municipality" and caught.value.value == "Atlantis"

@@ -13,7 +13,6 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,7 @@ import pytest
 
 from bot.content import get_knowledge
 from bot.settings import ROOT
-from bot.stack import Stack, http_ok
+from bot.stack import Stack, free_port, http_ok
 
 pytestmark = pytest.mark.slow
 
@@ -341,12 +340,6 @@ def test_reduced_motion_turns_off_the_typing_animation(stack, driver):
 # ------------------------------------------------------------------------ embedded on another site
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 CITY_PAGE = """<!doctype html>
 <html lang="sv">
 <head><meta charset="utf-8"><title>Staden – social rehabilitering</title></head>
@@ -366,7 +359,7 @@ CITY_PAGE = """<!doctype html>
 def city_site(stack):
     """A page on another origin that embeds the widget with one script tag, and a gateway
     that allows that origin (CORS)."""
-    site_port, gateway_port = _free_port(), _free_port()
+    site_port, gateway_port = free_port(), free_port()
     site_origin = f"http://127.0.0.1:{site_port}"
     gateway = f"http://127.0.0.1:{gateway_port}"
     root = Path(tempfile.mkdtemp(prefix="ko-city-"))

@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import secrets
-import socket
 import sys
 import time
 import urllib.error
@@ -30,7 +29,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.settings import Settings  # noqa: E402
-from bot.stack import Service, Stack, StartupError, http_ok  # noqa: E402
+from bot.stack import Service, Stack, StartupError, loopback_settings  # noqa: E402
+from bot.stack import free_port  # noqa: E402,F401 - the bench scripts take it from here
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -261,12 +261,6 @@ def ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
 # Processes and memory
 # ---------------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _children(pid: int) -> list[int]:
     out = []
     try:
@@ -347,28 +341,14 @@ def post_json(url: str, body: dict, timeout: float = 60.0) -> tuple[int, Any]:
 # ---------------------------------------------------------------------------------------
 
 def bench_settings(tmp: Path, **overrides: Any) -> Settings:
-    rasa_port, action_port, gateway_port = free_port(), free_port(), free_port()
-    settings = replace(
-        Settings.from_env(),
-        host="127.0.0.1",
-        rasa_port=rasa_port,
-        action_port=action_port,
-        gateway_port=gateway_port,
-        rasa_url=f"http://127.0.0.1:{rasa_port}",
-        action_endpoint_url=f"http://127.0.0.1:{action_port}/webhook",
-        rasa_token="bench-rasa-" + secrets.token_hex(8),
-        action_server_token="bench-action-" + secrets.token_hex(8),
-        tracker_db=str(tmp / "tracker.db"),
-        data_dir=str(tmp),
-    )
-    return replace(settings, **overrides)
+    return replace(loopback_settings(tmp, "bench"), **overrides)
 
 
 class BenchStack(Stack):
     """bot.stack.Stack that polls health every 50 ms and records cold starts:
     ``cold_start[name] = {"healthy_s", "first_answer_s"}``, seconds from Popen."""
 
-    POLL = 0.05
+    HEALTH_POLL = 0.05
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         extra = {**GATEWAY_BENCH_ENV, "GATEWAY_SESSION_SECRET": secrets.token_urlsafe(24)}
@@ -401,24 +381,11 @@ class BenchStack(Stack):
         while not probe():
             if time.monotonic() > deadline:
                 raise StartupError(f"{service.name}: no first answer within 120 s after health")
-            time.sleep(self.POLL)
+            time.sleep(self.HEALTH_POLL)
         self.cold_start[service.name] = {
             "healthy_s": round(healthy, 2),
             "first_answer_s": round(time.monotonic() - t0, 2),
         }
-
-    def _wait_healthy(self, service: Service, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if service.process.poll() is not None:
-                raise StartupError(
-                    f"{service.name} exited with code {service.process.returncode} during start-up.\n"
-                    f"Last lines of {service.log_path}:\n{service.log_tail()}"
-                )
-            if http_ok(service.health_url, timeout=1.0):
-                return
-            time.sleep(self.POLL)
-        raise StartupError(f"{service.name} did not become healthy within {timeout:.0f} s.\n{service.log_tail()}")
 
     def memory(self) -> dict:
         out = {}

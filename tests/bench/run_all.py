@@ -63,7 +63,6 @@ from common import (  # noqa: E402
     loadavg,
     log,
     machine_info,
-    ratio,
     write_json,
 )
 from bot.stack import latest_model  # noqa: E402
@@ -393,7 +392,7 @@ def write_summary(results: dict, out: Path, baseline: Optional[dict]) -> str:
                   "| detector | mean µs | p50 µs | p95 µs |", "| --- | ---: | ---: | ---: |"]
         for name, cost in lang["cost"].items():
             lines.append(f"| {name} | {cost['mean_us']} | {cost['p50_us']} | {cost['p95_us']} |")
-        lines += ["", f"Accuracy of ours: " + ", ".join(
+        lines += ["", "Accuracy of ours: " + ", ".join(
             f"{f} {_get(lang, 'accuracy', f, 'ours', 'accuracy')}" for f in (lang.get("accuracy") or {})) +
             f"; detector load {lang.get('load_seconds')} s. Details: language.md."]
 

@@ -36,14 +36,13 @@ import platform
 import random
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -54,8 +53,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.settings import Settings  # noqa: E402
-from bot.stack import BASE_ENV, Stack, latest_model  # noqa: E402
+from bot.stack import BASE_ENV, Stack, latest_model, loopback_settings  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import async_client  # noqa: E402
@@ -87,12 +85,6 @@ SCRIPTS = {
 LANGUAGES = list(SCRIPTS)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def find_model(explicit: Optional[str], train_dir: Optional[Path]) -> Path:
     if explicit:
         return Path(explicit)
@@ -108,17 +100,6 @@ def find_model(explicit: Optional[str], train_dir: Optional[Path]) -> Path:
     if model is None:
         sys.exit("no trained model: run `make train` or pass --train / --model")
     return model
-
-
-def soak_settings(tmp: Path) -> Settings:
-    rasa_port, action_port, gateway_port = free_port(), free_port(), free_port()
-    return replace(
-        Settings.from_env(), host="127.0.0.1", rasa_port=rasa_port, action_port=action_port,
-        gateway_port=gateway_port, rasa_url=f"http://127.0.0.1:{rasa_port}",
-        action_endpoint_url=f"http://127.0.0.1:{action_port}/webhook",
-        rasa_token="soak-rasa-" + secrets.token_hex(8), action_server_token="soak-actions-" + secrets.token_hex(8),
-        tracker_db=str(tmp / "tracker.db"), data_dir=str(tmp),
-    )
 
 
 def percentiles(values: list[float]) -> dict:
@@ -352,7 +333,7 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="kuntoutusopas-soak-"))
     model = find_model(args.model, tmp / "models" if args.train else None)
-    stack = Stack(soak_settings(tmp), model, tmp / "logs", extra_env=GATEWAY_ENV)
+    stack = Stack(loopback_settings(tmp, "soak"), model, tmp / "logs", extra_env=GATEWAY_ENV)
     print(f"starting the stack ({model.name}) in {tmp} ...", flush=True)
     started = time.monotonic()
     with stack:
