@@ -306,6 +306,22 @@ def test_rasa_down_gives_a_helpful_503_with_a_human_contact(client, fake):
     assert r.status_code == 200 and r.json()["session"] == data["session"]
 
 
+def test_gateway_messages_in_a_running_conversation_follow_its_language(client, fake):
+    # Page in Finnish, the resident switched to Swedish: the widget sends the conversation's
+    # language as Accept-Language, and errors come in it; without a session the page's.
+    session = client.post("/api/chat", json={"message": "hej", "language": "fi"}).json()["session"]
+    fake.down = True
+    data = client.post("/api/chat", json={"message": "x", "language": "fi", "session": session},
+                       headers={"Accept-Language": "sv"}).json()
+    assert data["language"] == "sv" and "svarar inte just nu" in data["detail"]
+    empty = client.post("/api/chat", json={"message": " ", "language": "fi", "session": session},
+                        headers={"Accept-Language": "sv"}).json()
+    assert empty["language"] == "sv"
+    client.cookies.clear()  # the session also travels as a cookie
+    fresh = client.post("/api/chat", json={"message": "x", "language": "fi"}, headers={"Accept-Language": "sv"}).json()
+    assert fresh["language"] == "fi"
+
+
 @pytest.mark.parametrize("language,sentence", [("sv", "svarar inte just nu"), ("en", "not answering right now")])
 def test_unavailable_message_is_in_the_users_language(client, fake, language, sentence):
     fake.down = True

@@ -22,7 +22,7 @@ from bot.gateway.context import client_address, gateway, limit_address, rasa
 from bot.gateway.errors import unavailable_response
 from bot.gateway.rasa_client import RasaUnavailable
 from bot.gateway.sessions import COOKIE, clear_session_cookie, set_session_cookie
-from bot.gateway.texts import pick_language
+from bot.gateway.texts import from_accept_language, pick_language
 from bot.gateway.validation import clean_message, clean_metadata
 from bot.language.tags import REPORT_LANGUAGE, normalise_language_tag
 
@@ -118,14 +118,22 @@ def _forgotten(messages: List[BotMessage]) -> bool:
 )
 async def chat(body: ChatRequest, request: Request) -> Any:
     gw = gateway(request)
-    language = pick_language(body.language, request.headers.get("accept-language"))
+    accept_language = request.headers.get("accept-language")
+    language = pick_language(body.language, accept_language)
     request.state.language = language
     limit_address(request)
-    text = clean_message(body.message, gw.config.max_message_chars, language)
-    client_metadata = clean_metadata(body.metadata, language)
 
     token = body.session or request.cookies.get(COOKIE)
     sender = gw.signer.verify(token)
+    if sender is not None:
+        # In a running conversation `language` stays the page's (Rasa's starting language);
+        # the gateway's own messages (errors, "not answering") follow Accept-Language, where
+        # the widget sends the conversation's current language.
+        language = from_accept_language(accept_language) or language
+        request.state.language = language
+    text = clean_message(body.message, gw.config.max_message_chars, language)
+    client_metadata = clean_metadata(body.metadata, language)
+
     if sender is None:
         sender, token = gw.signer.new()
     else:

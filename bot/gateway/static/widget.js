@@ -290,7 +290,8 @@
       return window.fetch(BASE + "/api/chat", {
         method: "POST",
         credentials: "omit", // the session token travels in the body, so it also works cross-origin
-        headers: { "Content-Type": "application/json", "Accept-Language": PAGE_LANG },
+        // the gateway's own messages in a running conversation follow its language
+        headers: { "Content-Type": "application/json", "Accept-Language": state.lang || PAGE_LANG },
         body: JSON.stringify(body),
         signal: controller ? controller.signal : undefined
       }).then(function (response) {
