@@ -8,6 +8,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answer_tag import tag_answer
 from actions.guidance import follow_up_buttons
 from actions.tracker_profile import language_of, profile_of
 from bot import clock
@@ -58,14 +59,16 @@ class ActionAnswerTopic(Action):
         kb = get_knowledge()
         if intent == "ask_contacts":
             dispatcher.utter_message(text=contacts_answer(tracker, language))
-        elif intent == "ask_privacy":
+            return tag_answer(dispatcher, "human_contact")
+        if intent == "ask_privacy":
             dispatcher.utter_message(text=kb.text("dialogue.privacy_notice", language, days=Settings.from_env().retention_days))
-        elif intent in TOPIC_OF_INTENT:
+            return tag_answer(dispatcher, "privacy")
+        if intent in TOPIC_OF_INTENT:
             municipality = profile_of(tracker).municipality
             topic_id = TOPIC_FOR_MUNICIPALITY.get((intent, municipality), TOPIC_OF_INTENT[intent])
             dispatcher.utter_message(text=render_topic(topic_id, language))
-        else:
-            dispatcher.utter_message(response="utter_help")
+            return tag_answer(dispatcher, topic_id)
+        dispatcher.utter_message(response="utter_help")
         return []
 
 
@@ -96,7 +99,7 @@ class ActionHumanContact(Action):
         kb = get_knowledge()
         dispatcher.utter_message(text=kb.text("dialogue.human_contact_intro", language) + "\n\n"
                                  + human_contacts(tracker, language))
-        return []
+        return tag_answer(dispatcher, "human_contact")
 
 
 class ActionDefaultFallback(Action):
@@ -113,4 +116,4 @@ class ActionDefaultFallback(Action):
             text=kb.text("dialogue.not_understood", language) + "\n\n" + human_contacts(tracker, language),
             buttons=follow_up_buttons(language),
         )
-        return [UserUtteranceReverted()]
+        return [UserUtteranceReverted(), *tag_answer(dispatcher, "fallback")]

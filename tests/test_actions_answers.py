@@ -23,7 +23,8 @@ def pinned_day():
 
 def answer(intent: str, language: str, **slots) -> str:
     messages, events = run_action(ActionAnswerTopic(), make_tracker(language, slots, intent=intent))
-    assert events == []
+    assert [(e["event"], e["name"]) for e in events] == [("slot", "last_answer")]
+    assert {m.get("custom", {}).get("answer") for m in messages} - {None} == {events[0]["value"]}
     return texts(messages)
 
 
@@ -94,7 +95,8 @@ def test_fallback_admits_it_and_offers_buttons_and_a_person(language, phrase):
     assert phrase in texts(messages)
     assert messages[0]["buttons"]
     assert "112" in texts(messages) or "0295" in texts(messages)
-    assert events == [{"event": "rewind", "timestamp": None}]
+    assert events[0] == {"event": "rewind", "timestamp": None}
+    assert slot_events(events[1:]) == {"last_answer": "fallback"}
 
 
 @pytest.mark.parametrize("language", LANGS)
