@@ -8,10 +8,10 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_profile import LANGUAGES, language_of
+from actions.tracker_profile import language_of
 from bot.content import get_knowledge
 from bot.settings import Settings
-from bot.language import normalise_language_tag
+from bot.language.tags import LANGUAGES, metadata_language
 from bot.profile import FIELD_ORDER
 
 # Everything the resident told us; cleared by "start over" and "forget me".
@@ -20,22 +20,15 @@ RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot")
 FORGET_ME_SLOT = "forget_me"
 
 
-def metadata_language(tracker: Tracker) -> Optional[str]:
+def session_metadata_language(tracker: Tracker) -> Optional[str]:
     """The page/channel language sent with the message that started the session."""
-    metadata = tracker.get_slot("session_started_metadata") or {}
-    if isinstance(metadata, dict):
-        for key in ("language", "lang", "locale", "language_code"):
-            value = metadata.get(key)
-            code = normalise_language_tag(value) if isinstance(value, str) else None
-            if code:
-                return code
-    return None
+    return metadata_language(tracker.get_slot("session_started_metadata"))
 
 
 def known_language(tracker: Tracker) -> Optional[str]:
     """The resident's language if we know it at session start: the page language, else the
     language of an earlier session. None for a first contact without metadata."""
-    from_metadata = metadata_language(tracker)
+    from_metadata = session_metadata_language(tracker)
     if from_metadata:
         return from_metadata
     talked_before = any(e.get("event") == "user" for e in tracker.events)
