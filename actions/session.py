@@ -1,7 +1,7 @@
 """Session start, the privacy notice, starting over, and "forget me"."""
 from __future__ import annotations
 
-from typing import List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.tracker_profile import language_of
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 from bot.settings import Settings
 from bot.language.tags import LANGUAGES, metadata_language
 from bot.profile import FIELD_ORDER
@@ -77,10 +77,24 @@ def first_message_of_session(tracker: Tracker) -> bool:
 
 
 def privacy_notice(language: Optional[str]) -> str:
+    """The full privacy notice (the "Privacy" button and "what do you store?")."""
     kb = get_knowledge()
     days = Settings.from_env().retention_days
     languages = [language] if language else list(LANGUAGES)
     return "\n\n".join(kb.text("dialogue.privacy_notice", lang, days=days) for lang in languages)
+
+
+def privacy_line(language: str) -> Dict[str, Any]:
+    """One short line, with a button to the full notice: shown once per session, in channels
+    whose client does not show its own notice (the web widget does)."""
+    kb = get_knowledge()
+    return {"text": kb.text("dialogue.privacy_line", language, days=Settings.from_env().retention_days),
+            "buttons": [{"title": kb.text("button.privacy", language), "payload": "/ask_privacy"}]}
+
+
+def client_showed_privacy_notice(tracker: Tracker) -> bool:
+    client = ((tracker.latest_message or {}).get("metadata") or {}).get("client") or {}
+    return isinstance(client, dict) and client.get("privacy_notice") == "shown"
 
 
 def reset_resident_slots() -> List[EventType]:

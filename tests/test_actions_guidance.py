@@ -125,7 +125,7 @@ def test_work_ability_support_with_referral(language):
     assert len([m for m in messages if m.get("text")]) >= 3, "one message per route plus next steps"
     texted = [m for m in messages if m.get("text")]
     assert texted[-1]["buttons"], "the answer ends with follow-up options"
-    from bot.content import get_knowledge
+    from bot.knowledge import get_knowledge
     assert texted[-1]["text"].startswith(get_knowledge().text("heading.next", language)), "next steps come last"
 
 

@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import ActionResolveLanguage
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 
 
 def tracker(language_slot="fi", code=None, entities=None, events=None) -> Tracker:

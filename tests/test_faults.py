@@ -32,11 +32,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot import content
+from bot.knowledge import loader
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.stack import Stack, http_ok
 from tests.test_e2e_conversations import QUESTION
-from tests.test_gateway_e2e import ADVICE_LINE, call, chat, texts
+from tests.test_gateway_e2e import HUMAN_CONTACT, call, chat, texts
 from tests.test_gateway_unit import SilentServer
 
 Q = QUESTION["fi"]
@@ -78,8 +78,8 @@ def start_interview(stack: Stack) -> str:
 
 def assert_helpful_unavailable(status: int, data: dict, headers: dict, session: str) -> None:
     assert status == 503, data
-    assert UNAVAILABLE_FI in data["detail"] and ADVICE_LINE in data["detail"]
-    assert any(contact.get("phone") == ADVICE_LINE for contact in data["contacts"])
+    assert UNAVAILABLE_FI in data["detail"] and HUMAN_CONTACT in data["detail"]
+    assert any(contact.get("web") == HUMAN_CONTACT for contact in data["contacts"])
     assert data["session"] == session and headers.get("retry-after")
 
 
@@ -202,25 +202,25 @@ def test_hung_action_server_gives_contacts_within_a_bound_then_recovers(healthy_
 
 
 TOPIC_QUESTION = "mitä on kuntouttava työtoiminta"
-TOPIC_START = "Kuntouttavalla työtoiminnalla tarkoitetaan palvelua"
-EDITED = "Kuntouttavalla työtoiminnalla (muokattu) tarkoitetaan palvelua"
+TOPIC_START = "Kuntouttava työtoiminta on toimintaa pitkään työttömänä olleille."
+EDITED = "Kuntouttava työtoiminta (muokattu) on toimintaa pitkään työttömänä olleille."
 
 
 @pytest.mark.slow
 def test_broken_content_at_reload_keeps_the_old_content_in_service(healthy_stack, tmp_path):
     """The running action server on a copy of bot/knowledge: a staff edit is picked up, a
     broken edit is reported in the log and the last good content keeps being served.
-    (The same in process, for every kind of error: tests/test_content.py.)"""
+    (The same in process, for every kind of error: tests/test_knowledge.py.)"""
     stack = healthy_stack
     knowledge = tmp_path / "knowledge"
-    shutil.copytree(content.KNOWLEDGE_DIR, knowledge)
+    shutil.copytree(loader.KNOWLEDGE_DIR, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     topics = knowledge / "topics.yml"
     original = topics.read_text(encoding="utf-8")
     assert original.count(TOPIC_START) == 1
     actions = stack.service("actions")
     log_start = actions.log_path.stat().st_size
     stack.stop_service(actions)
-    stack.start_service(actions, env={**stack.environment(), content.ENV_DIR: str(knowledge)})
+    stack.start_service(actions, env={**stack.environment(), loader.ENV_DIR: str(knowledge)})
     try:
         status, data, _ = chat(stack, TOPIC_QUESTION, language="fi")
         assert status == 200 and TOPIC_START in texts(data)
@@ -236,7 +236,7 @@ def test_broken_content_at_reload_keeps_the_old_content_in_service(healthy_stack
         print(f"answer with broken content: {status} in {time.monotonic() - started:.2f} s")
         assert status == 200 and EDITED in texts(data), "the last good content stays in service"
         status, data, _ = chat(stack, "/human_contact", session=session)
-        assert status == 200 and ADVICE_LINE in texts(data)
+        assert status == 200 and HUMAN_CONTACT in texts(data)
 
         log = actions.log_path.read_bytes()[log_start:].decode(errors="replace")
         assert "do not validate; still serving the content" in log

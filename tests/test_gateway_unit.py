@@ -14,16 +14,18 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 from bot.gateway.app import create_app
 from bot.gateway.config import GatewayConfig, RateLimit
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.sessions import COOKIE, SessionSigner
 from bot.profile import Profile
-from bot.routes import ROUTE_IDS, decide
+from bot.guidance.advice import decide
+from bot.guidance.rules import ROUTE_IDS
+from bot.guidance.views import advice_to_dict
 from bot.settings import Settings
 
-ADVICE_LINE = get_knowledge().contact("unemployment_security_advice_line").phone
+HUMAN_CONTACT = get_knowledge().contact("job_market_finland").web.fi
 SECRET = "unit-test-session-secret-0123456789"
 
 
@@ -298,8 +300,8 @@ def test_rasa_down_gives_a_helpful_503_with_a_human_contact(client, fake):
     r = client.post("/api/chat", json={"message": "hei", "language": "fi"})
     assert r.status_code == 503
     data = r.json()
-    assert "ei juuri nyt vastaa" in data["detail"] and ADVICE_LINE in data["detail"]
-    assert any(c.get("phone") == ADVICE_LINE for c in data["contacts"])
+    assert "ei juuri nyt vastaa" in data["detail"] and HUMAN_CONTACT in data["detail"]
+    assert any(c.get("web") == HUMAN_CONTACT for c in data["contacts"])
     assert data["session"] and r.headers["retry-after"]
     fake.down = False
     r = client.post("/api/chat", json={"message": "hei", "session": data["session"]})
@@ -326,14 +328,14 @@ def test_gateway_messages_in_a_running_conversation_follow_its_language(client, 
 def test_unavailable_message_is_in_the_users_language(client, fake, language, sentence):
     fake.down = True
     data = client.post("/api/chat", json={"message": "x", "language": language}).json()
-    assert sentence in data["detail"] and ADVICE_LINE in data["detail"]
+    assert sentence in data["detail"] and HUMAN_CONTACT in data["detail"]
 
 
 def test_no_answer_from_rasa_is_not_silence(client, fake):
     fake.silent = True  # e.g. a custom action failed because the action server is down
     r = client.post("/api/chat", json={"message": "/human_contact", "language": "en"})
     assert r.status_code == 503
-    assert ADVICE_LINE in r.json()["detail"]
+    assert HUMAN_CONTACT in r.json()["detail"]
     fake.silent = False
     assert client.post("/api/chat", json={"message": "/human_contact"}).json()["messages"]
 
@@ -343,7 +345,7 @@ def test_unexpected_error_is_a_503_with_contacts_never_a_500(fake):
     client = make_client(fake)
     r = client.post("/api/chat", json={"message": "hei", "language": "sv"})
     assert r.status_code == 503
-    assert "svarar inte just nu" in r.json()["detail"] and ADVICE_LINE in r.json()["detail"]
+    assert "svarar inte just nu" in r.json()["detail"] and HUMAN_CONTACT in r.json()["detail"]
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
@@ -380,7 +382,7 @@ def test_slow_rasa_is_cut_off_by_the_timeout():
         client = TestClient(app)
         started = time.monotonic()
         r = client.post("/api/chat", json={"message": "hei", "language": "fi"})
-        assert r.status_code == 503 and ADVICE_LINE in r.json()["detail"]
+        assert r.status_code == 503 and HUMAN_CONTACT in r.json()["detail"]
         assert time.monotonic() - started < 5
     finally:
         server.close()
@@ -552,7 +554,7 @@ def test_route_api_matches_the_route_engine(client):
     r = client.post("/api/route", json={"profile": profile, "language": "sv", "today": "2026-01-15"})
     assert r.status_code == 200
     from datetime import date
-    expected = decide(Profile.from_mapping(profile), "sv", today=date(2026, 1, 15)).to_dict()
+    expected = advice_to_dict(decide(Profile.from_mapping(profile), today=date(2026, 1, 15)), "sv")
     assert r.json() == json.loads(json.dumps(expected))
     assert {route["id"] for route in r.json()["routes"]} <= set(ROUTE_IDS)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 from bot.settings import ROOT
 from bot.stack import Stack, free_port, http_ok
 

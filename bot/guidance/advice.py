@@ -11,15 +11,17 @@ from datetime import date
 from typing import Dict, List, Optional, Tuple, Union
 
 from bot import clock
+from bot.guidance.asking import people_for
 from bot.guidance.rules import PARAMETER_IDS, Limits, ask_next, evaluate
 from bot.knowledge import get_knowledge
 from bot.knowledge.areas import Area, county_of, display_name, employment_area_of
 from bot.knowledge.model import Contact, Knowledge, Note, Notice, Service, Source, Text, is_current, status_label
 from bot.profile import Profile
 
-#: Routes whose contacts depend on the resident's municipality (its wellbeing services county
-#: or employment area) rather than on the service itself.
-AREA_ROUTES = ("own_municipality", "employment_area", "not_adult")
+#: Routes whose contacts depend on the resident's municipality (its own social services —
+#: for most municipalities the wellbeing services county — or its employment area) rather
+#: than on the service itself.
+AREA_ROUTES = ("own_municipality", "other_support", "employment_area", "not_adult")
 
 
 def limits_on(kb: Knowledge, day: date) -> Limits:
@@ -135,12 +137,12 @@ def decide(profile: Profile, today: Optional[date] = None, knowledge: Optional[K
             excluded.append(ExcludedRoute(service, label=label))
             continue
         contacts = list(kb.current_contacts(service, day))
-        if hit.route in AREA_ROUTES:
-            local = county if hit.route != "employment_area" else area
-            if local is not None:
-                contacts.insert(0, _area_contact(local, service.id))
-            if not contacts:
-                contacts = list(fallback)
+        if hit.route == "employment_area":
+            if area is not None:
+                contacts.insert(0, _area_contact(area, service.id))
+        elif hit.route in AREA_ROUTES:
+            local = people_for(profile.municipality, day, kb)
+            contacts = local + [c for c in contacts if all(c.id != l.id for l in local)]
         notes: List[Union[Note, Notice]] = list(kb.current_notes(service, day))
         notes += kb.notices_for(service.id, day)
         reason_sources = [s for m in hit.reasons for s in kb.message(m).sources]
@@ -166,6 +168,12 @@ def decide(profile: Profile, today: Optional[date] = None, knowledge: Optional[K
     )
 
 
+def next_questions(profile: Profile, today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> List[str]:
+    """The interview's remaining questions for ``profile`` (profile field names, in order)."""
+    kb = knowledge if knowledge is not None else get_knowledge()
+    return ask_next(profile, limits_on(kb, today or clock.today()))
+
+
 def localised_params(advice: Advice, language: str) -> Dict[str, object]:
     """The advice's sentence values in ``language`` (county and area names are texts)."""
     out: Dict[str, object] = {}
@@ -178,4 +186,5 @@ def localised_params(advice: Advice, language: str) -> Dict[str, object]:
     return out
 
 
-__all__ = ["AREA_ROUTES", "Advice", "ExcludedRoute", "RouteAdvice", "decide", "limits_on", "localised_params"]
+__all__ = ["AREA_ROUTES", "Advice", "ExcludedRoute", "RouteAdvice", "decide", "limits_on", "localised_params",
+           "next_questions"]

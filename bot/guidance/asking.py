@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -82,12 +82,18 @@ def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> List[str]:
     except (OSError, yaml.YAMLError) as exc:
         return [f"asking.yml: cannot be read: {exc}"]
     asking, errors = parse(data)
-    for kind in asking.kinds if asking else ():
-        if kind.lead not in knowledge.messages:
-            errors.append(f"asking.yml: kind '{kind.id}': lead: unknown message id {kind.lead!r}")
-        for municipality, ref in kind.contacts.items():
+    kinds = {k.id for k in asking.kinds} if asking else set()
+    for item in asking.kinds if asking else ():
+        if item.lead not in knowledge.messages:
+            errors.append(f"asking.yml: kind '{item.id}': lead: unknown message id {item.lead!r}")
+        for municipality, ref in item.contacts.items():
             if ref != COUNTY and ref not in knowledge.contacts:
-                errors.append(f"asking.yml: kind '{kind.id}': contacts: {municipality}: unknown contact id {ref!r}")
+                errors.append(f"asking.yml: kind '{item.id}': contacts: {municipality}: unknown contact id {ref!r}")
+    for topic in knowledge.topics.values():
+        for ref in topic.ask:
+            if ref not in kinds and ref not in knowledge.contacts:
+                errors.append(f"topics.yml: topic '{topic.id}': ask: {ref!r} is neither a kind in asking.yml "
+                              "nor a contact id")
     return errors
 
 
@@ -100,15 +106,23 @@ def _load(path: Path = ASKING_FILE) -> Asking:
 
 
 def kind_of(text: str, language: str) -> Kind:
-    """The kind of question ``text`` is (the default kind when no word matches)."""
+    """The kind of question ``text`` is (the default kind when no word matches). The
+    message's own language is tried first, then the others (residents mix languages)."""
     asking = _load()
-    words = [_fold(w) for w in _WORD.findall(text or "")]
+    folded = " " + " ".join(_fold(w) for w in _WORD.findall(text or "")) + " "
+    words = folded.split()
     for kind in asking.kinds:
         beginnings = kind.words.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
                                                           for w in kind.words.get(lang, ()))
-        if any(word.startswith(b) for word in words for b in beginnings):
-            return kind
+        for beginning in beginnings:
+            if (" " in beginning and f" {beginning}" in folded) or any(w.startswith(beginning) for w in words):
+                return kind
     return asking.default
+
+
+def kind(kind_id: str) -> Optional[Kind]:
+    """The kind with this id (None if there is none)."""
+    return next((k for k in _load().kinds if k.id == kind_id), None)
 
 
 def contacts_for(kind: Kind, municipality: Optional[str], today: date,
@@ -128,5 +142,13 @@ def contacts_for(kind: Kind, municipality: Optional[str], today: date,
     return [contact] if contact is not None and is_current(contact, today) else []
 
 
-def lead_messages() -> Dict[str, str]:
-    return {kind.id: kind.lead for kind in _load().kinds}
+def people_for(municipality: Optional[str], today: date, knowledge: Optional[Knowledge] = None) -> List[Contact]:
+    """People a resident can talk to: their own social services first (the wellbeing
+    services county for most municipalities), then the municipality's other human contacts."""
+    kb = knowledge if knowledge is not None else get_knowledge()
+    local = kind("local")
+    people = contacts_for(local, municipality, today, kb) if local is not None else []
+    for contact in kb.fallback_contacts(municipality, today):
+        if all(contact.id != p.id for p in people):
+            people.append(contact)
+    return people

@@ -16,10 +16,10 @@ from datetime import date
 from typing import List, Optional, Sequence, Tuple
 
 from bot import clock
+from bot.guidance import asking
 from bot.guidance.advice import Advice, RouteAdvice, localised_params
 from bot.guidance.views import check_line, contact_line, history_sentence, route_title, source_lines
 from bot.knowledge import get_knowledge
-from bot.knowledge.loader import LOCAL_CONTACT
 from bot.knowledge.model import Contact, Knowledge, Source, time_status
 
 #: The longest reply a resident should get, in words (the first route answer aims at ~90).
@@ -49,10 +49,10 @@ FALLBACK_BUTTONS: Tuple[Button, ...] = (
 )
 
 MESSAGE_IDS = (
-    "answer.first_step", "answer.why_lead", "answer.why_heading", "answer.options_heading",
+    "answer.first_step", "answer.why_heading", "answer.options_heading", "answer.check_year",
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
-    "answer.ask_more", "answer.ask_local", "answer.not_applicable", "answer.unknown_question",
-    "answer.sources_of_topic", "answer.no_sources", "dialogue.human_contact_intro",
+    "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
+    "dialogue.human_contact_intro", "ask.kela", "ask.social_ombudsman", "ask.employment", "ask.local",
     *{title for buttons in (ROUTE_BUTTONS, TOPIC_BUTTONS, FALLBACK_BUTTONS) for title, _ in buttons},
 )
 
@@ -121,7 +121,9 @@ def first_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = 
         step,
         why,
         *(contact_line(c, language, kb) for c in shown),
-        check_line([service, *shown], language, advice.today, kb),
+        # How old or uncertain the way to take the step is (the service's own pages may be old
+        # while its contacts are current).
+        check_line([*shown] + ([service] if service.certainty != "confirmed" else []), language, advice.today, kb),
     ]
     return Reply(_join(lines), buttons(ROUTE_BUTTONS, language, kb), "route",
                  {"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
@@ -199,13 +201,6 @@ def route_sources(advice: Advice) -> List[Source]:
 
 # --------------------------------------------------------------------------- topics
 
-def local_contacts(municipality: Optional[str], today: Optional[date] = None,
-                   knowledge: Optional[Knowledge] = None) -> List[Contact]:
-    """The resident's own social services: the municipality's human contacts."""
-    kb = _kb(knowledge)
-    return list(kb.fallback_contacts(municipality, today))
-
-
 def topic_reply(topic_id: str, language: str, municipality: Optional[str] = None,
                 today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> Reply:
     """A short answer to a question, with whom to ask for more."""
@@ -219,22 +214,27 @@ def topic_reply(topic_id: str, language: str, municipality: Optional[str] = None
                   history_sentence(topic, language, kb)]
     else:
         lines.append(kb.fill(topic.body.get(language), day))
-    asked = _ask_contacts(topic.ask, municipality, day, kb)
-    if asked:
-        lines.append(kb.text("answer.ask_more", language) + " " + contact_line(asked[0], language, kb))
+    lead, contact = _who_to_ask(topic.ask, municipality, day, kb)
+    if contact is not None:
+        lines.append(kb.text(lead, language) + " " + contact_line(contact, language, kb))
     if status != "ended":
-        lines.append(check_line([topic, *asked[:1]], language, day, kb))
+        lines.append(check_line([topic] + ([contact] if contact else []), language, day, kb))
     return Reply(_join(lines), buttons(TOPIC_BUTTONS, language, kb), topic_id)
 
 
-def _ask_contacts(ask: Sequence[str], municipality: Optional[str], day: date, kb: Knowledge) -> List[Contact]:
-    out: List[Contact] = []
+def _who_to_ask(ask: Sequence[str], municipality: Optional[str], day: date,
+                kb: Knowledge) -> Tuple[str, Optional[Contact]]:
+    """The first of the topic's ``ask`` entries that gives a current contact: a kind from
+    asking.yml (with its own lead sentence) or a contact id."""
     for ref in ask:
-        if ref == LOCAL_CONTACT:
-            out += local_contacts(municipality, day, kb)[:1]
+        found = asking.kind(ref)
+        if found is not None:
+            contacts = asking.contacts_for(found, municipality, day, kb)
+            if contacts:
+                return found.lead, contacts[0]
         elif ref in kb.contacts and time_status(kb.contacts[ref], day) == "current":
-            out.append(kb.contacts[ref])
-    return out
+            return "answer.ask_more", kb.contacts[ref]
+    return "answer.ask_more", None
 
 
 def topic_sources_reply(topic_id: str, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
@@ -244,15 +244,19 @@ def topic_sources_reply(topic_id: str, language: str, knowledge: Optional[Knowle
 
 # --------------------------------------------------------------------------- not known
 
-def unknown_reply(kind_contacts: Sequence[Contact], language: str, knowledge: Optional[Knowledge] = None,
-                  today: Optional[date] = None) -> Reply:
-    """An honest "I don't know that" with the contact that can answer this kind of question."""
+def unknown_reply(question: str, language: str, municipality: Optional[str] = None,
+                  today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> Reply:
+    """An honest "I don't know that" with the contact that can answer this kind of question
+    (Kela, the social ombudsman, employment services or the resident's own social services)."""
     kb = _kb(knowledge)
+    day = today or clock.today()
+    kind = asking.kind_of(question, language)
+    contacts = asking.contacts_for(kind, municipality, day, kb)
     lines: List[Optional[str]] = [kb.text("answer.unknown_question", language)]
-    if kind_contacts:
-        lines.append(kb.text("answer.ask_local", language) + " " + contact_line(kind_contacts[0], language, kb))
-        lines.append(check_line(kind_contacts[:1], language, today, kb))
-    return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback")
+    if contacts:
+        lines.append(kb.text(kind.lead, language) + " " + contact_line(contacts[0], language, kb))
+        lines.append(check_line(contacts[:1], language, day, kb))
+    return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": kind.id})
 
 
 def contacts_reply(contacts: Sequence[Contact], language: str, knowledge: Optional[Knowledge] = None,

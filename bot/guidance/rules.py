@@ -32,6 +32,7 @@ ROUTE_IDS = (
     "kempele_service_coordinator",
     "employment_area",
     "own_municipality",
+    "other_support",
     "not_adult",
 )
 STATUSES = ("first_step", "applies", "may_apply")
@@ -231,10 +232,10 @@ def rule_kempele(p: Profile, v: Limits) -> Iterator[Finding]:
         yield Hit("not_adult", "applies", ("reason.not_adult",))
         return
     if _over_working_age(p, v):
-        yield Hit("own_municipality", "first_step", ("reason.over_working_age", "reason.other_activities"))
+        yield Hit("other_support", "first_step", ("reason.over_working_age", "reason.other_activities"))
         return
     if p.unemployed is False:
-        yield Hit("own_municipality", "first_step", ("reason.rwa_for_unemployed",))
+        yield Hit("other_support", "first_step", ("reason.rwa_for_unemployed",))
         return
     yield Hit("kempele_service_coordinator", "first_step", ("reason.kempele_pohde",))
     yield Hit("employment_area", "may_apply", ("reason.employment_area",))
@@ -250,11 +251,11 @@ def rule_other_municipality(p: Profile, v: Limits) -> Iterator[Finding]:
         yield Hit("not_adult", "applies", ("reason.not_adult",))
         return
     if _over_working_age(p, v):
-        yield Hit("own_municipality", "first_step", ("reason.over_working_age", "reason.other_activities"))
+        yield Hit("other_support", "first_step", ("reason.over_working_age", "reason.other_activities"))
         return
     lead = "reason.own_county" if p.municipality else "reason.municipality_not_given"
     if p.unemployed is False:
-        yield Hit("own_municipality", "first_step", (lead, "reason.rwa_for_unemployed"))
+        yield Hit("other_support", "first_step", ("reason.rwa_for_unemployed",))
         return
     yield Hit("own_municipality", "first_step", (lead,))
     yield Hit("employment_area", "may_apply", ("reason.employment_area",))
@@ -293,11 +294,15 @@ def relevant_fields(p: Profile, v: Limits) -> Set[str]:
     if _is_minor(p, v) or _over_working_age(p, v):
         return fields
     fields.add("unemployed")
-    if branch != "helsinki" or p.unemployed is False:
+    if branch != "helsinki":
         return fields
-    fields |= {"health_affects_work_ability", "disability", "client_of", "plan"}
+    # Work activities for people with disabilities do not require unemployment.
+    fields.add("disability")
     if p.disability is True:
         fields.add("disability_pension")
+    if p.unemployed is False:
+        return fields
+    fields |= {"health_affects_work_ability", "client_of", "plan"}
     if p.health_affects_work_ability is True and not (p.age is not None and p.age > v.work_ability_support_max_age):
         fields.add("referral")
     return fields

@@ -31,7 +31,7 @@ MESSAGE_IDS = (
     "status.first_step", "status.applies", "status.may_apply",
     "heading.routes", "heading.why", "heading.contacts", "heading.notes", "heading.sources",
     "heading.excluded", "heading.next", "heading.ask_next",
-    "answer.check_year", "answer.uncertain", "history.intro", "history.ended", "history.no_end_date",
+    "answer.check_year", "history.intro", "history.ended", "history.no_end_date", "question.age",
 )
 
 

@@ -14,9 +14,10 @@ dated CSV tables hold this, each row with its public source (see bot/reference/R
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Dict, List, Optional, Tuple
 
 from bot.knowledge.formats import PartialDate, url_problem
@@ -51,7 +52,7 @@ class Area:
 class _Tables:
     counties: Dict[str, Area]
     areas: Dict[str, Area]
-    members: Dict[str, Tuple[Optional[str], Optional[str]]]  # Finnish name -> (county id, area id)
+    members: Dict[str, Tuple[Optional[str], Optional[str], str]]  # Finnish name -> (county, area, certainty)
     errors: Tuple[str, ...]
 
 
@@ -92,7 +93,8 @@ def _areas(path: Path, errors: List[str]) -> Dict[str, Area]:
         except ValueError as exc:
             errors.append(f"{where}: source_date: {exc}")
             continue
-        source = Source(id=f"{path.stem}:{row['id']}", publisher=names, title=_TITLES.get(path.name, names),
+        site = urlsplit(source_url).netloc.removeprefix("www.")
+        source = Source(id=f"{path.stem}:{row['id']}", publisher=Text(site, site, site), title=_TITLES.get(path.name, names),
                         url=Text(source_url, source_url, source_url), date=when, date_kind="read")
         if row["id"] in out:
             errors.append(f"{where}: duplicate id {row['id']!r}")
@@ -107,7 +109,7 @@ def _tables(directory: Path = REFERENCE_DIR) -> _Tables:
     errors: List[str] = []
     counties = _areas(directory / COUNTIES, errors)
     areas = _areas(directory / AREAS, errors)
-    members: Dict[str, Tuple[Optional[str], Optional[str]]] = {}
+    members: Dict[str, Tuple[Optional[str], Optional[str], str]] = {}
     for number, row in enumerate(_read(directory / MEMBERS, _MEMBER_COLUMNS, errors), start=2):
         where = f"{MEMBERS} line {number}"
         county, area = row["county_id"] or None, row["employment_area_id"] or None
@@ -115,7 +117,8 @@ def _tables(directory: Path = REFERENCE_DIR) -> _Tables:
             errors.append(f"{where}: unknown county_id {county!r}")
         if area is not None and area not in areas:
             errors.append(f"{where}: unknown employment_area_id {area!r}")
-        members[row["name_fi"]] = (county, area)
+        # The row's certainty is about the employment area (the counties follow the law).
+        members[row["name_fi"]] = (county, area, row.get("certainty") or "confirmed")
     from bot.municipalities import all_municipalities
 
     known = {m.name_fi for m in all_municipalities()}
@@ -129,15 +132,18 @@ def _tables(directory: Path = REFERENCE_DIR) -> _Tables:
 def county_of(municipality: str) -> Optional[Area]:
     """The wellbeing services county (or Helsinki, or Åland) that serves ``municipality``."""
     tables = _tables()
-    county_id = tables.members.get(municipality, (None, None))[0]
+    county_id = tables.members.get(municipality, (None, None, ""))[0]
     return tables.counties.get(county_id) if county_id else None
 
 
 def employment_area_of(municipality: str) -> Optional[Area]:
     """The employment area that serves ``municipality``."""
     tables = _tables()
-    area_id = tables.members.get(municipality, (None, None))[1]
-    return tables.areas.get(area_id) if area_id else None
+    _, area_id, certainty = tables.members.get(municipality, (None, None, ""))
+    area = tables.areas.get(area_id) if area_id else None
+    if area is not None and certainty == "uncertain" and area.certainty == "confirmed":
+        area = replace(area, certainty="uncertain")
+    return area
 
 
 def check(directory: Path = REFERENCE_DIR) -> List[str]:

@@ -1,7 +1,7 @@
 """Formats of single values in the knowledge files: dates, phone numbers, e-mail, web.
 
 Each checker returns ``None`` when the value is fine, or a short English description of what
-is wrong; the loader (``bot.content``) adds the file, item id and field name.
+is wrong; the loader (``bot.knowledge.loader``) adds the file, item id and field name.
 """
 from __future__ import annotations
 

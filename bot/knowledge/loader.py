@@ -64,8 +64,6 @@ RUNTIME_PLACEHOLDERS: FrozenSet[str] = frozenset({
     "age", "municipality", "date", "title", "year", "days", "text", "name", "phone", "hours", "web",
     "county", "area", "contact", "field", "count", "question", "answer", "language", "publisher", "url",
 })
-#: Topic ``ask`` value for "your own social services" (decided from the municipality).
-LOCAL_CONTACT = "local"
 
 
 class ContentError(Exception):
@@ -136,6 +134,8 @@ class _Checker:
     def __init__(self, registry: Optional[Mapping[str, Source]] = None,
                  parameters: Iterable[str] = ()) -> None:
         self.errors: List[str] = []
+        #: Ids present in each file, valid or not (a broken item is reported once, not also as missing).
+        self.present: Dict[str, Set[str]] = {}
         self.registry: Mapping[str, Source] = registry or {}
         self.parameter_ids: FrozenSet[str] = frozenset(parameters)
 
@@ -439,6 +439,7 @@ def _parse_sources(data: Any, ch: _Checker) -> Dict[str, Source]:
         ch.keys(raw, SOURCE_FIELDS, where)
         if sid:
             ids.append((sid, where))
+            ch.present.setdefault("services", set()).add(sid)
         publisher = ch.languages(raw.get("publisher"), where, "publisher", plain_ok=True)
         title = ch.languages(raw.get("title"), where, "title", plain_ok=True)
         url = ch.languages(raw.get("url"), where, "url", plain_ok=True) if raw.get("url") is not None else None
@@ -481,6 +482,7 @@ def _parse_parameters(data: Any, ch: _Checker) -> Dict[str, Parameter]:
         ch.keys(raw, PARAMETER_FIELDS, where)
         if pid:
             ids.append((pid, where))
+            ch.present.setdefault("parameters", set()).add(pid)
         description, unit = raw.get("description"), raw.get("unit")
         if not isinstance(description, str) or not description.strip():
             ch.error(where, "description: missing (what the number is, for staff)")
@@ -529,6 +531,7 @@ def _parse_services(data: Any, ch: _Checker) -> Tuple[Dict[str, Service], Dict[s
         ch.keys(raw, SERVICE_FIELDS, where)
         if sid:
             ids.append((sid, where))
+            ch.present.setdefault("services", set()).add(sid)
         municipality = raw.get("municipality")
         if municipality is not None and (not isinstance(municipality, str) or not municipality.strip()):
             ch.error(where, "municipality: must be a municipality name or left out")
@@ -606,6 +609,7 @@ def _parse_topics(data: Any, ch: _Checker) -> Dict[str, Topic]:
         ch.keys(raw, TOPIC_FIELDS, where)
         if tid:
             ids.append((tid, where))
+            ch.present.setdefault("topics", set()).add(tid)
         fields = dict(
             title=ch.text_field(raw, "title", where),
             body=ch.text_field(raw, "body", where),
@@ -631,6 +635,7 @@ def _parse_notices(data: Any, ch: _Checker) -> Dict[str, Notice]:
         ch.keys(raw, NOTICE_FIELDS, where)
         if nid:
             ids.append((nid, where))
+            ch.present.setdefault("notices", set()).add(nid)
         fields = dict(
             title=ch.text_field(raw, "title", where),
             text=ch.text_field(raw, "text", where),
@@ -653,6 +658,7 @@ def _parse_messages(data: Any, ch: _Checker) -> Dict[str, Message]:
         ch.keys(raw, MESSAGE_FIELDS, where)
         if mid:
             ids.append((mid, where))
+            ch.present.setdefault("messages", set()).add(mid)
         text = ch.languages({k: raw[k] for k in raw if k in LANGUAGES}, where, "text")
         if text is not None:
             ch.wording(text, where, "text", RUNTIME_PLACEHOLDERS)
@@ -681,9 +687,6 @@ def _cross_check(services: Mapping[str, Service], topics: Mapping[str, Topic], n
         for ref in topic.related_notices:
             if ref not in notices:
                 ch.error(where, f"related_notices: unknown notice id {ref!r}")
-        for ref in topic.ask:
-            if ref != LOCAL_CONTACT and ref not in contacts:
-                ch.error(where, f"ask: unknown contact id {ref!r} (or '{LOCAL_CONTACT}')")
     for notice in notices.values():
         for ref in notice.applies_to:
             if ref not in services:
@@ -692,13 +695,13 @@ def _cross_check(services: Mapping[str, Service], topics: Mapping[str, Topic], n
         for ref in contact_ids:
             if ref not in contacts:
                 ch.error("services.yml: fallback_contacts", f"{municipality}: unknown contact id {ref!r}")
-    for ref in sorted(contract.services - set(services)):
+    for ref in sorted(contract.services - ch.present.get("services", set())):
         ch.error("services.yml", f"unknown route id {ref!r}: the route rules need a service with this id")
-    for ref in sorted(contract.topics - set(topics)):
+    for ref in sorted(contract.topics - ch.present.get("topics", set())):
         ch.error("topics.yml", f"missing topic {ref!r}: the assistant answers with it")
-    for ref in sorted(contract.messages - set(messages)):
+    for ref in sorted(contract.messages - ch.present.get("messages", set())):
         ch.error("messages.yml", f"missing message {ref!r}: the assistant uses it")
-    for ref in sorted(contract.parameters - set(parameters)):
+    for ref in sorted(contract.parameters - ch.present.get("parameters", set())):
         ch.error("parameters.yml", f"missing parameter {ref!r}: the route rules use it")
 
 
@@ -729,6 +732,7 @@ def load_knowledge(path: Optional[os.PathLike] = None, contract: Optional[Contra
     parameters = _parse_parameters(data["parameters.yml"], first)
     ch = _Checker(registry, parameters)
     ch.errors.extend(first.errors)
+    ch.present.update(first.present)
     services, fallback = _parse_services(data["services.yml"], ch)
     topics = _parse_topics(data["topics.yml"], ch)
     notices = _parse_notices(data["notices.yml"], ch)

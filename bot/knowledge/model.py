@@ -306,6 +306,10 @@ class Knowledge:
             raise UnknownIdError(f"parameter {parameter_id!r} has no value on {today}")
         return current.value
 
+    def rules_since(self) -> date:
+        """The first day on which every parameter has a value (answers before it are refused)."""
+        return max(min(v.since for v in p.values) for p in self.parameters.values())
+
     # ------------------------------------------------------------------ text
     def fill(self, template: str, today: Optional[date] = None, **params: object) -> str:
         """``template`` with ``{placeholders}`` filled from ``params`` and the parameters."""
