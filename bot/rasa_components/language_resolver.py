@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import normalise_language_tag, resolve_language
+from bot.rasa_components.fingerprint import CodeFingerprint
 
 LANGUAGE = "language"
 LANGUAGE_SLOT = "language"
@@ -62,7 +63,7 @@ def conversation_state(tracker: Optional[DialogueStateTracker]) -> tuple[Optiona
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class LanguageResolver(GraphComponent):
+class LanguageResolver(CodeFingerprint, GraphComponent):
     """Resolves fi/sv/en per message; see module docstring."""
 
     @staticmethod
