@@ -63,13 +63,10 @@ train: $(STAMP)
 run: train
 	$(PY) -m bot.supervisor
 
+# Its own action server and Rasa on free ports with their own token, beside `make run` or
+# alone; test conversations go to a throwaway tracker store (bot/shell.py).
 shell: train
-	@ACTION_SERVER_TOKEN=$${ACTION_SERVER_TOKEN:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(24))')}; \
-	export ACTION_SERVER_TOKEN; \
-	eval "$$($(PY) -m bot.settings --export)"; mkdir -p .data/logs; \
-	$(PY) -m actions.server > .data/logs/actions-shell.log 2>&1 & ACT=$$!; \
-	trap "kill $$ACT 2>/dev/null" EXIT INT TERM; \
-	$(RASA) shell --model models --endpoints config/endpoints.yml --interface 127.0.0.1 --port $${KO_SHELL_PORT:-5006}
+	$(PY) -m bot.shell
 
 # The whole suite. CI runs exactly this (.ci/run).
 test: $(STAMP)
