@@ -16,7 +16,7 @@ and exits with status 1 (so systemd or whoever started it sees the failure).
 Every start, crash, restart and give-up is one line on stderr and in
 ``<KO_DATA_DIR>/logs/supervisor.log``, e.g.::
 
-    2026-12-05 03:12:09 supervisor: rasa stopped unexpectedly (killed by SIGKILL) after 2 h 5 min; restart 1 in 1 s (crash 1 of 5 allowed within 10 min)
+    2026-12-05 03:12:09 supervisor: rasa stopped unexpectedly (killed by SIGKILL) after 2 h 5 min; restart 1 in 1 s (crash 1 within 10 min, gives up at 5)
     2026-12-05 03:12:37 supervisor: rasa is back (pid 4242), healthy 27.2 s after restart 1
 
 Start-up itself is not retried: a process that fails while the service starts is a
@@ -240,16 +240,17 @@ class Supervisor:
         if process_exited:
             self.stack.kill_leftovers(service)
         decision = self.policies[service.name].crashed()
-        allowed = (f"crash {decision.crashes} of {self.restart.max_crashes} allowed within "
-                   f"{duration(self.restart.window)}")
+        window = duration(self.restart.window)
         if not decision.restart:
             self.gave_up = service.name
-            self.log(f"{service.name} {what}; {allowed}: GIVING UP, stopping everything.\n"
+            self.log(f"{service.name} {what}; crash {decision.crashes} within {window} "
+                     f"(KO_RESTART_MAX_CRASHES={self.restart.max_crashes}): GIVING UP, stopping everything.\n"
                      f"Last lines of {service.log_path}:\n{service.log_tail()}")
             return
         state.phase = "waiting"
         state.due = self.clock() + decision.delay
-        self.log(f"{service.name} {what}; restart {state.restarts + 1} in {decision.delay:g} s ({allowed})")
+        self.log(f"{service.name} {what}; restart {state.restarts + 1} in {decision.delay:g} s "
+                 f"(crash {decision.crashes} within {window}, gives up at {self.restart.max_crashes})")
 
 
 def main(argv: list[str] | None = None) -> int:

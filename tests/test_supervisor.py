@@ -147,7 +147,7 @@ def test_a_crashed_service_is_restarted_after_the_delay_and_logged(tmp_path):
     stack.live["rasa"] = False
     assert supervisor.step() and stack.launched == []
     assert ("rasa stopped unexpectedly (killed by SIGKILL) after 1 h; restart 1 in 1 s "
-            "(crash 1 of 5 allowed within 10 min)") in out.getvalue()
+            "(crash 1 within 10 min, gives up at 5)") in out.getvalue()
     clock.now += 0.9
     supervisor.step()
     assert stack.launched == []
@@ -182,7 +182,7 @@ def test_gives_up_after_repeated_crashes_with_the_log_tail(tmp_path):
     assert supervisor.gave_up == "actions"
     text = out.getvalue()
     assert "actions stopped unexpectedly (exit code 1)" in text
-    assert "crash 3 of 3 allowed within 10 min: GIVING UP, stopping everything." in text
+    assert "crash 3 within 10 min (KO_RESTART_MAX_CRASHES=3): GIVING UP, stopping everything." in text
     assert "actions last line" in text
 
 
