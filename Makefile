@@ -17,9 +17,10 @@ TRAIN_ARGS := --config config/config.yml --domain config/domain --data data --ou
 
 help:
 	@echo "make run      set everything up (venv, install, train if needed) and start the assistant"
+	@echo "             (a crashed process is restarted: README, Restarts)"
 	@echo "make test     run the whole test suite (unit, content, trained model, end-to-end)"
-	@echo "make shell    staff: chat with the assistant in the terminal (rasa shell)"
-	@echo "make train    train the model if the data or config changed"
+	@echo "make shell    staff: chat with the assistant in the terminal (rasa shell; works beside make run)"
+	@echo "make train    train the model if config, domain, data or component code changed (FORCE=1: always)"
 	@echo "make validate rasa data validate + content checks"
 	@echo "make bench    run the benchmark suite (writes tests/bench/results/)"
 	@echo "make soak     20 conversations for 5 minutes with a Rasa SIGKILL in the middle"
