@@ -35,15 +35,19 @@ import pytest
 from bot.knowledge import loader
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.stack import Stack, http_ok
+from tests.conftest import TEST_STACK_RASA_TIMEOUT
 from tests.test_e2e_conversations import QUESTION
 from tests.test_gateway_e2e import HUMAN_CONTACT, call, chat, texts
 from tests.test_gateway_unit import SilentServer
 
 Q = QUESTION["fi"]
 UNAVAILABLE_FI = "ei juuri nyt vastaa"
-# "Not silence": a generous bound for the answer with human contacts while a process is
-# down or hung (measured: ~0.1 s down, ~7 s hung).
-CONTACTS_WITHIN = 15.0
+# "Not silence": the answer with human contacts while a process is down or hung comes from
+# the gateway noticing it (measured: ~0.1 s down, ~7 s hung: ACTION_PROBE_AFTER + the
+# health check), not from a timeout. The bound sits well below the shared stack's
+# GATEWAY_RASA_TIMEOUT (and Rasa's 300 s wait for an action), so only the mechanism under
+# test can meet it, with room for a busy machine.
+CONTACTS_WITHIN = TEST_STACK_RASA_TIMEOUT - 15.0
 
 
 def sender_of(session: str) -> str:
@@ -294,15 +298,18 @@ def test_slow_turn_with_a_healthy_action_server_is_waited_for():
 
 
 def test_slow_turn_with_a_hung_action_server_is_cut_short():
-    rasa, actions = _server(delay=20), SilentServer()
+    rasa_delay = 20
+    rasa, actions = _server(delay=rasa_delay), SilentServer()
     client = RasaClient(f"http://127.0.0.1:{rasa.server_port}", "t", timeout=30,
                         action_server_health_url=f"http://127.0.0.1:{actions.port}/health",
                         action_probe_after=0.3)
     started = time.monotonic()
     try:
+        # Only the probe raises this (0.3 s + the 3 s health check); without it the fake
+        # Rasa's answer would arrive after rasa_delay and no error at all.
         with pytest.raises(RasaUnavailable, match="action server"):
             asyncio.run(_send_and_close(client))
-        assert time.monotonic() - started < 5  # 0.3 s + the 3 s health check
+        assert time.monotonic() - started < rasa_delay
     finally:
         rasa.shutdown()
         actions.close()

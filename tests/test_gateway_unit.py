@@ -35,6 +35,7 @@ class FakeRasa:
         self.silent = False
         self.crash = False
         self.delay = 0.0
+        self.gate: asyncio.Event | None = None  # turns wait until it is set
         self.reply: list | None = None
         self.language = "fi"
         self.tracker_reads = 0
@@ -42,6 +43,8 @@ class FakeRasa:
         self.webhooks: list[tuple] = []
 
     async def send(self, sender, text, metadata=None):
+        if self.gate is not None:
+            await self.gate.wait()
         if self.delay:
             await asyncio.sleep(self.delay)
         if self.crash:
@@ -81,10 +84,19 @@ def make_config(**overrides) -> GatewayConfig:
     return replace(base, **overrides)
 
 
+def freeze_rate_limits(app, now: float = 1000.0) -> None:
+    """The app's token buckets see a clock that stands still: whether a request is refused
+    depends on the requests before it, never on how fast a busy machine ran them (refills
+    are tested with a fake clock in tests/test_gateway_rate_limit.py)."""
+    gateway = app.state.gateway
+    gateway.address_limiter.clock = gateway.session_limiter.clock = lambda: now
+
+
 def make_client(fake: FakeRasa, address: str = "192.0.2.1", base_url: str = "http://testserver",
                 **overrides) -> TestClient:
     app = create_app(config=make_config(**overrides))
     app.state.rasa = fake
+    freeze_rate_limits(app)
     return TestClient(app, client=(address, 50000), base_url=base_url)
 
 
@@ -432,21 +444,31 @@ def test_route_api_is_rate_limited_per_address(fake):
 
 
 def test_concurrent_requests_per_address_are_capped(fake):
-    fake.delay = 0.3
+    """Five turns at once from one address with a cap of two: the two admitted ones wait in
+    the (fake) bot until the other three have been refused, whatever the machine's speed;
+    meanwhile another address is admitted."""
     app = create_app(config=make_config(max_concurrent_per_address=2, address_limit=RateLimit(0, 1)))
     app.state.rasa = fake
 
     async def burst():
+        fake.gate = asyncio.Event()
         flood = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("198.51.100.7", 1)),
                                   base_url="http://testserver")
         other = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("203.0.113.9", 1)),
                                   base_url="http://testserver")
         async with flood, other:
-            tasks = [flood.post("/api/chat", json={"message": "x", "language": "en"}) for _ in range(5)]
-            tasks.append(other.post("/api/chat", json={"message": "y"}))
-            return await asyncio.gather(*tasks)
+            tasks = [asyncio.ensure_future(flood.post("/api/chat", json={"message": "x", "language": "en"}))
+                     for _ in range(5)]
+            tasks.append(asyncio.ensure_future(other.post("/api/chat", json={"message": "y"})))
+            deadline = time.monotonic() + 60  # an upper bound only; met at once when it works
+            while sum(t.done() for t in tasks) < 3 and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            refused_while_held = [t.result().status_code for t in tasks if t.done()]
+            fake.gate.set()
+            return refused_while_held, await asyncio.gather(*tasks)
 
-    responses = asyncio.run(burst())
+    refused_while_held, responses = asyncio.run(burst())
+    assert refused_while_held == [429, 429, 429]
     flood, neighbour = responses[:5], responses[5]
     assert sorted(r.status_code for r in flood) == [200, 200, 429, 429, 429]
     assert {r.json()["error"] for r in flood if r.status_code == 429} == {"busy"}

@@ -26,6 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import resolve_language
 from bot.language.tags import metadata_language
+from bot.rasa_components.fingerprint import CodeFingerprint
 
 LANGUAGE = "language"
 LANGUAGE_SLOT = "language"
@@ -45,7 +46,7 @@ def conversation_state(tracker: Optional[DialogueStateTracker]) -> tuple[Optiona
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class LanguageResolver(GraphComponent):
+class LanguageResolver(CodeFingerprint, GraphComponent):
     """Resolves fi/sv/en per message; see module docstring."""
 
     @staticmethod
