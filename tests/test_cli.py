@@ -31,7 +31,7 @@ def test_check_content_ok() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "OK (checked for 25.11.2026)" in out
-    assert "services: 19" in out and "topics: 26" in out and "sources:" in out and "parameters:" in out
+    assert "services: 19" in out and "topics: 27" in out and "sources:" in out and "parameters:" in out
     assert "ended (told only as history): 7" in out
     assert "notice corona_work_activities_2021 (until 30.4.2021)" in out
     assert "notice hakaniemi_popup_shop_2021 (until 31.12.2021)" in out

@@ -308,8 +308,8 @@ BROKEN = [
      "services.yml: service 'kempele_service_coordinator' > contact 'pohde_kempele_coordinator': "
      "phone: '040 56x9 2287' is not a phone number in Finnish format"),
     ("bad web address", "services.yml",
-     lambda d: contact(d, "te_services", "job_market_finland").update(web="tyomarkkinatori.fi"),
-     "services.yml: service 'te_services' > contact 'job_market_finland': web.fi: 'tyomarkkinatori.fi' is not a web address"),
+     lambda d: contact(d, "job_market", "job_market_finland").update(web="tyomarkkinatori.fi"),
+     "services.yml: service 'job_market' > contact 'job_market_finland': web.fi: 'tyomarkkinatori.fi' is not a web address"),
     ("unknown contact listed", "services.yml",
      lambda d: item(d, "services", "youth_social_work").update(contacts=["helsinki_inf"]),
      "services.yml: service 'youth_social_work': contacts: unknown contact id 'helsinki_inf'"),

@@ -44,12 +44,19 @@ TOPIC_FOR_MUNICIPALITY: Dict[Tuple[str, str], str] = {
 }
 
 
+#: intent -> topic for a known municipality that has no topic of its own above.
+TOPIC_ELSEWHERE: Dict[str, str] = {"ask_how_to_apply": "how_to_apply_elsewhere"}
+
+
 def topic_for(intent: str, municipality: Optional[str]) -> Optional[str]:
     """The topic answering ``intent`` for a resident of ``municipality`` (None: not a topic)."""
-    if municipality is not None and (intent, municipality) in TOPIC_FOR_MUNICIPALITY:
-        return TOPIC_FOR_MUNICIPALITY[(intent, municipality)]
+    if municipality is not None:
+        if (intent, municipality) in TOPIC_FOR_MUNICIPALITY:
+            return TOPIC_FOR_MUNICIPALITY[(intent, municipality)]
+        if intent in TOPIC_ELSEWHERE:
+            return TOPIC_ELSEWHERE[intent]
     return TOPIC_OF_INTENT.get(intent)
 
 
 def topic_ids() -> set:
-    return set(TOPIC_OF_INTENT.values()) | set(TOPIC_FOR_MUNICIPALITY.values())
+    return set(TOPIC_OF_INTENT.values()) | set(TOPIC_FOR_MUNICIPALITY.values()) | set(TOPIC_ELSEWHERE.values())

@@ -73,18 +73,27 @@ def contact_line(contact: Contact, language: str, knowledge: Optional[Knowledge]
     return ": ".join(parts[:1]) + (": " + ", ".join(parts[1:]) if len(parts) > 1 else "")
 
 
-def check_line(items: Sequence[Dated], language: str, today: Optional[date] = None,
+def check_line(items: Sequence[Optional[Dated]], language: str, today: Optional[date] = None,
                knowledge: Optional[Knowledge] = None) -> Optional[str]:
-    """At most one plain sentence of uncertainty: the year of the oldest fact when it is
-    uncertain or old ("The information is from 2020 — check by phone."), else None."""
+    """At most one plain sentence of uncertainty: the year of the information when it is
+    uncertain or old ("The information is from 2020 — check by phone."), else None.
+
+    A contact is as old as its oldest source (a phone number from a 2020 page stays a 2020
+    number); a topic or service is as recent as its newest source (a recent page confirms it).
+    """
     kb = _kb(knowledge)
     day = today or clock.today()
-    doubtful = [i for i in items if i is not None and i.sources
-                and (i.certainty != "confirmed" or i.oldest_source_year <= day.year - STALE_AFTER_YEARS)]
-    if not doubtful:
+    years = []
+    for item in items:
+        if item is None or not item.sources:
+            continue
+        dates = [s.date.year for s in item.sources]
+        year = min(dates) if isinstance(item, Contact) else max(dates)
+        if item.certainty != "confirmed" or year <= day.year - STALE_AFTER_YEARS:
+            years.append(year)
+    if not years:
         return None
-    year = min(i.oldest_source_year for i in doubtful)
-    return kb.text("answer.check_year", language, year=year)
+    return kb.text("answer.check_year", language, year=min(years))
 
 
 def route_title(route: Union[RouteAdvice, Service], language: str, params: Dict[str, object],
