@@ -1,4 +1,4 @@
-"""Rule-based extraction of what a resident tells about themselves (bot/extract.py).
+"""Rule-based extraction of what a resident tells about themselves (bot/nlu/extract/).
 
 Table-driven. Every row states the *complete* set of facts expected from the message:
 an extra fact fails the row just like a missing one, because a wrong fact is worse than
@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-from bot.extract import ENTITIES, Fact, extract_facts
+from bot.nlu.extract import ENTITIES, Fact, extract_facts
 
 # (language, message, {entity: value}) - the exact facts expected
 CASES = [
