@@ -52,6 +52,8 @@ def broken(tmp_path: Path, lang: str, old: str, new: str) -> Path:
         ("fi", "  copula: [olen, oon, oun]", "  copula: olen", r"age\.copula: expected a list of words"),
         ("en", "  not_other: [thank you]", "  not_other: [thanks]", r"clauses\.not_other\[0\]: 'thanks': expected two words"),
         ("fi", "  demonym: 'l[aä]i(nen|s\\w*|se\\w*)'", "  demonym: 'l[aä'", r"municipality\.demonym: invalid pattern"),
+        ("fi", "    50: ['(viis", "    60: ['(viis", r"age\.decades\.60: not allowed here"),
+        ("sv", "  dont_know: [vet inte,", "  dont_know: [Vet inte,", r"replies\.dont_know\[0\]: 'Vet inte': write words in lower"),
     ],
 )
 def test_mistakes_name_the_file_and_the_key(tmp_path, lang, old, new, expected):

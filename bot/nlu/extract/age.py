@@ -14,7 +14,7 @@ import re
 from bot.nlu.extract.analysis import Analysis
 from bot.nlu.extract.judge import Candidate, suppressed
 from bot.nlu.extract.patterns import BIT as _BIT
-from bot.nlu.extract.patterns import KIND_CHAR
+from bot.nlu.extract.patterns import KIND_CHAR, tolerant
 from bot.nlu.extract.rules import ATTR
 from bot.nlu.extract.words import LANGUAGES, WORDS
 
@@ -41,10 +41,32 @@ _NON_AGE_UNITS = _union("non_age_units")
 _AGE_AFTER_REJECT = _union("after_reject")
 _AGE_PRE_REJECT = _union("pre_reject")
 _ADV = KIND_CHAR["ADV"]
+# "kolmekymppinen", "i trettioårsåldern", "in my thirties": the decade's first year
+_DECADES = {lang: [(decade, re.compile(tolerant(pattern))) for decade, pattern in WORDS[lang].decades]
+            for lang in LANGUAGES}
+_DECADES_NEED = {lang: WORDS[lang].age["decades_need"] for lang in LANGUAGES}
+
+
+def _decade_candidates(a: Analysis, rank: int) -> list[Candidate]:
+    out = []
+    need = _DECADES_NEED[a.lang]
+    for i, tok in enumerate(a.tokens):
+        for decade, pattern in _DECADES[a.lang]:
+            if not pattern.fullmatch(tok.low):
+                continue
+            clause = a.clause_at(i)
+            if clause is None or (need and not any(t.low in need for t in a.tokens[max(clause.start, i - 3):i])):
+                break
+            if any(t.flags & _BIT["PAST"] for t in a.tokens[clause.start:i]):
+                break
+            value = None if suppressed(a, clause, i, ATTR) else str(decade)
+            out.append(Candidate("age", value, tok.start, tok.end, rank, -1))
+            break
+    return out
 
 
 def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
-    out = []
+    out = _decade_candidates(a, rank)
     toks = a.tokens
     lang = a.lang
     for i, tok in enumerate(toks):
@@ -108,6 +130,8 @@ def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
         if past:
             continue
         lone = a.words == 1 or (a.words == 2 and strength == "weak" and span_end == i + 2)
+        # "Espoo, 27", "Helsinki, 45": a number that is a whole clause of a short reply
+        listed = a.short and clause.end - clause.start == 1 and len(a.clauses) > 1
         if strength == "strong" or pre:
             ok = 0 < n <= 120
         elif copula:
@@ -117,7 +141,8 @@ def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
         elif strength == "years":
             ok = 15 <= n <= 99 and not duration and a.short
         else:
-            ok = lone and 15 <= n <= 99  # the whole message is a number: a reply to "how old are you?"
+            # the whole message is a number (a reply to "how old are you?"), or an item of a list
+            ok = (lone or listed) and 15 <= n <= 99
         if not ok:
             continue
         value = None if suppressed(a, clause, i, ATTR) else str(n)

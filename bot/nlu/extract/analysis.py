@@ -48,6 +48,8 @@ for _name in ("FP", "HAVE", "NEG", "NEG_DET", "CLIENT_CUE", "MODAL", "RECEIVE", 
               "QWORD", "HEDGE"):
     _PREDICATE_FLAGS |= _BIT[_name]
 SELF_FLAGS = _BIT["FP"] | _BIT["FP_OBJ"] | _BIT["POSS"]
+_SUBJECT_KINDS = frozenset(KIND_CHAR[k] for k in ("FP_SUBJECT", "IT"))
+_BE = KIND_CHAR["BE"]
 _CHUNK = re.compile(r"\S+")
 
 
@@ -142,10 +144,11 @@ class Clause:
 
 
 class Sentence:
-    __slots__ = ("start", "end", "has_fp", "question_mark")
+    __slots__ = ("start", "end", "has_fp", "question_mark", "short")
 
-    def __init__(self, start: int, end: int, has_fp: bool, question_mark: bool) -> None:
+    def __init__(self, start: int, end: int, has_fp: bool, question_mark: bool, short: bool = False) -> None:
         self.start, self.end, self.has_fp, self.question_mark = start, end, has_fp, question_mark
+        self.short = short  # at most SHORT_MESSAGE_WORDS words
 
 
 class Analysis:
@@ -162,6 +165,8 @@ class Analysis:
             self.tokens.append(Token(token, offset, len(self.tokens), lang))
         self.words = sum(1 for t in self.tokens if t.is_word)
         self.short = self.words <= SHORT_MESSAGE_WORDS
+        # someone else or people in general anywhere in the message (see judge.suppressed)
+        self.mentions_others = any(t.flags & (_BIT["OTHER"] | _BIT["GENERIC"]) for t in self.tokens)
         self.sentences: list[Sentence] = []
         self.clauses: list[Clause] = []
         self._segment()
@@ -189,7 +194,8 @@ class Analysis:
             all_flags |= t.flags
         has_fp = bool(all_flags & (SELF_FLAGS | _BIT["SELF"]))
         question_mark = any("?" in t.text for t in toks[start:end] if t.flags & _BIT["SENTENCE_END"])
-        sentence = Sentence(start, end, has_fp, question_mark)
+        short = sum(1 for t in toks[start:end] if t.is_word) <= SHORT_MESSAGE_WORDS
+        sentence = Sentence(start, end, has_fp, question_mark, short)
         self.sentences.append(sentence)
 
         # clause boundaries
@@ -219,19 +225,42 @@ class Analysis:
         bounds.append(end)
         bounds = sorted(set(b for b in bounds if start <= b <= end))
 
-        previous: Optional[Clause] = None
+        ranges = []
         for a, b in zip(bounds, bounds[1:]):
             # drop punctuation at the edges
             while a < b and toks[a].flags & _BIT["CLAUSE_PUNCT"]:
                 a += 1
             while b > a and toks[b - 1].flags & (_BIT["CLAUSE_PUNCT"] | _BIT["SENTENCE_END"]):
                 b -= 1
-            if a >= b:
-                continue
+            if a < b:
+                ranges.append((a, b, self._subjectless_first_person(a, b)))
+        # "bor i Esbo, är 45 och arbetslös", "live in Espoo": the writer without "jag"/"I"
+        sentence.has_fp = sentence.has_fp or any(fp for _, _, fp in ranges)
+        previous: Optional[Clause] = None
+        for a, b, fp in ranges:
             clause = Clause(a, b, s_index)
             self._describe(clause, sentence, previous, first=previous is None)
+            clause.self_subject |= fp
             self.clauses.append(clause)
             previous = clause
+
+    def _subjectless_first_person(self, a: int, b: int) -> bool:
+        """A clause that starts (after "och"/"and") with a verb of the FP_VERB list and has no
+        subject of its own: chat style leaves out "jag"/"I" ("bor i Esbo", "är 45 år")."""
+        toks = self.tokens
+        lead = a + 1 if toks[a].flags & (_BIT["AND"] | _BIT["BUT"]) and a + 1 < b else a
+        if not toks[lead].flags & _BIT["FP_VERB"]:
+            return False
+        # a subject right after the verb is a question or inversion: "är han arbetslös", "have you"
+        after = toks[lead + 1] if lead + 1 < b else None
+        if after is None:
+            return True
+        if after.flags & (_BIT["SELF"] | _BIT["OTHER"] | _BIT["GENERIC"]) or after.kind in _SUBJECT_KINDS:
+            return False
+        if toks[lead].kind == _BE:
+            # "är 45", "är arbetslös", "är inte sjuk"; but "är stödet bara för..." asks
+            return after.kind != "." or after.flags & _BIT["NEG"] or any(ch.isdigit() for ch in after.text)
+        return True
 
     def _describe(self, clause: Clause, sentence: Sentence, previous: Optional[Clause], first: bool) -> None:
         toks = self.tokens[clause.start:clause.end]

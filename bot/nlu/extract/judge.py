@@ -110,7 +110,10 @@ def suppressed(a: Analysis, clause: Clause, h0: int, scope: str) -> bool:
         return True
     if _modal_before(a, clause, h0):
         return True
-    if not (a.sentences[clause.sentence].has_fp or a.short):
+    sentence = a.sentences[clause.sentence]
+    if not (sentence.has_fp or a.short or (sentence.short and not a.mentions_others)):
+        # a longer message must say "I"; a short sentence in it ("52 years old, Lahti, no
+        # job") is a reply too unless someone else is mentioned
         return True
     if clause.other and (scope == ATTR or not clause.self_subject):
         # "poikani on työtön"; but "hän teki minulle lähetteen" is about the writer
@@ -157,6 +160,8 @@ def rule_candidates(a: Analysis, rank: int) -> list[Candidate]:
                     mentions.add(compiled.rule.value)
         for compiled, h0, h1 in matches:
             value, negated = _judge(a, clause, compiled, h0, h1, mentions)
+            if value is None and not negated and not compiled.rule.claims:
+                continue  # e.g. a plain "plan" that only says something when negated ("no plan")
             out.append(Candidate(compiled.rule.entity, value, toks[h0].start, toks[h1 - 1].end, rank,
                                   compiled.order, negated=negated))
     return out
@@ -171,10 +176,11 @@ def _judge(a: Analysis, clause: Clause, compiled: CompiledRule, h0: int, h1: int
         return None, False  # "I'm sick of", "job interview"
     if suppressed(a, clause, h0, rule.scope):
         return None, False
-    if compiled.context and not any(
-        t.kind in compiled.context for t in a.tokens[a.sentences[clause.sentence].start:h0]
-    ):
+    sentence = a.sentences[clause.sentence]
+    if compiled.context and not any(t.kind in compiled.context for t in toks[sentence.start:h0]):
         return None, False
+    if compiled.unless and any(t.kind in compiled.unless for t in toks[sentence.start:sentence.end]):
+        return None, False  # "en ole töissä, opiskelen": not working, but not unemployed either
     if not rule.past_ok and past_before(a, clause, h0) and not (
         rule.scope == CLIENT and any(t.flags & _BIT["POSS"] for t in toks[max(clause.start, h0 - 1):h1])
     ):
@@ -183,6 +189,8 @@ def _judge(a: Analysis, clause: Clause, compiled: CompiledRule, h0: int, h1: int
     if negated:
         if any(t.flags & _BIT["SCOPE_LONG"] for t in toks[h1:clause.end]):
             return None, True  # "en ole ollut työtön kauan"
+        if compiled.neg_cue_mask and not _has_cue(a, clause, h0, h1, compiled.neg_cue_mask, rule.window):
+            return None, True  # "enkä jaksa töitä" is not "I have no job"
         value = rule.negated
     else:
         if rule.negatable and clause.inherited_neg:

@@ -36,7 +36,7 @@ def fold(word: str) -> str:
 # One character per kind; "." for a token without a kind (so "_" in patterns = any token).
 _KIND_NAMES = sorted({name for words in WORDS.values() for name, _ in words.kinds + words.cased_kinds}
                      | {"NONE"})
-_CHAR_POOL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_CHAR_POOL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ"
 _NAMED_KINDS = [n for n in _KIND_NAMES if n != "NONE"]
 if len(_NAMED_KINDS) > len(_CHAR_POOL):
     raise ValueError(f"too many kinds ({len(_NAMED_KINDS)}) in bot/nlu/words/*.yml: at most {len(_CHAR_POOL)}")

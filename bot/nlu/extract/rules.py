@@ -22,6 +22,7 @@ from bot.nlu.extract.words import LANGUAGES
 ATTR = "attr"  # a property of the writer: age, unemployed, health, disability
 HAVE = "have"  # a document the writer has: referral, plan
 CLIENT = "client"  # a service the writer is a client of
+PLACE = "place"  # where the writer lives ("I live in Kempele with my wife" is still the writer's)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Rule:
     negatable: bool = True
     past_ok: bool = False  # "I was referred" is a passive, not a past state
     context: tuple[str, ...] = ()  # kinds one of which must occur earlier in the sentence
+    neg_cue: tuple[str, ...] = ()  # flags one of which must be near a negated match
+    unless: tuple[str, ...] = ()  # kinds none of which may occur in the sentence
+    claims: bool = True  # False: an affirmed match without a value is dropped instead of claiming its span
 
 
 REFERRAL_SOURCE = "<referral source>"  # value decided by _referral_source
@@ -58,10 +62,17 @@ def _common_rules(lang: str) -> list[Rule]:
         # receiving unemployment benefit: "saan työmarkkinatukea", "I'm on unemployment benefit"
         Rule("unemployed", "yes", None, "[UNEMP_BENEFIT]" if lang != "en" else "[EMPLOYMENT BENEFIT]",
              cue=("HAVE", "RECEIVE", "FP")),
-        # having a job means not unemployed; "I don't have a job" is left to the assistant
-        # (it may mean a disability pensioner, a student...), so negated gives nothing
-        Rule("unemployed", "no", None, "[JOB]", cue=("HAVE",), window=2),
-        Rule("unemployed", "no", None, "BE ADV? [(AT_WORK|EMPLOYED)]" if not fi else "BE ADV? [AT_WORK]"),
+        # having a job means not unemployed, having none ("ei oo töitä", "har inget jobb",
+        # "no job", "I don't have a job") unemployed - unless the writer studies or is
+        # retired ("en ole töissä, opiskelen"); "enkä jaksa töitä" has no "have" and says nothing
+        Rule("unemployed", "no", "yes", "[JOB]" if lang != "en" else "[(WORK_COMPLEMENT DASH? TIME)? JOB]",
+             cue=("HAVE",), window=2, neg_cue=("HAVE", "HAVE_NOT", "NEG_DET"), unless=("STUDY",)),
+        Rule("unemployed", "no", "yes", "BE ADV? [(AT_WORK|EMPLOYED)]" if not fi else "BE ADV? BEEN? ADV? [AT_WORK]",
+             unless=("STUDY",)),
+        # losing one's job: "menetin työpaikkani", "förlorade jobbet", "lost my job"; "sain
+        # potkut", "fick sparken", "I was fired" (a past event, a present state)
+        Rule("unemployed", "yes", None, "[LOSE _{0,2} JOB]", past_ok=True, negatable=False, unless=("STUDY",)),
+        Rule("unemployed", "yes", None, "[FIRED]", past_ok=True),
         # --- health affects work ability ---
         Rule("health_affects_work_ability", "yes", "no",
              "[(HEALTH|GENERAL_CONDITION|CONDITION|MENTAL) _{0,3} (AFFECT|REDUCED) _{0,4} "
@@ -77,7 +88,17 @@ def _common_rules(lang: str) -> list[Rule]:
         # "en pysty töihin sairauden takia": the negation belongs to working, not to health
         Rule("health_affects_work_ability", "yes", None, reason, negatable=False),
         Rule("health_affects_work_ability", "yes", None, "[MENTAL HEALTH? PROBLEM]"),
-        Rule("health_affects_work_ability", "yes", "no", "[HEALTH PROBLEM]"),
+        # "health problems", "terveys ei oo ongelma", "health isn't an issue"
+        Rule("health_affects_work_ability", "yes", "no", "[HEALTH _{0,3} PROBLEM]"),
+        # a reply without the object: "hälsan påverkar", "terveys vaikuttaa (kyllä)"
+        Rule("health_affects_work_ability", "yes", "no",
+             "[(HEALTH|GENERAL_CONDITION|CONDITION|MENTAL) ADV? AFFECT](?!_)"),
+        # "selkä on ihan paska", "min rygg är dålig", "my back is bad"; "huono selkä", "bad back"
+        Rule("health_affects_work_ability", "yes", None, "[BODY _{0,2} REDUCED]"),
+        Rule("health_affects_work_ability", "yes", None, "[REDUCED BODY]"),
+        # "terveys on hyvä", "hälsan är bra", "my health is fine", "good health"
+        Rule("health_affects_work_ability", "no", None, "[HEALTH _{0,2} GOOD]"),
+        Rule("health_affects_work_ability", "no", None, "[GOOD HEALTH]"),
         # a named condition: denying one ("ei masennusta") does not say health is fine
         Rule("health_affects_work_ability", "yes", None, "[CONDITION]"),
         # illness in general: "minulla ei ole sairauksia" / "I'm not ill" -> no
@@ -88,6 +109,8 @@ def _common_rules(lang: str) -> list[Rule]:
         Rule("disability", "yes", None, "[DISABILITY_PENSION]" if lang != "en" else "[DISABILITY PENSION]"),
         Rule("disability", "yes", "no", "[DISABILITY](?!OFFICE)"),  # not "disability services"
         # --- referral ---
+        # "lähete on" (there is one); before the general row, which would claim the word
+        Rule("referral", REFERRAL_SOURCE, None, "[REF] IS(?!_)", scope=HAVE, negatable=False),
         Rule("referral", REFERRAL_SOURCE, "none", "[REF]", scope=HAVE, cue=_HAVE_CUE),
         Rule("referral", "none", None, "[REF_ABESS]", scope=HAVE),
         # "I was referred by my probation officer", "jag remitterades"
@@ -98,6 +121,9 @@ def _common_rules(lang: str) -> list[Rule]:
         Rule("plan", "none", None, "[ACTPLAN_ABESS]", scope=HAVE),
         Rule("plan", "multisectoral_plan", "none", "[MULTI DASH? SECTORAL? EMPLOYMENT? (EMPPLAN|PLAN)]",
              scope=HAVE, cue=_HAVE_CUE),
+        Rule("plan", "activation_plan", None, "[ACTPLAN] IS(?!_)", scope=HAVE, negatable=False),
+        # no plan at all: "ei oo mitään suunnitelmaa", "har ingen plan", "no plan"
+        Rule("plan", None, "none", "[PLAN]", scope=HAVE, claims=False),
         # --- client of ---
         # naming a service negated ("en ole TE-toimiston asiakas") says nothing about others
         Rule("client_of", "social_services", None,
@@ -119,12 +145,21 @@ def _language_rules(lang: str) -> list[Rule]:
             Rule("unemployed", "no", None, "[EMPLOYED]"),  # "työskentelen"
         ],
         "sv": [
-            Rule("unemployed", "no", None, "FP_SUBJECT ADV? [WORK_VERB]"),  # "jag jobbar"
+            # "jag jobbar"; "jag jobbar inte" (unless studying or retired)
+            Rule("unemployed", "no", "yes", "FP_SUBJECT ADV? [WORK_VERB]", unless=("STUDY",)),
+            # "jag mår dåligt", "mår psykiskt dåligt"; "jag mår bra"
+            Rule("health_affects_work_ability", "yes", None, "[FEEL _{0,2} REDUCED]"),
+            Rule("health_affects_work_ability", "no", None, "[FEEL _{0,2} GOOD]"),
+            Rule("health_affects_work_ability", "yes", None, "[ACHE _{0,2} BODY]"),  # "ont i ryggen"
         ],
         "en": [
             # "I work full time", "I'm working as a cleaner"
-            Rule("unemployed", "no", None, "FP_SUBJECT BE? ADV? [WORK_VERB] WORK_COMPLEMENT"),
+            Rule("unemployed", "no", None, "FP_SUBJECT BE? ADV? [WORK_VERB] WORK_COMPLEMENT(?!_ MOMENT)"),
             Rule("unemployed", "yes", "no", "[OUT _{1,2} (WORK_VERB|JOB)]"),  # "out of (a) job/work"
+            # "I'm not working (at the moment)"; "I'm working" alone says nothing ("...on my CV")
+            Rule("unemployed", None, "yes", "BE _? ADV? [WORK_VERB]", unless=("STUDY",), claims=False),
+            Rule("unemployed", "yes", None, "[BETWEEN JOB]", negatable=False),  # "between jobs"
+            Rule("unemployed", "yes", None, "[LAID OFF]", past_ok=True, negatable=False),
             # "I'm sick", "I feel ill"; not "sick and tired"
             Rule("health_affects_work_ability", "yes", "no", "(BE|FEEL) _{0,2} [ILL](?!_ TIRED)"),
             Rule("health_affects_work_ability", "yes", None, "[ILL LEAVE]"),  # "on sick leave"
@@ -141,6 +176,8 @@ class CompiledRule:
     order: int
     anchors: frozenset  # kind characters of which a match needs at least one (a quick pre-check)
     context: frozenset  # kind characters, see Rule.context
+    neg_cue_mask: int = 0  # see Rule.neg_cue
+    unless: frozenset = frozenset()  # kind characters, see Rule.unless
 
 
 def _compile_rules(lang: str) -> list[CompiledRule]:
@@ -150,9 +187,13 @@ def _compile_rules(lang: str) -> list[CompiledRule]:
         mask = 0
         for name in rule.cue:
             mask |= _BIT[name]
+        neg_mask = 0
+        for name in rule.neg_cue:
+            neg_mask |= _BIT[name]
         context = frozenset(kind_char(name) for name in rule.context)
+        unless = frozenset(kind_char(name) for name in rule.unless)
         compiled.append(CompiledRule(rule, compile_pattern(rule.pattern), mask, order, anchors(rule.pattern),
-                                      context))
+                                      context, neg_mask, unless))
     return compiled
 
 

@@ -25,8 +25,10 @@ WORDS_DIR = Path(__file__).resolve().parent.parent / "words"
 WORD_FLAGS = (
     "NEG",  # negation: "en", "ei", "inte", "not"
     "NEG_DET",  # negative determiner or "without": "ilman", "ingen", "no"
+    "HAVE_NOT",  # with a negation, "have no": "ei oo (töitä)", "har (inget jobb)", "don't have"
     "FP",  # the writer: "minä", "jag", "I", 1st-person verb forms
     "FP_OBJ",  # the writer as object: "minut", "mig", "me"
+    "FP_VERB",  # a verb that, starting a clause with no subject, means the writer: "bor", "live"
     "POSS",  # "my": "minun", "min", "my"
     "HAVE",  # having or getting a document: "minulla", "har", "have"
     "RECEIVE",  # receiving a benefit: "saan", "får", "get"
@@ -53,11 +55,15 @@ WORD_FLAGS = (
 )
 
 AGE_KEYS = ("copula", "link", "years", "years_abbreviated", "old", "strong_words", "glued_strong",
-            "glued_weak", "non_age_units", "after_reject", "pre_reject")
-MUNICIPALITY_KEYS = ("wordlike", "demonym")
+            "glued_weak", "non_age_units", "after_reject", "pre_reject", "decades", "decades_need")
+# Decades that may stand for an age: their first year routes like every other year of the
+# decade (the route engine's limits are 18, 63 and 65), so "kolmekymppinen" can be 30.
+DECADES = (20, 30, 40, 50)
+MUNICIPALITY_KEYS = ("wordlike", "demonym", "nicknames")
+REPLY_KEYS = ("dont_know", "before", "after", "continues")
 CLAUSE_KEYS = ("question_pattern", "not_question", "not_a_conjunction", "not_other")
 TOP_KEYS = ("language", "kinds", "cased_kinds", "flags", "other_person", "language_hints", "spouse_stems",
-            "age", "municipality", "clauses")
+            "age", "municipality", "clauses", "replies")
 
 _NAME = re.compile(r"[A-Z][A-Z_]*")
 
@@ -78,12 +84,18 @@ class Words:
     language_hints: frozenset[str]
     spouse_stems: frozenset[str]
     age: Mapping[str, frozenset[str]]
+    decades: tuple[tuple[int, str], ...]  # (decade, regex for the whole word)
     wordlike_municipalities: frozenset[str]
+    nicknames: tuple[tuple[str, str], ...]  # (official Finnish name, regex for the whole word)
     demonym: str  # regex, "" = none
     question_pattern: str  # regex, "" = none
     not_question: frozenset[str]
     not_a_conjunction: frozenset[tuple[str, str]]
     not_other: frozenset[tuple[str, str]]
+    dont_know: tuple[tuple[str, ...], ...]  # phrases as word tuples
+    reply_before: frozenset[str]
+    reply_after: frozenset[str]
+    reply_continues: frozenset[str]
 
 
 class _WordLoader(yaml.SafeLoader):
@@ -152,6 +164,33 @@ class _Checker:
             return None
         return value
 
+    def pattern_map(self, value: Any, key: str, allowed=None) -> tuple[tuple[Any, str], ...]:
+        """{name: [pattern, ...]} -> ((name, "p1|p2"), ...), patterns in lower case."""
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.fail(key, "expected a mapping like {name: [pattern, ...]}")
+            return ()
+        out = []
+        for name, patterns in value.items():
+            where = f"{key}.{name}"
+            if allowed is not None and name not in allowed:
+                self.fail(where, f"not allowed here (allowed: {', '.join(map(str, allowed))})")
+                continue
+            if not isinstance(patterns, list) or not patterns:
+                self.fail(where, "expected a list of patterns")
+                continue
+            parts = []
+            for j, pattern in enumerate(patterns):
+                checked = self.regex(pattern, f"{where}[{j}]")
+                if checked and checked == checked.lower():
+                    parts.append(checked)
+                elif checked is not None:
+                    self.fail(f"{where}[{j}]", f"{pattern!r}: write a non-empty pattern in lower case")
+            if len(parts) == len(patterns):
+                out.append((name, "|".join(parts)))
+        return tuple(out)
+
     def kinds(self, value: Any, key: str, lower: bool) -> tuple[tuple[str, str], ...]:
         if value is None:
             return ()
@@ -207,7 +246,10 @@ def load_words(path: Path) -> Words:
     flags_in = check.mapping(data.get("flags"), "flags", WORD_FLAGS)
     flags = {name: check.word_list(flags_in.get(name), f"flags.{name}") for name in WORD_FLAGS}
     age_in = check.mapping(data.get("age"), "age", AGE_KEYS)
-    age = {name: frozenset(check.word_list(age_in.get(name), f"age.{name}")) for name in AGE_KEYS}
+    age = {name: frozenset(check.word_list(age_in.get(name), f"age.{name}"))
+           for name in AGE_KEYS if name != "decades"}
+    replies_in = check.mapping(data.get("replies"), "replies", REPLY_KEYS)
+    phrases = check.word_list(replies_in.get("dont_know"), "replies.dont_know", phrases=True)
     mun_in = check.mapping(data.get("municipality"), "municipality", MUNICIPALITY_KEYS)
     clauses_in = check.mapping(data.get("clauses"), "clauses", CLAUSE_KEYS)
 
@@ -231,12 +273,18 @@ def load_words(path: Path) -> Words:
         language_hints=frozenset(check.word_list(data.get("language_hints"), "language_hints")),
         spouse_stems=frozenset(check.word_list(data.get("spouse_stems"), "spouse_stems")),
         age=age,
+        decades=check.pattern_map(age_in.get("decades"), "age.decades", allowed=DECADES),
         wordlike_municipalities=frozenset(wordlike),
+        nicknames=check.pattern_map(mun_in.get("nicknames"), "municipality.nicknames"),
         demonym=check.regex(mun_in.get("demonym"), "municipality.demonym") or "",
         question_pattern=check.regex(clauses_in.get("question_pattern"), "clauses.question_pattern") or "",
         not_question=frozenset(check.word_list(clauses_in.get("not_question"), "clauses.not_question")),
         not_a_conjunction=pairs("not_a_conjunction"),
         not_other=pairs("not_other"),
+        dont_know=tuple(tuple(phrase.split()) for phrase in phrases),
+        reply_before=frozenset(check.word_list(replies_in.get("before"), "replies.before")),
+        reply_after=frozenset(check.word_list(replies_in.get("after"), "replies.after")),
+        reply_continues=frozenset(check.word_list(replies_in.get("continues"), "replies.continues")),
     )
     if not words.kinds:
         check.fail("kinds", "no kinds: the extractor would understand nothing")
