@@ -34,14 +34,25 @@ def variation_language(variation: dict) -> str | None:
     return None
 
 
+def nlu_files(language: str) -> list[Path]:
+    """data/nlu/<language>.yml and the topic files data/nlu/<language>/*.yml."""
+    return [p for p in [NLU_DIR / f"{language}.yml", *sorted((NLU_DIR / language).glob("*.yml"))] if p.exists()]
+
+
 def examples_by_intent(language: str) -> dict[str, list[str]]:
-    data = yaml.safe_load((NLU_DIR / f"{language}.yml").read_text())
     out: dict[str, list[str]] = {}
-    for block in data.get("nlu", []):
-        if "intent" in block:
-            lines = [l[2:].strip() for l in block["examples"].splitlines() if l.strip().startswith("- ")]
-            out.setdefault(block["intent"], []).extend(lines)
+    for path in nlu_files(language):
+        data = yaml.safe_load(path.read_text()) or {}
+        for block in data.get("nlu", []):
+            if "intent" in block:
+                lines = [l[2:].strip() for l in block["examples"].splitlines() if l.strip().startswith("- ")]
+                out.setdefault(block["intent"], []).extend(lines)
     return out
+
+
+def test_every_language_has_its_interview_file():
+    for language in sorted(LANGS):
+        assert (NLU_DIR / language / "interview.yml").exists(), language
 
 
 DOMAIN = merged_domain()
@@ -70,13 +81,13 @@ def test_response_variations_differ_between_languages(name):
 def test_every_intent_has_examples_in_each_language(language):
     examples = examples_by_intent(language)
     missing = [i for i in DOMAIN["intents"] if len(examples.get(i, [])) < MIN_EXAMPLES_PER_LANGUAGE]
-    assert not missing, f"data/nlu/{language}.yml: too few examples (<{MIN_EXAMPLES_PER_LANGUAGE}) for {missing}"
+    assert not missing, f"data/nlu/{language}(.yml|/*.yml): too few examples (<{MIN_EXAMPLES_PER_LANGUAGE}) for {missing}"
 
 
 @pytest.mark.parametrize("language", sorted(LANGS))
 def test_nlu_files_only_use_domain_intents(language):
     unknown = set(examples_by_intent(language)) - set(DOMAIN["intents"])
-    assert not unknown, f"data/nlu/{language}.yml uses intents missing from the domain: {unknown}"
+    assert not unknown, f"data/nlu/{language}(.yml|/*.yml) uses intents missing from the domain: {unknown}"
 
 
 def test_no_example_is_duplicated_across_intents():
