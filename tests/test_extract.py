@@ -82,6 +82,9 @@ CASES = [
     # residence beats work or origin, wherever it comes
     ("en", "I live in Espoo but work in Helsinki", {"municipality": "Espoo"}),
     ("en", "I work in Helsinki and live in Espoo", {"municipality": "Espoo"}),
+    # a town whose name ends like an inhabitant name ("Esbo", cf. "esbobo") is no residence cue
+    ("sv", "jag bor i Vanda men jobbar i Esbo", {"municipality": "Vantaa"}),
+    ("sv", "jag är esbobo", {"municipality": "Espoo"}),
     ("fi", "asun Espoossa ja olen töissä Helsingissä", {"municipality": "Espoo", "unemployed": "no"}),
     ("fi", "asun Helsingissä mutta olen kotoisin Oulusta", {"municipality": "Helsinki"}),
     # --- unemployed ---------------------------------------------------------------------

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
-from bot.municipalities import find_municipalities, normalise_municipality
+from bot.municipalities import all_municipalities, find_municipalities, normalise_municipality
 from bot.nlu.extract.analysis import Analysis
 from bot.nlu.extract.judge import Candidate, is_negated, past_before, suppressed
 from bot.nlu.extract.patterns import BIT as _BIT
@@ -62,6 +63,17 @@ def _nickname_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
 _NICKNAMES = {lang: _nickname_patterns(lang) for lang in LANGUAGES}
 # Finnish place case endings (-ssa, -sta, -lla, -lta, -lle, illative -Vn / -iin)
 _PLACE_ENDING = re.compile(r"(ss[aä]|st[aä]|ll[aä]|lt[aä]|lle|(a|e|i)an|iin|ään)$")
+
+
+@lru_cache(maxsize=None)
+def _official_names() -> frozenset[str]:
+    return frozenset(n.lower() for m in all_municipalities() for n in (m.name_fi, m.name_sv))
+
+
+def _is_demonym(match) -> bool:
+    """"helsinkiläinen", "esbobo": an inhabitant name; not a name that merely ends like one
+    ("Esbo", "Borgå" are the towns themselves)."""
+    return bool(_DEMONYM.search(match.text)) and match.text.lower() not in _official_names()
 
 
 def _nickname_counts(a: Analysis, tok) -> bool:
@@ -112,7 +124,7 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         if clause is None:
             continue
         toks = a.tokens[clause.start:clause.end]
-        residence = any(t.flags & _BIT["RESIDENCE"] for t in toks) or bool(_DEMONYM.search(match.text))
+        residence = any(t.flags & _BIT["RESIDENCE"] for t in toks) or _is_demonym(match)
         work = any(t.flags & _BIT["ELSEWHERE"] for t in toks)
         priority = 2 if residence else (0 if work else 1)
         value: Optional[str] = match.name_fi
