@@ -106,8 +106,8 @@ def markdown(report: dict) -> str:
     lines = [
         f"# Extraction benchmark{' (' + report['tag'] + ')' if report['tag'] else ''}",
         "",
-        f"{report['generated']} · `tests/bench/bench_extract.py` on "
-        f"`tests/data/interview_answers/` (held out, not training data).",
+        f"{report['generated']} · `tests/bench/bench_extract.py` on `{report['data']}/` "
+        f"(held out, not training data).",
         "",
         "| language | answers | facts expected | precision | recall | F1 | exact answers | \"don't know\" recognised | wrongly \"don't know\" |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -151,6 +151,7 @@ def main(argv=None) -> int:
     report = {
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "tag": args.tag,
+        "data": str(args.data.resolve().relative_to(ROOT)) if args.data.resolve().is_relative_to(ROOT) else str(args.data),
         "python": platform.python_version(),
         "languages": {},
     }
