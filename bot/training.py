@@ -19,7 +19,7 @@ no file is written. Otherwise ``rasa train`` runs (with its cache) and the new f
 is recorded. ``--check`` only reports (exit 0: up to date, 1: training needed).
 
 The same code fingerprint is the custom components' ``fingerprint_addon`` (see
-bot/rasa_components), so Rasa's own cache also notices when e.g. bot/extract.py changes;
+bot/rasa_components), so Rasa's own cache also notices when e.g. bot/nlu/extract/ changes;
 without it Rasa restored the components' cached output and a code change never reached
 the model.
 """

@@ -52,6 +52,11 @@ def examples_by_intent(language: str) -> dict[str, list[str]]:
     return out
 
 
+def test_every_language_has_its_interview_file():
+    for language in sorted(LANGS):
+        assert (NLU_DIR / language / "interview.yml").exists(), language
+
+
 DOMAIN = merged_domain()
 
 
