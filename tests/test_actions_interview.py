@@ -40,7 +40,8 @@ def test_first_question_is_the_municipality():
         ({"municipality": "Helsinki", "age": 45}, "unemployed"),
         ({"municipality": "Helsinki", "age": 45, "unemployed": True}, "health_affects_work_ability"),
         ({"municipality": "Kempele"}, "age"),
-        ({"municipality": "Espoo", "age": 45}, None),  # other municipality: nothing more changes the answer
+        ({"municipality": "Espoo", "age": 45}, "unemployed"),  # other municipality: age and unemployment only
+        ({"municipality": "Espoo", "age": 45, "unemployed": True}, None),
         ({"municipality": "Helsinki", "age": 15}, None),  # a minor: not_adult, nothing more to ask
     ],
 )

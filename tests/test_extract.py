@@ -169,17 +169,20 @@ CASES = [
     ("fi", "minulla on toimintarajoite", {"disability": "yes"}),
     ("fi", "en ole vammainen", {"disability": "no"}),
     ("fi", "ei ole vammaa", {"disability": "no"}),
-    ("fi", "olen työkyvyttömyyseläkkeellä", {"disability": "yes"}),
-    ("fi", "saan työkyvyttömyyseläkettä", {"disability": "yes"}),
+    ("fi", "olen työkyvyttömyyseläkkeellä", {"disability": "yes", "disability_pension": "yes"}),
+    ("fi", "saan työkyvyttömyyseläkettä", {"disability": "yes", "disability_pension": "yes"}),
+    ("fi", "en saa kuntoutustukea", {"disability_pension": "no"}),
     ("sv", "jag har funktionshinder", {"disability": "yes"}),
     ("sv", "jag har en utvecklingsstörning", {"disability": "yes"}),
     ("sv", "jag har ingen funktionsnedsättning", {"disability": "no"}),
-    ("sv", "jag får sjukpension", {"disability": "yes"}),
+    ("sv", "jag får sjukpension", {"disability": "yes", "disability_pension": "yes"}),
+    ("sv", "jag får rehabiliteringsstöd", {"disability": "yes", "disability_pension": "yes"}),
     ("en", "I have an intellectual disability", {"disability": "yes"}),
     ("en", "I'm disabled", {"disability": "yes"}),
     ("en", "I'm not disabled", {"disability": "no"}),
     ("en", "no disability", {"disability": "no"}),
-    ("en", "I receive disability pension", {"disability": "yes"}),
+    ("en", "I receive disability pension", {"disability": "yes", "disability_pension": "yes"}),
+    ("en", "I get rehabilitation support", {"disability": "yes", "disability_pension": "yes"}),
     # --- referral -----------------------------------------------------------------------
     ("fi", "mul on lähete", {"referral": "social_welfare"}),
     ("fi", "minulla on lahete", {"referral": "social_welfare"}),
@@ -283,7 +286,7 @@ CASES = [
     ("fi", "polvet on rikki", {"health_affects_work_ability": "yes"}),
     ("fi", "huono selkä", {"health_affects_work_ability": "yes"}),
     ("fi", "terveys on ok", {"health_affects_work_ability": "no"}),
-    ("fi", "oon kuntoutustuella", {"health_affects_work_ability": "yes"}),
+    ("fi", "oon kuntoutustuella", {"disability": "yes", "disability_pension": "yes"}),
     ("sv", "ont i knät", {"health_affects_work_ability": "yes"}),
     ("sv", "jag mår bra", {"health_affects_work_ability": "no"}),
     ("sv", "ja, hälsan påverkar", {"health_affects_work_ability": "yes"}),
@@ -503,7 +506,8 @@ def check_invariants(text: str, facts: list[Fact]) -> None:
         assert fact.entity in ENTITIES
         assert isinstance(fact.value, str) and fact.value
         assert text[fact.start:fact.end] == fact.text, fact
-    spans = sorted((f.start, f.end) for f in facts)
+    # One span gives two facts only for a disability pension: it also says "disability".
+    spans = sorted((f.start, f.end) for f in facts if f.entity != "disability_pension")
     for (_, end), (start, _) in zip(spans, spans[1:]):
         assert end <= start, f"overlapping facts: {facts}"
     assert [f.start for f in facts] == sorted(f.start for f in facts), "facts in text order"
@@ -588,7 +592,7 @@ def test_fact_is_frozen_and_entities_are_listed():
     with pytest.raises(dataclasses.FrozenInstanceError):
         fact.value = "46"  # type: ignore[misc]
     assert set(ENTITIES) == {"age", "municipality", "unemployed", "health_affects_work_ability", "disability",
-                             "referral", "plan", "client_of"}
+                             "disability_pension", "referral", "plan", "client_of"}
 
 
 def test_every_entity_and_value_is_covered_by_the_table():

@@ -138,7 +138,11 @@ def extract_facts(text: str, language: Optional[str] = None) -> list[Fact]:
         if current is None or (cand.priority, cand.start) > (current.priority, current.start):
             best[cand.entity] = cand
     facts = [Fact(c.entity, c.value, c.start, c.end, text[c.start:c.end]) for c in best.values()]
-    return sorted(facts, key=lambda f: f.start)
+    pension = best.get("disability_pension")
+    if pension is not None and pension.value == "yes" and "disability" not in best:
+        # A disability pension or rehabilitation support means a long-term disability or illness.
+        facts.append(Fact("disability", "yes", pension.start, pension.end, text[pension.start:pension.end]))
+    return sorted(facts, key=lambda f: (f.start, f.entity))
 
 
 def warm_up() -> None:

@@ -106,8 +106,10 @@ def _common_rules(lang: str) -> list[Rule]:
         Rule("health_affects_work_ability", "yes", None, "[INCAPABLE]" if lang != "en" else "[UNABLE _? WORK_VERB]"),
         Rule("health_affects_work_ability", "no", None, "BE ADV? [HEALTHY]"),
         # --- disability ---
-        Rule("disability", "yes", None, "[DISABILITY_PENSION]" if lang != "en" else "[DISABILITY PENSION]"),
         Rule("disability", "yes", "no", "[DISABILITY](?!OFFICE)"),  # not "disability services"
+        # --- disability pension or rehabilitation support (the service point's condition) ---
+        Rule("disability_pension", "yes", "no", "[DISABILITY_PENSION]" if lang != "en" else "[DISABILITY PENSION]"),
+        Rule("disability_pension", "yes", "no", "[REHAB_SUPPORT]" if lang != "en" else "[REHABILITATION SUPPORT]"),
         # --- referral ---
         # "lähete on" (there is one); before the general row, which would claim the word
         Rule("referral", REFERRAL_SOURCE, None, "[REF] IS(?!_)", scope=HAVE, negatable=False),
