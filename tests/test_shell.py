@@ -28,7 +28,7 @@ pytestmark = pytest.mark.slow
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]|\r")
 LOADED = "Bot loaded. Type a message and press enter"
 QUESTION = "mitä on kuntouttava työtoiminta"
-ANSWER = "Kuntouttavalla työtoiminnalla tarkoitetaan palvelua"
+ANSWER = "Kuntouttava työtoiminta on toimintaa pitkään työttömänä olleille"
 WITHIN = 600.0  # upper bound for each wait; never reached when it works
 
 
