@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer_tag import tag_answer
+from actions.feedback import ask_feedback
 from actions.guidance import follow_up_buttons
 from actions.tracker_profile import language_of, profile_of
 from bot import clock
@@ -67,7 +68,7 @@ class ActionAnswerTopic(Action):
             municipality = profile_of(tracker).municipality
             topic_id = TOPIC_FOR_MUNICIPALITY.get((intent, municipality), TOPIC_OF_INTENT[intent])
             dispatcher.utter_message(text=render_topic(topic_id, language))
-            return tag_answer(dispatcher, topic_id)
+            return [*tag_answer(dispatcher, topic_id), *ask_feedback(dispatcher, tracker, language, topic_id)]
         dispatcher.utter_message(response="utter_help")
         return []
 

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer_tag import tag_answer
+from actions.feedback import ask_feedback
 from actions.tracker_profile import SKIP, language_of, profile_of, skipped_of
 from bot.content import get_knowledge
 from bot.municipalities import normalise_municipality
@@ -149,7 +150,8 @@ class ActionGiveGuidance(Action):
             dispatcher.utter_message(text=section.strip())
         dispatcher.utter_message(text=sections[-1].strip(), buttons=follow_up_buttons(language))
         dispatcher.utter_message(json_message={"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
-        return [SlotSet("routes", advice.route_ids()), *tag_answer(dispatcher, "route")]
+        return [SlotSet("routes", advice.route_ids()), *tag_answer(dispatcher, "route"),
+                *ask_feedback(dispatcher, tracker, language, "route")]
 
 
 def follow_up_buttons(language: str) -> List[Dict[str, str]]:

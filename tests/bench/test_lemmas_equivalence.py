@@ -24,7 +24,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 
 def corpus_words() -> list[str]:
     words: set[str] = set()
-    for pattern in ("data/nlu/*.yml", "tests/data/**/*.yml", "bot/knowledge/*.yml", "bot/reference/*.csv"):
+    for pattern in ("data/nlu/**/*.yml", "tests/data/**/*.yml", "bot/knowledge/*.yml", "bot/reference/*.csv"):
         for path in ROOT.glob(pattern):
             words.update(WORD.findall(path.read_text(encoding="utf-8")))
     return sorted(words)
