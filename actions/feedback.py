@@ -249,8 +249,10 @@ def is_comment(message: Dict[Text, Any]) -> bool:
     return name in COMMENT_INTENTS or name is None or float(confidence) < REQUEST_CONFIDENCE
 
 
-def _awaiting_comment(tracker: Tracker) -> bool:
-    return active_loop_name(tracker) == FORM and tracker.latest_action_name == "action_listen"
+def awaiting_comment(tracker: Tracker) -> bool:
+    """The form has asked for the comment and the latest message answers that question (at
+    the form's activation the question has not been asked yet: requested_slot is unset)."""
+    return active_loop_name(tracker) == FORM and tracker.get_slot("requested_slot") == COMMENT_SLOT
 
 
 class ActionAskFeedbackComment(Action):
@@ -279,12 +281,12 @@ class ValidateFeedbackForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        moved_on = active_loop_name(tracker) == FORM and not is_comment(tracker.latest_message or {})
+        moved_on = awaiting_comment(tracker) and not is_comment(tracker.latest_message or {})
         return [] if moved_on else domain_slots
 
     def extract_feedback_comment(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[Text, Any]:
-        if not _awaiting_comment(tracker) or not is_comment(tracker.latest_message or {}):
+        if not awaiting_comment(tracker) or not is_comment(tracker.latest_message or {}):
             return {}
         text = " ".join(str(tracker.latest_message.get("text")).split())
         return {COMMENT_SLOT: text[:MAX_COMMENT_CHARS]}

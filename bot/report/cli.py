@@ -1,7 +1,7 @@
 """``python -m bot report``: the staff report over the tracker store (README "Staff report").
 
     python -m bot report [--since 7d] [--until DATE] [--format md|json|csv] [--plot DIR] [--out FILE]
-    python -m bot report --unanswered [--format yaml|md|json|csv]
+    python -m bot report --unanswered [--format yaml|md|json|csv] [--language fi|sv|en]
     options: --endpoints config/endpoints.yml | --db-url URL, --timezone Europe/Helsinki
 
 Period: whole local days. ``--since 7d`` (default) is the 7 days before ``--until`` (default
@@ -74,6 +74,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="md (default), json, csv; yaml only with --unanswered (Rasa NLU training data)")
     parser.add_argument("--unanswered", action="store_true",
                         help="only the messages not understood, grouped (with --format yaml: NLU data to label)")
+    parser.add_argument("--language", choices=("fi", "sv", "en"),
+                        help="with --unanswered: only messages in this language (one NLU file per language)")
     parser.add_argument("--plot", type=Path, metavar="DIR", help="also write PNG charts into DIR")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument("--endpoints", type=Path, default=DEFAULT_ENDPOINTS,
@@ -90,6 +92,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     if args.format == "yaml" and not args.unanswered:
         parser.error("--format yaml writes the not-understood messages: use it with --unanswered")
+    if args.language and not args.unanswered:
+        parser.error("--language selects the not-understood messages: use it with --unanswered")
     tz = args.timezone
     first, last = period_days(args.since, args.until, datetime.now(tz).date())
     if first > last:
@@ -121,7 +125,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.unanswered:
         from bot.report.groups import group_messages
 
-        groups = group_messages(figures.unanswered_messages(current))
+        messages = [m for m in figures.unanswered_messages(current)
+                    if args.language is None or m.language == args.language]
+        groups = group_messages(messages)
         text = {
             "yaml": lambda: formats.groups_to_nlu_yaml(groups, first.isoformat(), last.isoformat()),
             "md": lambda: formats.groups_to_markdown(groups, first.isoformat(), last.isoformat()),

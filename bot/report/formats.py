@@ -47,7 +47,7 @@ def to_markdown(report: Dict[str, Any]) -> str:
     meta = report["report"]
     out: List[str] = [
         f"# Kuntoutusopas: staff report {_fi_date(meta['first_day'])}–{_fi_date(meta['last_day'])} "
-        f"({meta['days']} days)",
+        f"({meta['days']} day{'s' if meta['days'] != 1 else ''})",
         "",
         f"Generated {_fi_date(meta['generated'])} from `{meta.get('database') or 'the tracker store'}`; days in "
         f"{meta['timezone']}. A conversation is a chat session (Rasa starts a new one after an hour "
@@ -64,7 +64,7 @@ def to_markdown(report: Dict[str, Any]) -> str:
          before and _pct(before["interview_completion_rate"])),
         ("answers rated helpful", _pct(now["helpful_share"]), before and _pct(before["helpful_share"])),
     ]
-    out += _table(["", "this period", f"previous {meta['days']} days" if before else "previous period"], rows)
+    out += _table(["", "this period", f"previous {meta['days']} day{'s' if meta['days'] != 1 else ''}" if before else "previous period"], rows)
 
     conv = report["conversations"]
     out += ["## Conversations per day and language", ""]
@@ -242,8 +242,10 @@ def groups_to_nlu_yaml(groups: Sequence[Group], first_day: str, last_day: str) -
         f"{total} messages in {len(groups)} groups, most frequent first, as stored (redacted).",
         "# For staff (README \"From review to fix\"): for each group write the intent it should have",
         "# (config/domain/*.yml lists them), delete lines that are not a resident's question or still",
-        "# contain personal data, delete groups you leave out, then move the file to",
-        "# data/nlu/<fi|sv|en>/ (one language per file) and run: make train && make test",
+        "# contain personal data, delete groups you leave out (a block with an empty intent is",
+        "# skipped by Rasa with a warning, and make test fails on warnings), then save the file as",
+        "# data/nlu/<fi|sv|en>/review-<date>.yml (one language per file: --language) and run:",
+        "# make train && make test",
         'version: "3.1"',
         "nlu:",
     ]
