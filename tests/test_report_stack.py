@@ -390,3 +390,99 @@ def test_retention_deletes_feedback_with_the_conversation(seeded):
     assert stored(copy, "select count(*) from events")[0][0] == 0
     after = json.loads(report_cli(copy, "--format", "json").stdout)
     assert after["feedback"]["answered"] == 0 and after["feedback"]["comments"] == []
+
+
+# ------------------------------------------------------------------------ PostgreSQL
+
+
+PG_BIN = Path("/usr/lib/postgresql")
+
+
+def _pg_tool(name: str) -> str | None:
+    import shutil
+
+    found = sorted(PG_BIN.glob(f"*/bin/{name}"))
+    return str(found[-1]) if found else shutil.which(name)
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A throwaway PostgreSQL server on a free loopback port (Debian's postgresql package);
+    skipped when it is not installed."""
+    import shutil
+    import tempfile
+
+    from bot.stack import free_port
+
+    if not (_pg_tool("initdb") and _pg_tool("pg_ctl")):
+        pytest.skip("PostgreSQL is not installed (apt-get install -y postgresql)")
+    folder = Path(tempfile.mkdtemp(prefix="ko-report-pg-"))
+    as_postgres = (lambda argv: ["runuser", "-u", "postgres", "--", *argv]) if os.geteuid() == 0 else (lambda argv: argv)
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    port = free_port()
+    data = folder / "data"
+    try:
+        subprocess.run(as_postgres([_pg_tool("initdb"), "-D", str(data), "-U", "rasa", "--auth=trust", "-E", "UTF8",
+                                    "--no-instructions"]), check=True, capture_output=True)
+        subprocess.run(as_postgres([_pg_tool("pg_ctl"), "-D", str(data), "-o", f"-p {port} -h 127.0.0.1 -k {folder}",
+                                    "-l", str(folder / "pg.log"), "-w", "start"]), check=True, capture_output=True)
+    except (subprocess.CalledProcessError, OSError) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"could not start PostgreSQL: {error}")
+    try:
+        subprocess.run(as_postgres([_pg_tool("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "rasa", "rasa"]),
+                       check=True, capture_output=True)
+        yield {"port": port, "folder": folder}
+    finally:
+        subprocess.run(as_postgres([_pg_tool("pg_ctl"), "-D", str(data), "-m", "fast", "stop"]), capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_same_report_from_postgresql_read_only(seeded, report, postgres):
+    """The seeded conversations in PostgreSQL (the production store of docker-compose), the
+    table created by the tracker store itself: the report reads them through an endpoints file
+    like config/endpoints.docker.yml, gives the same figures, and cannot write."""
+    import sqlalchemy as sa
+
+    from bot.privacy.tracker_store import RedactingSQLTrackerStore
+
+    port = postgres["port"]
+    store = RedactingSQLTrackerStore(dialect="postgresql", host="127.0.0.1", port=port, db="rasa",
+                                     username="rasa", password="unused", redact_logs=False)
+    rows = stored(seeded["db"], "select sender_id, type_name, timestamp, intent_name, action_name, data "
+                                "from events order by id")
+    with store.engine.begin() as connection:
+        connection.execute(store.SQLEvent.__table__.insert(), [
+            dict(zip(("sender_id", "type_name", "timestamp", "intent_name", "action_name", "data"), row))
+            for row in rows])
+    store.engine.dispose()
+    endpoints = postgres["folder"] / "endpoints.yml"
+    endpoints.write_text(
+        "tracker_store:\n"
+        "  type: bot.privacy.tracker_store.RedactingSQLTrackerStore\n"
+        "  dialect: postgresql\n"
+        "  url: ${POSTGRES_HOST}\n"
+        f"  port: {port}\n"
+        "  db: rasa\n"
+        "  username: rasa\n"
+        "  password: ${POSTGRES_PASSWORD}\n"
+    )
+    result = report_cli(seeded["db"], "--format", "json", "--endpoints", str(endpoints),
+                        env={"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PASSWORD": "secret-in-env"})
+    from_postgres = json.loads(result.stdout)
+    assert from_postgres["report"]["database"].startswith("postgresql://rasa:***@127.0.0.1")
+    assert "secret-in-env" not in result.stdout + result.stderr
+    for key in report:
+        if key != "report":
+            assert from_postgres[key] == report[key], key
+
+    from bot.report.source import read_only_engine, source_from_url
+
+    engine = read_only_engine(source_from_url(f"postgresql://rasa@127.0.0.1:{port}/rasa"))
+    try:
+        with pytest.raises(sa.exc.DBAPIError, match="read-only"):
+            with engine.begin() as connection:
+                connection.execute(sa.text("delete from events"))
+    finally:
+        engine.dispose()
