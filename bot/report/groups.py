@@ -17,11 +17,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
+from bot.privacy.redact import TOKENS
+
 DISTANCE_THRESHOLD = 0.5
 MAX_CLUSTERED = 3000
 MAX_EXAMPLES = 5
 
-_TOKEN = re.compile(r"\[[A-Z]+\]")  # redaction tokens ([PHONE], [HETU], ...)
+# Redaction tokens ([PHONE], [HETU], ...) survive lower-casing.
+_TOKEN = re.compile("|".join(re.escape(t.lower()) for t in TOKENS))
 _NOT_WORD = re.compile(r"[^\w\[\]]+", re.UNICODE)
 
 
@@ -48,8 +51,7 @@ class Group:
 
 def normalise(text: str) -> str:
     """Case, spacing and punctuation folded; redaction tokens kept."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _TOKEN.sub(lambda m: m.group(0).upper(), text)
+    text = _TOKEN.sub(lambda m: m.group(0).upper(), unicodedata.normalize("NFKC", text).lower())
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 

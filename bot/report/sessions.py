@@ -92,14 +92,17 @@ class SessionSummary:
 
 
 def split_sessions(events: Iterable[Event]) -> List[List[Event]]:
-    """A sender's stored events split at ``session_started``; the events before the first
-    one (Rasa's ``action_session_start`` normally comes first) form a session of their own."""
+    """A sender's stored events split into sessions at ``session_started``."""
     sessions: List[List[Event]] = []
     current: List[Event] = []
     for event in events:
         if event.get("event") == "session_started" and current:
-            sessions.append(current)
-            current = []
+            # Rasa logs ActionExecuted(action_session_start) just before it: it belongs to
+            # the new session.
+            carried = [current.pop()] if current[-1].get("name") == "action_session_start" else []
+            if current:
+                sessions.append(current)
+            current = carried
         current.append(event)
     if current:
         sessions.append(current)
