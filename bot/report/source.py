@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
@@ -47,19 +48,24 @@ def _label(url: Any) -> str:
 def source_from_endpoints(endpoints: Path) -> Source:
     """The tracker store database of a Rasa endpoints file (environment variables
     substituted like Rasa does; see bot.privacy.retention.tracker_store_config)."""
-    from rasa.core.tracker_store import SQLTrackerStore
+    # Rasa's import-time deprecation warnings are not the staff's business (its dependencies
+    # add their own warning filters while importing, so they are muted at the source).
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    with warnings.catch_warnings():
+        warnings.showwarning = lambda *args, **kwargs: None
+        from rasa.core.tracker_store import SQLTrackerStore
 
-    from bot.privacy.retention import RetentionError, tracker_store_config
+        from bot.privacy.retention import RetentionError, tracker_store_config
 
-    try:
-        config = tracker_store_config(endpoints)
-    except RetentionError as error:
-        raise SourceError(str(error).replace("retention works on", "the report reads")) from None
-    url = SQLTrackerStore.get_db_url(
-        str(config.get("dialect", "sqlite")), config.get("host"), config.get("port"),
-        str(config.get("db", "rasa.db")), config.get("username"), config.get("password"),
-        config.get("login_db"), config.get("query"),
-    )
+        try:
+            config = tracker_store_config(endpoints)
+        except RetentionError as error:
+            raise SourceError(str(error).replace("retention works on", "the report reads")) from None
+        url = SQLTrackerStore.get_db_url(
+            str(config.get("dialect", "sqlite")), config.get("host"), config.get("port"),
+            str(config.get("db", "rasa.db")), config.get("username"), config.get("password"),
+            config.get("login_db"), config.get("query"),
+        )
     return Source(str(url) if not isinstance(url, str) else url, _label(url))
 
 
