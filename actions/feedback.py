@@ -24,9 +24,9 @@ or ``"conversation"`` before any answer. Each answer is rated once per session; 
 rating is thanked but not recorded.
 
 **Comment.** After "no" the form ``feedback_form`` asks "What was missing?" (optional).
-The next message is the comment unless it is a button payload or something the NLU
-recognised as another request (an intent outside :data:`COMMENT_INTENTS` with confidence
-of at least :data:`REQUEST_CONFIDENCE`): then no comment is stored, the form steps aside
+The next message is the comment unless it is a button payload or another request
+(:func:`is_comment`: a confident intent outside :data:`COMMENT_INTENTS`, and for topic
+intents only when worded as a question): then no comment is stored, the form steps aside
 (``ActionExecutionRejection``) and the message is answered by the normal rules.
 
 **Storage.** Everything is tracker events of the conversation, so retention and "forget
@@ -239,14 +239,30 @@ class ActionFeedback(Action):
 # ------------------------------------------------------------------ the optional comment
 
 
+# A question rather than a remark: a question mark, a question word first, or a Finnish
+# question verb (-ko/-kö: "voinko", "onko", "saako").
+_QUESTION = re.compile(
+    r"\?|^\W*(mi(kä|tä|ssä|hin|stä|llä|ksi|llainen|ten)|milloin|kuka|ke(nelle|neen|ltä)|paljonko|kuinka|"
+    r"kauanko|montako|\w+k[oö]|kerro|vad|hur|var(för|t|ifrån)?|vem|när|vilk(en|et|a)|kan|får|finns|är|"
+    r"måste|ska|berätta|what|how|where|who|when|which|why|can|could|do|does|is|are|will|should|may|tell)\b",
+    re.IGNORECASE)
+
+
 def is_comment(message: Dict[Text, Any]) -> bool:
-    """Whether a message sent while a comment is awaited is the comment (see module doc)."""
+    """Whether a message sent while a comment is awaited is the comment (see module doc):
+    not a button; a message the NLU did not recognise (or recognised as feedback, out of
+    scope or telling about oneself) or recognised with less than REQUEST_CONFIDENCE; or
+    one it matched to a topic question that is not worded as a question ("the phone number
+    was missing" matches ask_contacts). Other confident intents (greetings, "talk to a
+    person", "start over", emergency, ...) are requests."""
     text = str(message.get("text") or "").strip()
     if not text or is_payload(text) or not re.search(r"\w\w", text):
         return False
     intent = message.get("intent") or {}
     name, confidence = intent.get("name"), intent.get("confidence") or 0.0
-    return name in COMMENT_INTENTS or name is None or float(confidence) < REQUEST_CONFIDENCE
+    if name in COMMENT_INTENTS or name is None or float(confidence) < REQUEST_CONFIDENCE:
+        return True
+    return str(name).startswith("ask_") and not _QUESTION.search(text)
 
 
 def awaiting_comment(tracker: Tracker) -> bool:
