@@ -57,22 +57,27 @@ def write_plots(report: Dict[str, Any], out_dir: Path) -> List[Path]:
     nu = report["not_understood"]
     if nu["typed_messages"]:
         fig, ax = plt.subplots(figsize=(max(6, len(days) * 0.45), 3.6))
-        shares = [None if r["share"] is None else r["share"] * 100 for r in nu["per_day"]]
-        ax.plot(days, [s if s is not None else float("nan") for s in shares], marker="o", color=COLOURS["no"])
+        # Numeric positions so that days without typed messages (no share) keep their place.
+        positions = list(range(len(days)))
+        shares = [float("nan") if r["share"] is None else r["share"] * 100 for r in nu["per_day"]]
+        ax.plot(positions, shares, marker="o", color=COLOURS["no"], label="per day")
+        ax.set_xticks(positions)
+        ax.set_xticklabels(days)
+        ax.set_xlim(-0.5, len(days) - 0.5)
         if nu["share"] is not None:
             ax.axhline(nu["share"] * 100, linestyle="--", color=COLOURS["other"],
                        label=f"period: {nu['share'] * 100:.1f} %")
             ax.legend(frameon=False)
         ax.set_title("Typed messages not understood, per day")
         ax.set_ylabel("% of typed messages")
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, max([s for s in shares if s == s] + [5.0]) * 1.15)
         ax.tick_params(axis="x", rotation=60)
         _save(fig, out_dir / "not_understood_per_day.png", written)
         plt.close(fig)
 
     stops = report["interview"]["stopped_at"]
     if stops:
-        fig, ax = plt.subplots(figsize=(6.5, 0.5 + 0.45 * len(stops)))
+        fig, ax = plt.subplots(figsize=(6.5, 1.8 + 0.45 * len(stops)))
         ax.barh(list(stops)[::-1], list(stops.values())[::-1], color=COLOURS["fi"])
         ax.set_title("Abandoned interviews: the last question asked")
         ax.set_xlabel("interviews")
@@ -82,7 +87,7 @@ def write_plots(report: Dict[str, Any], out_dir: Path) -> List[Path]:
 
     rows = [r for r in report["feedback"]["per_answer"] if r["yes"] or r["no"]]
     if rows:
-        fig, ax = plt.subplots(figsize=(6.5, 0.7 + 0.45 * len(rows)))
+        fig, ax = plt.subplots(figsize=(8, 1.8 + 0.45 * len(rows)))
         names = [r["answer"] for r in rows][::-1]
         yes = [r["yes"] for r in rows][::-1]
         no = [r["no"] for r in rows][::-1]
@@ -90,7 +95,7 @@ def write_plots(report: Dict[str, Any], out_dir: Path) -> List[Path]:
         ax.barh(names, no, left=yes, color=COLOURS["no"], label="not helpful")
         ax.set_title("Feedback per answer")
         ax.set_xlabel("ratings")
-        ax.legend(frameon=False)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         ax.xaxis.get_major_locator().set_params(integer=True)
         _save(fig, out_dir / "feedback_per_answer.png", written)
         plt.close(fig)
