@@ -110,3 +110,18 @@ def test_no_example_is_duplicated_across_intents():
                     clashes.append((line, seen[key], intent))
                 seen[key] = intent
     assert not clashes, f"examples labelled with two intents: {clashes[:10]}"
+
+
+def test_training_data_does_not_contain_held_out_examples():
+    """tests/bench/nlu_eval.py refuses to run when a held-out example is also trained on."""
+    heldout_dir = ROOT / "tests" / "data" / "nlu_heldout"
+    heldout = {
+        line[2:].strip().lower()
+        for path in heldout_dir.glob("**/*.yml")
+        for block in (yaml.safe_load(path.read_text()) or {}).get("nlu", [])
+        for line in str(block.get("examples", "")).splitlines()
+        if line.strip().startswith("- ")
+        for line in [line.strip()]
+    }
+    trained = {example.lower() for lang in LANGS for examples in examples_by_intent(lang).values() for example in examples}
+    assert not heldout & trained, f"held-out examples in data/nlu: {sorted(heldout & trained)[:10]}"
