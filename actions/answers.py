@@ -1,4 +1,9 @@
-"""Answers from the knowledge base: topic questions, human contacts, not understood."""
+"""Answers from the knowledge base: topic questions, the details of a route answer, people to
+talk to, and an honest "I don't know" with the contact that can answer.
+
+Thin adapters: the replies are written by ``bot.guidance.chat``; these only read the tracker
+(language, profile, what was answered last) and send them.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -8,113 +13,129 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer_tag import tag_answer
+from actions.answer_tag import SLOT as LAST_ANSWER
 from actions.feedback import ask_feedback
-from actions.guidance import follow_up_buttons
+from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot import clock
-from bot.content import get_knowledge
+from bot.guidance import chat
+from bot.guidance.advice import decide
+from bot.guidance.asking import people_for
+from bot.guidance.topics import topic_for
+from bot.knowledge import get_knowledge
 from bot.settings import Settings
-from bot.render import render_contact_list, render_contacts, render_topic
-from bot.routes import ContactAdvice, decide
 
-# Which knowledge-base topic answers which question intent (bot/knowledge/topics.yml).
-TOPIC_OF_INTENT = {
-    "ask_rehabilitative_work_activity": "rehabilitative_work_activity",
-    "ask_duration": "duration_and_hours",
-    "ask_cost": "expense_compensation",
-    "ask_activation_plan": "plan_requirement",
-    "ask_b_statement": "b_statement",
-    "ask_typ": "typ",
-    "ask_duuri": "duuri",
-    "ask_te_services": "employment_services_reform",
-    "ask_work_ability_support": "work_ability_support",
-    "ask_social_rehabilitation": "social_rehabilitation",
-    # seeds/001: "contact can be made by a close relative or friend of the customer, or an
-    # employee working with the customer in another service" - told in that topic.
-    "ask_contact_for_someone_else": "social_rehabilitation",
-    "ask_locations": "helsinki_workplaces",
-    "ask_corona": "corona_arrangements_2021",
-    "ask_reform": "rules_changing",
-    "ask_disability_work_activity": "work_activity_for_people_with_disabilities",
-    "ask_service_path": "helsinki_service_path",
+#: Detail intents of a route answer -> the reply that gives the detail.
+DETAILS = {
+    "ask_why": chat.why_reply,
+    "ask_other_options": chat.options_reply,
+    "ask_next_steps": chat.next_reply,
 }
-# Where the answer depends on the resident's municipality.
-TOPIC_FOR_MUNICIPALITY = {("ask_locations", "Kempele"): "kempele"}
 
 
-def latest_intent(tracker: Tracker) -> Optional[str]:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+def latest_intent(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+def latest_text(tracker: Tracker) -> str:
+    text = (tracker.latest_message or {}).get("text") or ""
+    return "" if text.startswith("/") else text
 
 
 class ActionAnswerTopic(Action):
-    """Answers a knowledge question in the resident's language, with sources and dates.
-    Ended arrangements (e.g. the 2021 corona changes) are told only as history."""
+    """Answers a question from the knowledge base in the resident's language: a short,
+    plain answer, whom to ask for more, and buttons for the sources and a person. Ended
+    arrangements (e.g. the 2021 corona changes) are told only as history."""
 
     def name(self) -> Text:
         return "action_answer_topic"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
-        intent = latest_intent(tracker) or ""
-        kb = get_knowledge()
+        intent = latest_intent(tracker)
+        municipality = profile_of(tracker).municipality
         if intent == "ask_contacts":
-            dispatcher.utter_message(text=contacts_answer(tracker, language))
-            return tag_answer(dispatcher, "human_contact")
+            return send(dispatcher, contacts_reply(tracker, language))
         if intent == "ask_privacy":
-            dispatcher.utter_message(text=kb.text("dialogue.privacy_notice", language, days=Settings.from_env().retention_days))
-            return tag_answer(dispatcher, "privacy")
-        if intent in TOPIC_OF_INTENT:
-            municipality = profile_of(tracker).municipality
-            topic_id = TOPIC_FOR_MUNICIPALITY.get((intent, municipality), TOPIC_OF_INTENT[intent])
-            dispatcher.utter_message(text=render_topic(topic_id, language))
-            return [*tag_answer(dispatcher, topic_id), *ask_feedback(dispatcher, tracker, language, topic_id)]
-        dispatcher.utter_message(response="utter_help")
-        return []
+            kb = get_knowledge()
+            text = kb.text("dialogue.privacy_notice", language, days=Settings.from_env().retention_days)
+            return send(dispatcher, chat.Reply(text, (), "privacy"))
+        topic_id = topic_for(intent, municipality)
+        if topic_id is None:
+            return send(dispatcher, chat.unknown_reply(latest_text(tracker), language, municipality))
+        return [*send(dispatcher, chat.topic_reply(topic_id, language, municipality)),
+                *ask_feedback(dispatcher, tracker, language, topic_id)]
 
 
-def contacts_answer(tracker: Tracker, language: str) -> str:
-    """Contacts of the routes already given, else the municipality's human contacts."""
-    routes = tracker.get_slot("routes") or []
-    if routes:
-        advice = decide(profile_of(tracker), language)
-        return render_contacts([r for r in advice.routes if r.id in routes], language)
-    kb = get_knowledge()
-    return kb.text("dialogue.contacts_need_guidance", language) + "\n\n" + human_contacts(tracker, language)
+class ActionAnswerDetail(Action):
+    """"Why this?", "Other options", "What happens next", "Sources" — about the last answer:
+    the route answer (computed again from the profile, so it is always current), or the
+    sources of the last topic answer."""
+
+    def name(self) -> Text:
+        return "action_answer_detail"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        language = language_of(tracker)
+        intent = latest_intent(tracker)
+        last = tracker.get_slot(LAST_ANSWER)
+        kb = get_knowledge()
+        if last in kb.topics:
+            if intent == "ask_sources":
+                return send(dispatcher, chat.topic_sources_reply(last, language, kb))
+            # A topic has no route details: answer the topic's kind of question honestly.
+            return send(dispatcher, chat.topic_reply(last, language, profile_of(tracker).municipality))
+        if not (tracker.get_slot("routes") or []):
+            return send(dispatcher, chat.Reply(kb.text("answer.no_route_yet", language),
+                                               chat.buttons(chat.FALLBACK_BUTTONS, language, kb), "route"))
+        advice = decide(profile_of(tracker))
+        if intent == "ask_sources":
+            return send(dispatcher, chat.sources_reply(chat.route_sources(advice), language, kb))
+        return send(dispatcher, DETAILS.get(intent, chat.why_reply)(advice, language, kb))
 
 
-def human_contacts(tracker: Tracker, language: str) -> str:
-    """The people to talk to in the resident's municipality (or the general ones)."""
-    contacts = get_knowledge().fallback_contacts(profile_of(tracker).municipality, clock.today())
-    return render_contact_list([ContactAdvice.of(c, language) for c in contacts], language)
+def contacts_reply(tracker: Tracker, language: str) -> chat.Reply:
+    """The contacts of the route already given, else the people to talk to where the resident lives."""
+    if tracker.get_slot("routes"):
+        advice = decide(profile_of(tracker))
+        if advice.first is not None and advice.first.contacts:
+            return chat.contacts_reply(list(advice.first.contacts), language)
+    return human_contacts_reply(tracker, language)
+
+
+def human_contacts_reply(tracker: Tracker, language: str, municipality: Optional[str] = None) -> chat.Reply:
+    municipality = municipality or profile_of(tracker).municipality
+    return chat.contacts_reply(people_for(municipality, clock.today()), language)
 
 
 class ActionHumanContact(Action):
-    """A person to talk to, chosen by the resident's municipality when known."""
+    """People to talk to, chosen by the resident's municipality when known."""
 
     def name(self) -> Text:
         return "action_human_contact"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        language = language_of(tracker)
-        kb = get_knowledge()
-        dispatcher.utter_message(text=kb.text("dialogue.human_contact_intro", language) + "\n\n"
-                                 + human_contacts(tracker, language))
-        return tag_answer(dispatcher, "human_contact")
+        return send(dispatcher, human_contacts_reply(tracker, language_of(tracker)))
 
 
-class ActionDefaultFallback(Action):
-    """Admits not understanding, offers buttons and a human contact, and forgets the
-    message it did not understand so the conversation can continue where it was."""
+class ActionAnswerUnknown(Action):
+    """A question about the service that the knowledge base has no answer for: say so and
+    name who can answer (never another topic's answer, never the emergency number)."""
+
+    def name(self) -> Text:
+        return "action_answer_unknown"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        reply = chat.unknown_reply(latest_text(tracker), language_of(tracker), profile_of(tracker).municipality)
+        return send(dispatcher, reply)
+
+
+class ActionDefaultFallback(ActionAnswerUnknown):
+    """A message the assistant did not understand: the same honest answer, and the message
+    is forgotten so that an interview in progress continues where it was."""
 
     def name(self) -> Text:
         return "action_default_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        language = language_of(tracker)
-        kb = get_knowledge()
-        dispatcher.utter_message(
-            text=kb.text("dialogue.not_understood", language) + "\n\n" + human_contacts(tracker, language),
-            buttons=follow_up_buttons(language),
-        )
-        return [UserUtteranceReverted(), *tag_answer(dispatcher, "fallback")]
+        return [UserUtteranceReverted(), *super().run(dispatcher, tracker, domain)]

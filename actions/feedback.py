@@ -47,7 +47,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer_tag import ANSWER_KINDS
 from actions.tracker_profile import language_of
-from bot.content import get_knowledge, require_ids
+from bot.knowledge import get_knowledge
 
 FEEDBACK_INTENT = "feedback"
 ENTITY = "helpful"
@@ -68,11 +68,7 @@ COMMENT_INTENTS = frozenset({"nlu_fallback", "feedback", "out_of_scope", "inform
 REQUEST_CONFIDENCE = 0.5
 MAX_COMMENT_CHARS = 500
 
-MESSAGE_IDS = (
-    "feedback.question", "feedback.button_yes", "feedback.button_no", "feedback.thanks",
-    "feedback.ask_comment", "feedback.button_no_comment", "feedback.thanks_comment",
-)
-require_ids("messages", MESSAGE_IDS)
+# The texts (bot/knowledge/messages.yml) are in the knowledge contract: bot/contract.py.
 
 YES_PAYLOAD = '/feedback{"helpful":"yes"}'
 NO_PAYLOAD = '/feedback{"helpful":"no"}'

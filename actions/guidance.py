@@ -9,14 +9,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer_tag import tag_answer
 from actions.feedback import ask_feedback
+from actions.replies import send
 from actions.tracker_profile import SKIP, language_of, profile_of, skipped_of
-from bot.content import get_knowledge
+from bot.guidance.advice import decide, next_questions
+from bot.guidance.chat import first_reply
+from bot.knowledge import get_knowledge
 from bot.municipalities import normalise_municipality
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
-from bot.render import render_advice_sections
-from bot.routes import ask_next, decide
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class ValidateGuidanceForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[Text]:
-        return ask_next(profile_of(tracker))
+        return next_questions(profile_of(tracker))
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -134,29 +134,14 @@ assert set(BOOLEAN_FIELDS) | set(ENUM_FIELDS) | {"age", "municipality"} == set(F
 
 
 class ActionGiveGuidance(Action):
-    """Names the route(s), says why, and gives contacts with sources and dates."""
+    """The answer after the interview: one first step, why, and how to take it; details
+    (why, other options, what happens next, sources) come on request (actions/answers.py)."""
 
     def name(self) -> Text:
         return "action_give_guidance"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         language = language_of(tracker)
-        profile = profile_of(tracker)
-        advice = decide(profile, language)
-        sections = render_advice_sections(advice, language)
-        # One short message per route, then notices and next steps; the offer to explain
-        # more (buttons) comes with the last one.
-        for section in sections[:-1]:
-            dispatcher.utter_message(text=section.strip())
-        dispatcher.utter_message(text=sections[-1].strip(), buttons=follow_up_buttons(language))
-        dispatcher.utter_message(json_message={"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
-        return [SlotSet("routes", advice.route_ids()), *tag_answer(dispatcher, "route"),
-                *ask_feedback(dispatcher, tracker, language, "route")]
-
-
-def follow_up_buttons(language: str) -> List[Dict[str, str]]:
-    kb = get_knowledge()
-    return [
-        {"title": kb.text(f"button.{intent}", language), "payload": f"/{intent}"}
-        for intent in ("ask_rehabilitative_work_activity", "ask_duration", "ask_cost", "human_contact", "start_over")
-    ]
+        advice = decide(profile_of(tracker))
+        events = send(dispatcher, first_reply(advice, language))
+        return [SlotSet("routes", advice.route_ids()), *events, *ask_feedback(dispatcher, tracker, language, "route")]

@@ -1,5 +1,6 @@
 """Keeps the `language` slot in step with the language resolved for each message, and shows
-the privacy notice with the reply to a session's first message, in that message's language."""
+a one-line privacy notice with the reply to a session's first message, in that message's
+language (unless the client, like the web widget, already showed its own)."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -8,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.session import first_message_of_session, privacy_notice
+from actions.session import client_showed_privacy_notice, first_message_of_session, privacy_line
 from actions.tracker_profile import language_of
 from bot.language.tags import REPORT_LANGUAGE
 
@@ -21,7 +22,7 @@ class ActionResolveLanguage(Action):
 
     The LanguageResolver NLU component has already decided (explicit choice > page
     metadata > detection > current language); this only copies its decision. On the
-    session's first message it also shows the privacy notice in that language.
+    session's first message it also shows a one-line privacy notice in that language.
     """
 
     def name(self) -> Text:
@@ -31,9 +32,9 @@ class ActionResolveLanguage(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         code = language_of(tracker)
-        if first_message_of_session(tracker):
-            # Runs before any other action of the turn: the notice comes first.
-            dispatcher.utter_message(text=privacy_notice(code))
+        if first_message_of_session(tracker) and not client_showed_privacy_notice(tracker):
+            # Runs before any other action of the turn: one short line, then the answer.
+            dispatcher.utter_message(**privacy_line(code))
         if (tracker.latest_message.get("metadata") or {}).get(REPORT_LANGUAGE) is True:
             # The web gateway asks for the turn's language with the message, instead of
             # reading the tracker after every turn (it strips this message).

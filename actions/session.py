@@ -1,17 +1,17 @@
 """Session start, the privacy notice, starting over, and "forget me"."""
 from __future__ import annotations
 
-from typing import List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_profile import LANGUAGES, language_of
-from bot.content import get_knowledge
+from actions.tracker_profile import language_of
+from bot.knowledge import get_knowledge
 from bot.settings import Settings
-from bot.language import normalise_language_tag
+from bot.language.tags import LANGUAGES, metadata_language
 from bot.profile import FIELD_ORDER
 
 # Everything the resident told us; cleared by "start over" and "forget me".
@@ -20,22 +20,15 @@ RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot")
 FORGET_ME_SLOT = "forget_me"
 
 
-def metadata_language(tracker: Tracker) -> Optional[str]:
+def session_metadata_language(tracker: Tracker) -> Optional[str]:
     """The page/channel language sent with the message that started the session."""
-    metadata = tracker.get_slot("session_started_metadata") or {}
-    if isinstance(metadata, dict):
-        for key in ("language", "lang", "locale", "language_code"):
-            value = metadata.get(key)
-            code = normalise_language_tag(value) if isinstance(value, str) else None
-            if code:
-                return code
-    return None
+    return metadata_language(tracker.get_slot("session_started_metadata"))
 
 
 def known_language(tracker: Tracker) -> Optional[str]:
     """The resident's language if we know it at session start: the page language, else the
     language of an earlier session. None for a first contact without metadata."""
-    from_metadata = metadata_language(tracker)
+    from_metadata = session_metadata_language(tracker)
     if from_metadata:
         return from_metadata
     talked_before = any(e.get("event") == "user" for e in tracker.events)
@@ -84,10 +77,24 @@ def first_message_of_session(tracker: Tracker) -> bool:
 
 
 def privacy_notice(language: Optional[str]) -> str:
+    """The full privacy notice (the "Privacy" button and "what do you store?")."""
     kb = get_knowledge()
     days = Settings.from_env().retention_days
     languages = [language] if language else list(LANGUAGES)
     return "\n\n".join(kb.text("dialogue.privacy_notice", lang, days=days) for lang in languages)
+
+
+def privacy_line(language: str) -> Dict[str, Any]:
+    """One short line, with a button to the full notice: shown once per session, in channels
+    whose client does not show its own notice (the web widget does)."""
+    kb = get_knowledge()
+    return {"text": kb.text("dialogue.privacy_line", language, days=Settings.from_env().retention_days),
+            "buttons": [{"title": kb.text("button.privacy", language), "payload": "/ask_privacy"}]}
+
+
+def client_showed_privacy_notice(tracker: Tracker) -> bool:
+    client = ((tracker.latest_message or {}).get("metadata") or {}).get("client") or {}
+    return isinstance(client, dict) and client.get("privacy_notice") == "shown"
 
 
 def reset_resident_slots() -> List[EventType]:

@@ -6,10 +6,10 @@ from typing import Any, Dict, Optional
 
 from rasa_sdk import Tracker
 
+from bot.language.tags import DEFAULT_LANGUAGE, LANGUAGES
 from bot.profile import FIELD_ORDER, Profile, ProfileError
 
 logger = logging.getLogger(__name__)
-LANGUAGES = ("fi", "sv", "en")
 SKIP = "skip"
 
 
@@ -25,7 +25,7 @@ def language_of(tracker: Tracker) -> str:
     if isinstance(resolved, dict) and resolved.get("code") in LANGUAGES:
         return resolved["code"]
     slot = tracker.get_slot("language")
-    return slot if slot in LANGUAGES else "fi"
+    return slot if slot in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def skipped_of(tracker: Tracker) -> list[str]:

@@ -20,8 +20,8 @@ from datetime import date
 from typing import Callable, Dict, Optional, Sequence, Tuple
 
 from bot.clock import parse_iso_date
-from bot.knowledge_formats import display_date
-from bot.knowledge_model import LANGUAGES
+from bot.knowledge.formats import display_date
+from bot.language.tags import LANGUAGES
 
 EXIT_OK, EXIT_CONTENT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -50,10 +50,9 @@ def _add_check_content(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_content(args: argparse.Namespace) -> int:
-    # The route engine and renderer register the ids they need; import them so they are checked.
-    import bot.render  # noqa: F401
-    import bot.routes  # noqa: F401
-    from bot.content import ContentError, load_knowledge, resolve_path
+    # The contract (bot/contract.py) says which ids the code needs; load_knowledge checks it.
+    from bot.guidance import asking
+    from bot.knowledge import ContentError, areas, load_knowledge, resolve_path
 
     day = _today(args)
     try:
@@ -62,10 +61,16 @@ def _check_content(args: argparse.Namespace) -> int:
         print(f"Knowledge files in {resolve_path(args.path)}: NOT OK", file=sys.stderr)
         print(str(exc), file=sys.stderr)
         return EXIT_CONTENT_ERROR
+    problems = asking.check(kb) + areas.check()
+    if problems:
+        print(f"Knowledge files in {kb.path}: NOT OK", file=sys.stderr)
+        print(str(ContentError(problems)), file=sys.stderr)
+        return EXIT_CONTENT_ERROR
     uncertain = [e for e in kb.dated_items() if e[2].certainty == "uncertain"]
     print(f"Knowledge files in {kb.path}: OK (checked for {display_date(day)})")
     print(f"  services: {len(kb.services)}  contacts: {len(kb.contacts)}  topics: {len(kb.topics)}  "
-          f"notices: {len(kb.notices_by_id)}  messages: {len(kb.messages)}")
+          f"notices: {len(kb.notices_by_id)}  messages: {len(kb.messages)}  sources: {len(kb.sources)}  "
+          f"parameters: {len(kb.parameters)}")
     print(f"  current notices: {len(kb.notices(day))}  uncertain items: {len(uncertain)}")
     expired = kb.expired(day)
     print(f"  ended (told only as history): {len(expired)}")
@@ -87,6 +92,7 @@ ROUTE_FLAGS: Tuple[Tuple[str, str], ...] = (
     ("unemployed", "yes | no"),
     ("health_affects_work_ability", "yes | no"),
     ("disability", "yes | no"),
+    ("disability_pension", "yes | no (receives a disability pension or rehabilitation support)"),
     ("referral", "none | social_welfare | criminal_sanctions"),
     ("plan", "none | activation_plan | multisectoral_plan"),
     ("client_of", "social_services | typ | employment_services | none"),
@@ -103,14 +109,16 @@ def _add_route(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--language", choices=LANGUAGES, default="fi")
     parser.add_argument("--today", type=_iso_date, help="answer as of this date (YYYY-MM-DD)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--chat", action="store_true", help="print the short answer a resident reads first")
     parser.add_argument("--path", help="knowledge directory (default: bot/knowledge)")
 
 
 def _route(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from bot.content import get_knowledge
+    from bot.guidance.advice import decide
+    from bot.guidance.chat import first_reply
+    from bot.guidance.views import advice_to_dict, render_advice
+    from bot.knowledge import get_knowledge
     from bot.profile import Profile, ProfileError
-    from bot.render import render_advice
-    from bot.routes import decide
 
     raw = {name: getattr(args, name) for name, _ in ROUTE_FLAGS if getattr(args, name) is not None}
     raw["skipped"] = args.skip
@@ -120,9 +128,13 @@ def _route(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         flag = "--" + exc.field.replace("_", "-")
         parser.error(f"argument {flag}: {exc}")  # exits with code 2
     kb = get_knowledge(args.path)
-    advice = decide(profile, language=args.language, today=_today(args), knowledge=kb)
+    if _today(args) < kb.rules_since():
+        parser.error(f"argument --today: the guide has no rules before {kb.rules_since().isoformat()}")
+    advice = decide(profile, today=_today(args), knowledge=kb)
     if args.json:
-        print(json.dumps(advice.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(advice_to_dict(advice, args.language, kb), ensure_ascii=False, indent=2))
+    elif args.chat:
+        print(first_reply(advice, args.language, kb).text)
     else:
         print(render_advice(advice, args.language, knowledge=kb), end="")
     return EXIT_OK
@@ -140,8 +152,8 @@ def _add_topic(parser: argparse.ArgumentParser) -> None:
 
 
 def _topic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from bot.content import get_knowledge
-    from bot.render import render_topic
+    from bot.guidance.views import render_topic_full
+    from bot.knowledge import get_knowledge
 
     kb = get_knowledge(args.path)
     if args.list or not args.topic_id:
@@ -150,7 +162,7 @@ def _topic(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return EXIT_OK
     if args.topic_id not in kb.topics:
         parser.error(f"unknown topic id {args.topic_id!r} (see: python -m bot topic --list)")
-    print(render_topic(args.topic_id, args.language, _today(args), knowledge=kb), end="")
+    print(render_topic_full(args.topic_id, args.language, _today(args), knowledge=kb), end="")
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ FIELD_ORDER = (
     "unemployed",
     "health_affects_work_ability",
     "disability",
+    "disability_pension",
     "referral",
     "plan",
     "client_of",
@@ -25,7 +26,7 @@ FIELD_ORDER = (
 REFERRALS = ("none", "social_welfare", "criminal_sanctions")
 PLANS = ("none", "activation_plan", "multisectoral_plan")
 CLIENT_OF = ("social_services", "typ", "employment_services", "none")
-BOOLEAN_FIELDS = ("unemployed", "health_affects_work_ability", "disability")
+BOOLEAN_FIELDS = ("unemployed", "health_affects_work_ability", "disability", "disability_pension")
 ENUM_FIELDS = {"referral": REFERRALS, "plan": PLANS, "client_of": CLIENT_OF}
 MIN_AGE, MAX_AGE = 0, 120
 
@@ -127,6 +128,9 @@ class Profile:
     unemployed: Optional[bool] = None
     health_affects_work_ability: Optional[bool] = None
     disability: Optional[bool] = None
+    # Receives a disability pension or rehabilitation support (the social rehabilitation
+    # service point's condition; asked only when it decides the answer).
+    disability_pension: Optional[bool] = None
     referral: Optional[str] = None  # none | social_welfare | criminal_sanctions
     plan: Optional[str] = None  # none | activation_plan | multisectoral_plan
     client_of: Optional[str] = None  # social_services | typ | employment_services | none
@@ -170,9 +174,6 @@ class Profile:
             skipped = [s for s in skipped.replace(",", " ").split() if s]
         values["skipped"] = frozenset(skipped)
         return cls(**values)
-
-    def is_unknown(self, name: str) -> bool:
-        return getattr(self, name) is None
 
     def missing(self) -> list:
         """Unknown fields that may still be asked, in the natural order."""

@@ -46,6 +46,9 @@ class Service:
     health_url: str
     log_path: Path
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
+    # Answers when the process itself is up, whatever the others do (the gateway's /livez;
+    # its /healthz is 503 while Rasa is down). Default: health_url.
+    live_url: Optional[str] = None
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -117,6 +120,7 @@ class Stack:
                     ],
                     f"http://127.0.0.1:{s.gateway_port}/healthz",
                     log_dir / "gateway.log",
+                    live_url=f"http://127.0.0.1:{s.gateway_port}/livez",
                 )
             )
 
@@ -149,6 +153,11 @@ class Stack:
             self.start_service(service, env, timeout)
 
     def start_service(self, service: Service, env: Optional[dict] = None, timeout: float = 240.0) -> None:
+        self.launch(service, env)
+        self._wait_healthy(service, timeout)
+
+    def launch(self, service: Service, env: Optional[dict] = None) -> None:
+        """Start the process without waiting for it (bot.supervisor polls is_live)."""
         # A leftover process on the port would answer the health check in our place.
         port = urllib.parse.urlsplit(service.health_url).port
         if port and port_in_use(port):
@@ -166,7 +175,9 @@ class Stack:
             start_new_session=True,  # Ctrl-C in the terminal reaches the supervisor only
         )
         log.close()
-        self._wait_healthy(service, timeout)
+
+    def is_live(self, service: Service) -> bool:
+        return http_ok(service.live_url or service.health_url, timeout=2.0)
 
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
@@ -200,6 +211,16 @@ class Stack:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
+
+    def kill_leftovers(self, service: Service) -> None:
+        """After the process exited: kill anything it left in its process group (a child
+        still holding its port would keep a restart from binding it)."""
+        if service.process is None or service.process.poll() is None:
+            return
+        try:
+            os.killpg(service.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
     def stop(self) -> None:
         for service in reversed(self.services):

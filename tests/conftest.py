@@ -1,19 +1,34 @@
 """Shared fixtures: one trained model per test run, and a running stack on free ports.
 
-Training happens once per run (Rasa's fingerprinting also skips it when config, domain and
-data are unchanged since the last run), with the real config and fixed random seeds.
+Training happens at most once per run, with the real config and fixed random seeds, and
+not at all when config, domain, data and component code are unchanged since the model in
+.data/test/models was trained (`python -m bot.training`, what `make train` runs).
+
+The shared stack carries no rate budget: every test talks to it from 127.0.0.1, so with
+the production limits (60/min, burst 30 per address) whether a test got a 429 depended on
+how fast the tests before it ran. The limits themselves are tested on their own apps
+(tests/test_gateway_rate_limit.py, test_gateway_unit.py, test_fuzz_gateway.py).
 """
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from bot.settings import ROOT, Settings
 from bot.stack import BASE_ENV, Stack, latest_model, loopback_settings
+
+# Property-based tests: no per-example deadline and no "data generation too slow" check,
+# both wall-clock limits that a busy shared machine exceeds now and then (tests that need
+# a bound on work assert CPU time).
+hypothesis_settings.register_profile("kuntoutusopas", deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("kuntoutusopas")
 
 TEST_DATA = ROOT / ".data" / "test"
 MODEL_DIR = TEST_DATA / "models"
@@ -37,16 +52,38 @@ def run_rasa(*args: str, timeout: float = 1500) -> subprocess.CompletedProcess:
     )
 
 
+# The shared stack's gateway: no per-address or per-conversation budget that unrelated
+# tests would drain, no concurrency cap, and a fixed session secret so that a test which
+# restarts the gateway keeps its conversations. Its wait for Rasa is 50 s instead of 25 s,
+# so that a slow turn on a busy machine is still an answer (the tests' own HTTP timeout is
+# 60 s) and so that the answers with contacts that the faults tests expect within
+# CONTACTS_WITHIN can only come from the mechanism under test, not from this timeout.
+TEST_STACK_RASA_TIMEOUT = 50
+TEST_STACK_ENV = {
+    "GATEWAY_RATE_ADDRESS_PER_MINUTE": "0",
+    "GATEWAY_RATE_SESSION_PER_MINUTE": "0",
+    "GATEWAY_MAX_CONCURRENT_PER_ADDRESS": "100000",
+    "GATEWAY_RASA_TIMEOUT": str(TEST_STACK_RASA_TIMEOUT),
+    "GATEWAY_SESSION_SECRET": "test-stack-" + secrets.token_urlsafe(24),
+}
+
+
+def train(out: Path, *extra: str, timeout: float = 1500) -> subprocess.CompletedProcess:
+    """`make train` into ``out``: trains only when an input changed."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot.training", "--config", "config/config.yml", "--domain", "config/domain",
+         "--data", "data", "--out", str(out), *extra],
+        cwd=ROOT, env=rasa_env(), capture_output=True, text=True, timeout=timeout,
+    )
+
+
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
-    result = run_rasa(
-        "train", "--config", "config/config.yml", "--domain", "config/domain",
-        "--data", "data", "--out", str(MODEL_DIR),
-    )
+    result = train(MODEL_DIR)
     model = latest_model(MODEL_DIR)
     if result.returncode != 0 or model is None:
-        pytest.fail(f"rasa train failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        pytest.fail(f"training failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return model
 
 
@@ -57,6 +94,6 @@ def stack_settings(tmp: Path) -> Settings:
 @pytest.fixture(scope="session")
 def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Stack:
     tmp = tmp_path_factory.mktemp("stack")
-    running = Stack(stack_settings(tmp), trained_model, tmp / "logs")
+    running = Stack(stack_settings(tmp), trained_model, tmp / "logs", extra_env=TEST_STACK_ENV)
     with running:
         yield running

@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import ActionResolveLanguage
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 
 
 def tracker(language_slot="fi", code=None, entities=None, events=None) -> Tracker:
@@ -66,8 +66,19 @@ def test_privacy_notice_with_the_first_message_in_its_language(page, resolved):
     t = tracker(page, resolved, events=[*SESSION_START, {"event": "user", "text": "x"}])
     dispatcher = CollectingDispatcher()
     events = ActionResolveLanguage().run(dispatcher, t, {})
-    assert [m["text"] for m in dispatcher.messages] == [get_knowledge().text("dialogue.privacy_notice", resolved, days=30)]
+    kb = get_knowledge()
+    assert [m["text"] for m in dispatcher.messages] == [kb.text("dialogue.privacy_line", resolved, days=30)]
+    assert len(dispatcher.messages[0]["text"].split()) <= 20, "one short line, out of the answer's way"
+    assert dispatcher.messages[0]["buttons"] == [{"title": kb.text("button.privacy", resolved), "payload": "/ask_privacy"}]
     assert events == ([] if page == resolved else [{"event": "slot", "timestamp": None, "name": "language", "value": resolved}])
+
+
+def test_no_privacy_line_when_the_widget_already_showed_its_notice():
+    t = tracker("fi", "fi", events=[*SESSION_START, {"event": "user", "text": "x"}])
+    t.latest_message["metadata"] = {"client": {"privacy_notice": "shown"}}
+    dispatcher = CollectingDispatcher()
+    ActionResolveLanguage().run(dispatcher, t, {})
+    assert dispatcher.messages == []
 
 
 def test_no_privacy_notice_after_the_first_message_of_a_session():

@@ -170,11 +170,11 @@ def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
 def slack_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
     """Action server + Rasa with KO_CHANNELS=slack (the written credentials file) + gateway."""
     from bot.stack import Stack
-    from tests.conftest import stack_settings
+    from tests.conftest import TEST_STACK_ENV, stack_settings
 
     tmp = tmp_path_factory.mktemp("slack-stack")
     credentials = write_credentials(tmp / "credentials.yml", SLACK_ENV)
-    running = Stack(stack_settings(tmp), trained_model, tmp / "logs", extra_env=SLACK_ENV)
+    running = Stack(stack_settings(tmp), trained_model, tmp / "logs", extra_env={**TEST_STACK_ENV, **SLACK_ENV})
     rasa = running.service("rasa")
     rasa.argv[rasa.argv.index("--credentials") + 1] = str(credentials)
     with running:

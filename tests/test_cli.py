@@ -31,8 +31,8 @@ def test_check_content_ok() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "OK (checked for 25.11.2026)" in out
-    assert "services: 13" in out and "topics:" in out and "messages:" in out
-    assert "ended (told only as history): 4" in out
+    assert "services: 19" in out and "topics: 27" in out and "sources:" in out and "parameters:" in out
+    assert "ended (told only as history): 7" in out
     assert "notice corona_work_activities_2021 (until 30.4.2021)" in out
     assert "notice hakaniemi_popup_shop_2021 (until 31.12.2021)" in out
     assert "expiring within 60 days: 0" in out
@@ -47,19 +47,19 @@ def test_check_content_reports_items_expiring_soon() -> None:
 
 def test_check_content_fails_with_precise_errors(tmp_path: Path) -> None:
     target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE, target)
+    shutil.copytree(KNOWLEDGE, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     services = target / "services.yml"
-    services.write_text(services.read_text(encoding="utf-8").replace('"040 6126 052"', '"040 61x6 052"'),
+    services.write_text(services.read_text(encoding="utf-8").replace('"040 569 2287"', '"040 56x9 2287"'),
                         encoding="utf-8")
     topics = target / "topics.yml"
-    topics.write_text(topics.read_text(encoding="utf-8").replace("      sv: Vad är rehabiliterande arbetsverksamhet?\n", ""),
+    topics.write_text(topics.read_text(encoding="utf-8").replace("      sv: Vad är arbetsverksamhet i rehabiliteringssyfte?\n", ""),
                       encoding="utf-8")
     result = run("check-content", "--path", str(target))
     assert result.returncode == 1
     assert "NOT OK" in result.stderr
     assert "2 problems in the knowledge files:" in result.stderr
-    assert ("services.yml: service 'kempele_service_coordinator' > contact 'kempele_oivi_piekkola': "
-            "phone: '040 61x6 052' is not a phone number in Finnish format") in result.stderr
+    assert ("services.yml: service 'kempele_service_coordinator' > contact 'pohde_kempele_coordinator': "
+            "phone: '040 56x9 2287' is not a phone number in Finnish format") in result.stderr
     assert "topics.yml: topic 'rehabilitative_work_activity': title: missing language sv" in result.stderr
 
 
@@ -77,16 +77,26 @@ def test_route_json_from_the_issue_example() -> None:
     assert ids[0] == "regional_social_work" and data["routes"][0]["status"] == "first_step"
     assert "work_ability_support" in ids
     assert data["ask_next"] == ["disability", "plan", "client_of"]
-    assert data["routes"][0]["title"] == "Regionalt socialarbete för vuxna och unga (Helsingfors)"
-    assert all(r["sources"] for r in data["routes"])
+    assert data["routes"][0]["title"] == "Socialhandledning i Helsingfors"
+    assert all(r["sources"] and r["sources"][0]["url"].startswith("https://") for r in data["routes"])
+    assert data["routes"][0]["contacts"][0]["id"] == "helsinki_social_counselling"
 
 
 def test_route_text_default() -> None:
     result = run("route", "--municipality", "Kempeleessä", "--age", "30", "--unemployed", "kyllä",
                  "--plan", "activation_plan", "--language", "fi")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Sinulle sopivat reitit:")
-    assert "040 6126 052" in result.stdout and "044 4972 201" in result.stdout
+    assert result.stdout.startswith("Palvelut, jotka sopivat tilanteeseesi:")
+    assert "040 569 2287" in result.stdout and "https://pohde.fi" in result.stdout
+    assert "seeds/" not in result.stdout
+
+
+def test_route_chat_prints_the_short_answer() -> None:
+    result = run("route", "--municipality", "Kempele", "--age", "30", "--unemployed", "yes", "--chat",
+                 "--language", "en")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Your first step:") and "040 569 2287" in result.stdout
+    assert len(result.stdout.split()) <= 100
 
 
 def test_route_with_canonical_name_and_skip() -> None:
@@ -103,15 +113,17 @@ def test_route_without_municipality_asks_for_it() -> None:
 
 
 def test_route_today_flag_and_environment() -> None:
-    spring = run("route", "--age", "40", "--unemployed", "yes", "--client-of", "typ", "--json",
-                 "--municipality", "Helsinki", "--today", "2021-03-01")
-    notes = {n["id"] for r in json.loads(spring.stdout)["routes"] for n in r["notes"]}
-    assert "corona_work_activities_2021" in notes
-    now = run("route", "--age", "40", "--unemployed", "yes", "--client-of", "typ", "--json",
-              "--municipality", "Helsinki", env={"KUNTOUTUSOPAS_TODAY": "2026-11-25"})
+    before = run("route", "--age", "40", "--unemployed", "yes", "--municipality", "Helsinki", "--json",
+                 "--today", "2025-11-01")
+    notes = {n["id"] for r in json.loads(before.stdout)["routes"] for n in r["notes"]}
+    assert "rwa_reform_announced" not in notes  # announced 19.12.2025
+    now = run("route", "--age", "40", "--unemployed", "yes", "--json", "--municipality", "Helsinki",
+              env={"KUNTOUTUSOPAS_TODAY": "2026-11-25"})
     data = json.loads(now.stdout)
     assert data["today"] == "2026-11-25"
-    assert "corona_work_activities_2021" not in {n["id"] for r in data["routes"] for n in r["notes"]}
+    assert "rwa_reform_announced" in {n["id"] for r in data["routes"] for n in r["notes"]}
+    too_early = run("route", "--municipality", "Helsinki", "--today", "2001-01-01")
+    assert too_early.returncode == 2 and "the guide has no rules before" in too_early.stderr
 
 
 @pytest.mark.parametrize("args, message", [
@@ -153,7 +165,7 @@ def test_topic_history() -> None:
 def test_topic_list() -> None:
     result = run("topic", "--list", "--language", "sv")
     assert result.returncode == 0
-    assert "rehabilitative_work_activity\tVad är rehabiliterande arbetsverksamhet?" in result.stdout
+    assert "rehabilitative_work_activity\tVad är arbetsverksamhet i rehabiliteringssyfte?" in result.stdout
 
 
 def test_help_lists_commands() -> None:

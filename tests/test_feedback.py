@@ -20,7 +20,7 @@ from actions.feedback import (
 )
 from actions.guidance import ActionGiveGuidance
 from bot import clock
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 from bot.settings import ROOT
 from tests.action_helpers import load_domain, make_tracker, run_action, slot_events
 

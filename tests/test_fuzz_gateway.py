@@ -28,11 +28,14 @@ from hypothesis import strategies as st
 from bot.gateway.app import create_app
 from bot.gateway.config import RateLimit
 from bot.gateway.validation import MAX_SYMBOL_RUN, has_control_characters, longest_symbol_run
-from tests.test_gateway_unit import FakeRasa, make_config
+from tests.test_gateway_unit import FakeRasa, freeze_rate_limits, make_config
 
-# One request, whatever it is, answers within this (seconds, wall clock on a loaded CI
-# machine; typical answers take 1-20 ms).
+# One request, whatever it is, costs at most this much CPU time (seconds; typical answers
+# take 1-20 ms). CPU time of this process (the app runs in it), not wall-clock time, so
+# that other work on a shared 2-core machine cannot decide the outcome, while pathological
+# work (catastrophic regex backtracking, quadratic parsing) still fails it.
 MAX_SECONDS = 2.0
+now = time.process_time
 JSON = {"Content-Type": "application/json"}
 HEALTH = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
 
@@ -52,6 +55,7 @@ def fuzz_client(**overrides) -> tuple[TestClient, FuzzRasa]:
     limits.update(overrides)
     app = create_app(config=make_config(**limits))
     app.state.rasa = fake
+    freeze_rate_limits(app)
     return TestClient(app, raise_server_exceptions=True), fake
 
 
@@ -72,10 +76,10 @@ def webhook_gw():
 def checked(response, started: float) -> Any:
     """The invariants of every answer: 2xx/4xx, JSON (or the page/static file), quick,
     security headers on. Returns the parsed JSON body (or None)."""
-    elapsed = time.monotonic() - started
+    elapsed = now() - started
     assert response.status_code < 500, (response.status_code, response.text[:500])
     assert 200 <= response.status_code, response.status_code
-    assert elapsed < MAX_SECONDS, f"{elapsed:.2f} s"
+    assert elapsed < MAX_SECONDS, f"{elapsed:.2f} s of CPU time"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "content-security-policy" in response.headers
     if response.request.method != "HEAD" and response.headers.get("content-type", "").startswith("application/json"):
@@ -94,7 +98,7 @@ def accept_header(value: str | None) -> dict | None:
 def post_json(client: TestClient, path: str, body: Any, headers: dict | None = None):
     # ensure_ascii: lone surrogates travel as \udxxx escapes, as a hostile client may send them.
     content = json.dumps(body, ensure_ascii=True, allow_nan=True)
-    started = time.monotonic()
+    started = now()
     response = client.post(path, content=content, headers={**JSON, **(headers or {})})
     return response, started
 
@@ -207,7 +211,7 @@ def test_chat_answers_anything_with_2xx_or_4xx(gw, body, accept):
 def test_chat_with_arbitrary_bytes_is_never_a_server_error(gw, raw, content_type):
     client, _ = gw
     headers = {"Content-Type": content_type.encode("latin-1")} if content_type is not None else {}
-    started = time.monotonic()
+    started = now()
     checked(client.post("/api/chat", content=raw, headers=headers), started)
 
 
@@ -225,7 +229,7 @@ def test_oversized_bodies_are_413_quickly(gw, size, fill, chunked):
         for i in range(0, len(body), 8192):
             yield body[i:i + 8192]
 
-    started = time.monotonic()
+    started = now()
     response = client.post("/api/chat", content=chunks() if chunked else body, headers=JSON)
     checked(response, started)
     assert response.status_code in (200, 400, 413), response.status_code
@@ -305,7 +309,7 @@ def test_route_api_answers_anything_with_2xx_or_4xx(gw, profile, language, today
        accept=ACCEPT_LANGUAGE)
 def test_service_api_answers_anything_with_2xx_or_4xx(gw, service_id, language, accept):
     client, _ = gw
-    started = time.monotonic()
+    started = now()
     response = client.get(f"/api/services/{service_id}", params={"language": language} if language is not None else None,
                           headers=accept_header(accept))
     checked(response, started)
@@ -324,7 +328,7 @@ def test_service_api_answers_anything_with_2xx_or_4xx(gw, service_id, language, 
        accept=ACCEPT_LANGUAGE)
 def test_any_path_method_and_query_is_never_a_server_error(gw, path, method, query, accept):
     client, _ = gw
-    started = time.monotonic()
+    started = now()
     response = client.request(method, path, params=query, headers=accept_header(accept))
     checked(response, started)
 
@@ -336,7 +340,7 @@ def test_any_path_method_and_query_is_never_a_server_error(gw, path, method, que
 def test_channel_webhooks_never_a_server_error(webhook_gw, channel, raw, method):
     client, fake = webhook_gw
     before = len(fake.webhooks)
-    started = time.monotonic()
+    started = now()
     response = client.request(method, f"/webhooks/{channel}/webhook", content=raw if method == "POST" else None)
     checked(response, started)
     if channel not in ("telegram", "slack", "botframework"):
@@ -348,17 +352,20 @@ def test_channel_webhooks_never_a_server_error(webhook_gw, channel, raw, method)
 
 def test_flood_from_one_address_does_not_starve_others_or_the_process():
     """The default limits (60/min, burst 30, 4 in flight per address): 500 requests from
-    one address in a loop (each a new conversation) get 429s after the burst, quickly; another address and a new
-    conversation are served throughout; the limiter's memory stays bounded.
+    one address in a loop (each a new conversation) get 429s after the burst, cheaply; another address and a new
+    conversation are served throughout; the limiter's memory stays bounded. The limiters'
+    clock stands still, so no token is refilled however long the loop takes on a busy
+    machine (the refill itself: tests/test_gateway_rate_limit.py).
     (Per-session limits, Retry-After and the concurrency cap: tests/test_gateway_unit.py.)"""
     fake = FuzzRasa()
     app = create_app(config=make_config(address_limit=RateLimit(60, 30), session_limit=RateLimit(20, 10)))
     app.state.rasa = fake
+    freeze_rate_limits(app)
     flooder = TestClient(app, client=("198.51.100.66", 1))
     neighbours = [TestClient(app, client=(f"203.0.113.{i}", 1)) for i in range(1, 6)]
     statuses: list[int] = []
     served_neighbours = 0
-    started = time.monotonic()
+    started = now()
     for i in range(500):
         flooder.cookies.clear()  # a new conversation each time: only the address limit holds it
         statuses.append(flooder.post("/api/chat", json={"message": f"spam {i}"}).status_code)
@@ -366,12 +373,10 @@ def test_flood_from_one_address_does_not_starve_others_or_the_process():
             for neighbour in neighbours:
                 assert neighbour.post("/api/chat", json={"message": "hei"}).status_code == 200
                 served_neighbours += 1
-    elapsed = time.monotonic() - started
-    assert statuses[:30] == [200] * 30
-    assert 0 < statuses.count(200) <= 40 and statuses.count(429) >= 460  # a few refills during the loop
-    assert set(statuses) <= {200, 429}
+    elapsed = now() - started
+    assert statuses == [200] * 30 + [429] * 470
     assert served_neighbours == 25
-    assert elapsed < 60, f"{elapsed:.1f} s for 525 requests"
+    assert elapsed < 60, f"{elapsed:.1f} s of CPU time for 525 requests"
     gateway = app.state.gateway
     assert len(gateway.address_limiter) <= 6
     # the flood also spawned 500 new conversations: each is rate-limited on its own
@@ -396,9 +401,9 @@ if schemathesis is not None:
     def test_openapi_operations_never_answer_a_server_error(case):
         """Every operation in /openapi.json, with schemathesis' generated valid and invalid
         requests: never a 5xx, and bounded time."""
-        started = time.monotonic()
+        started = now()
         response = case.call_and_validate(checks=[not_a_server_error])
-        assert time.monotonic() - started < MAX_SECONDS
+        assert now() - started < MAX_SECONDS
         assert response.status_code < 500
 else:
     @pytest.mark.skip(reason="schemathesis is not installed (pip install schemathesis==4.30.1)")
@@ -437,30 +442,27 @@ def test_nasty_inputs_through_the_real_stack(stack):
     base = f"http://127.0.0.1:{stack.settings.gateway_port}"
 
     def post(body: bytes) -> tuple[int, dict, float]:
-        for _ in range(20):
-            request = urllib.request.Request(f"{base}/api/chat", data=body, headers=JSON)
-            started = time.monotonic()
-            try:
-                with urllib.request.urlopen(request, timeout=60) as response:
-                    status, data = response.status, json.loads(response.read())
-            except urllib.error.HTTPError as exc:
-                status, data = exc.code, json.loads(exc.read())
-                if status == 429:  # the shared stack's limits for 127.0.0.1: wait as told
-                    time.sleep(int(exc.headers["Retry-After"]))
-                    continue
-            return status, data, time.monotonic() - started
-        raise AssertionError("rate-limited for too long")
+        # The shared stack has no rate limits (tests/conftest.py); any 429 here is a failure.
+        request = urllib.request.Request(f"{base}/api/chat", data=body, headers=JSON)
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                status, data = response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            status, data = exc.code, json.loads(exc.read())
+        return status, data, time.monotonic() - started
 
+    # "Quick enough" is the gateway's own bound (GATEWAY_RASA_TIMEOUT): a slower turn is a
+    # 503, which fails the status check; the slowest turn is printed, not asserted.
     slowest = 0.0
     sessions = []
-    for group in range(0, len(NASTY_MESSAGES), 8):  # a new conversation every 8 (session rate limit)
+    for group in range(0, len(NASTY_MESSAGES), 8):  # a few conversations, 8 messages each
         session = None
         for message in NASTY_MESSAGES[group:group + 8]:
             body = {"message": message, "language": "fi", **({"session": session} if session else {})}
             status, data, seconds = post(json.dumps(body).encode())
             slowest = max(slowest, seconds)
             assert status < 500 and status in (200, 400, 413, 422), (message[:60], status, data)
-            assert seconds < 15, (message[:60], seconds)
             if status == 200:
                 assert data["messages"], message[:60]
                 session = data["session"] or session

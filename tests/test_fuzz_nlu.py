@@ -43,7 +43,9 @@ from bot.rasa_components.tokenizer import MultilingualSpacyTokenizer
 from bot.safety import is_emergency
 
 HEALTH = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
-# Wall-clock bounds per call (a loaded 2-core CI machine; typical calls take < 5 ms).
+# Bounds per call in CPU time of the calling thread (typical calls take < 5 ms): pathological
+# work (regex backtracking, quadratic scans) fails them, other work on a busy shared machine
+# cannot (wall-clock bounds failed when the machine was loaded).
 SHORT_TEXT_SECONDS = 1.0
 # The whole NLU front (resolver, tokenizer, extractor, safety net) on a 2000-character
 # message the gateway accepts; measured worst cases are ~0.5 s.
@@ -133,9 +135,9 @@ def components():
 
 
 def timed(function, *args, **kwargs):
-    started = time.perf_counter()
+    started = time.thread_time()
     result = function(*args, **kwargs)
-    return result, time.perf_counter() - started
+    return result, time.thread_time() - started
 
 
 # --------------------------------------------------------------------------- invariants
@@ -183,12 +185,12 @@ def check_pure_functions(text: str, language: str | None, bound: float) -> None:
 def run_components(components, text: str, metadata, tracker, bound: float) -> Message:
     resolver, tokenizer, extractor, safety_net = components
     message = Message(data={TEXT: text, INTENT: {"name": "greet", "confidence": 0.5}, "metadata": metadata})
-    started = time.perf_counter()
+    started = time.thread_time()
     resolver.process([message], tracker)
     tokenizer.process([message])
     extractor.process([message])
     safety_net.process([message])
-    seconds = time.perf_counter() - started
+    seconds = time.thread_time() - started
     assert seconds < bound, f"NLU components took {seconds:.2f} s on {len(text)} characters"
 
     language = message.get("language")

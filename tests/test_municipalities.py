@@ -377,9 +377,9 @@ def test_normalise_needs_exactly_one_municipality():
 def test_lookups_are_fast_after_warm_up():
     sentence = "olen 45v helsinkiläinen ja minulla on lähete kuntouttavaan työtoimintaan Kempeleessä"
     find_municipalities(sentence)  # loads simplemma and builds the tables
-    start = time.perf_counter()
+    start = time.thread_time()  # CPU time: other work on a busy machine cannot fail it
     for _ in range(200):
         mun._resolve.cache_clear()
         find_municipalities(sentence)
-    per_sentence = (time.perf_counter() - start) / 200
+    per_sentence = (time.thread_time() - start) / 200
     assert per_sentence < 0.005

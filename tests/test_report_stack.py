@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 from bot.settings import ROOT
 from bot.stack import Stack, loopback_settings
 

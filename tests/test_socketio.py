@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 from bot.stack import Stack
 
 pytestmark = pytest.mark.slow

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import get_knowledge
+from bot.knowledge import get_knowledge
 from bot.settings import ROOT
 from bot.stack import Stack, free_port, http_ok
 
@@ -192,8 +192,10 @@ def no_horizontal_scroll(driver) -> bool:
 
 
 def emulate_width(driver, width: int) -> None:
+    """Emulate a viewport ``width`` CSS px wide; returns once the page has it (polled, not slept)."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500})
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return window.innerWidth") == width)
 
 
 def reset_emulation(driver) -> None:
@@ -264,7 +266,6 @@ def test_scripted_conversation_keyboard_only_and_axe(stack, driver, axe_source, 
     try:
         for width in (320, 640):
             emulate_width(driver, width)
-            time.sleep(0.3)
             assert no_horizontal_scroll(driver), f"horizontal scrolling at {width} px"
             for selector in (".ko-input", ".ko-send", ".ko-human", ".ko-forget"):
                 box = driver.find_element(By.CSS_SELECTOR, selector).rect

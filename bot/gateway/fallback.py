@@ -7,10 +7,11 @@ import logging
 from typing import Any, Dict
 
 from bot import clock
-from bot.content import get_knowledge
 from bot.gateway.texts import text
-from bot.render import render_contact_list
-from bot.routes import ContactAdvice
+from bot.guidance.asking import people_for
+from bot.guidance.chat import contacts_reply
+from bot.guidance.views import contact_to_dict
+from bot.knowledge import get_knowledge
 
 logger = logging.getLogger("bot.gateway")
 
@@ -22,10 +23,9 @@ def unavailable_answer(language: str) -> Dict[str, Any]:
     sentence = text("unavailable", language)
     try:
         kb = get_knowledge()
-        contacts = [ContactAdvice.of(c, language) for c in kb.fallback_contacts(None, clock.today())]
-        listing = render_contact_list(contacts, language, knowledge=kb).strip()
-        intro = kb.text("dialogue.human_contact_intro", language)
+        contacts = people_for(None, clock.today(), kb)
+        listing = contacts_reply(contacts, language, kb).text
     except Exception:  # a knowledge-base problem must not turn "bot is down" into a crash
         logger.exception("could not load the fallback contacts")
         return {"detail": sentence, "contacts": []}
-    return {"detail": f"{sentence}\n\n{intro}\n{listing}", "contacts": [c.to_dict() for c in contacts]}
+    return {"detail": f"{sentence}\n\n{listing}", "contacts": [contact_to_dict(c, language) for c in contacts]}

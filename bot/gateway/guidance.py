@@ -11,16 +11,16 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StrictStr, errors, validator
 
 from bot import clock
-from bot.content import get_knowledge
 from bot.gateway.context import limit_address
 from bot.gateway.errors import ApiError
 from bot.gateway.texts import expected, pick_language
 from bot.gateway.validation import has_control_characters
-from bot.knowledge_formats import display_date
-from bot.knowledge_model import UnknownIdError, has_ended, is_current
+from bot.guidance.advice import decide
+from bot.guidance.rules import ROUTE_IDS
+from bot.guidance.views import advice_to_dict, service_to_dict
+from bot.knowledge import UnknownIdError, get_knowledge
 from bot.language.tags import normalise_language_tag
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, MAX_AGE, MIN_AGE, Profile, ProfileError
-from bot.routes import ROUTE_IDS, ContactAdvice, NoteAdvice, decide
 
 # The handlers are plain functions: FastAPI runs them in its thread pool, so CPU work (the
 # route engine, municipality name matching) never blocks the event loop serving chats.
@@ -133,7 +133,11 @@ def route(body: RouteRequest, request: Request) -> Dict[str, Any]:
         except ValueError:
             raise ApiError(422, "field_invalid", language=language, extra={"field": "today"}, field="today",
                            expected=expected("date", language)) from None
-    return decide(profile, language, today=day).to_dict()
+    kb = get_knowledge()
+    if day is not None and day < kb.rules_since():
+        raise ApiError(422, "field_invalid", language=language, extra={"field": "today"}, field="today",
+                       expected=expected("date_from", language, date=kb.rules_since().isoformat()))
+    return advice_to_dict(decide(profile, today=day, knowledge=kb), language)
 
 
 @router.get("/api/services/{service_id}", summary="A service's contacts, notes and sources")
@@ -149,32 +153,4 @@ def service(request: Request, service_id: str,
         item = kb.service(service_id)
     except UnknownIdError:
         raise ApiError(404, "service_not_found", language=language, id=service_id) from None
-    day = clock.today()
-    current = is_current(item, day)
-    out: Dict[str, Any] = {
-        "id": item.id,
-        "kind": item.kind,
-        "municipality": item.municipality,
-        "title": item.title.get(language),
-        "summary": item.summary.get(language),
-        "certainty": item.certainty,
-        "current": current,
-        "contacts": [ContactAdvice.of(c, language).to_dict() for c in kb.current_contacts(item, day)] if current else [],
-        "notes": [NoteAdvice.of(n, language).to_dict() for n in kb.current_notes(item, day)]
-        + [NoteAdvice.of(n, language).to_dict() for n in kb.notices_for(item.id, day)],
-        "sources": [s.to_dict() for s in item.sources],
-        "related": list(item.related),
-        "language": language,
-        "today": day.isoformat(),
-    }
-    if item.details is not None:
-        out["details"] = item.details.get(language)
-    if item.valid_from:
-        out["valid_from"] = item.valid_from.isoformat()
-    if item.valid_until:
-        out["valid_until"] = item.valid_until.isoformat()
-    if not current:
-        label = "label.service_ended" if has_ended(item, day) else "label.service_not_started"
-        when = item.valid_until if has_ended(item, day) else item.valid_from
-        out["status_note"] = kb.text(label, language, date=display_date(when) if when else "")
-    return out
+    return service_to_dict(item, language, clock.today(), kb)

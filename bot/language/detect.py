@@ -30,9 +30,9 @@ from typing import Iterable, Mapping
 
 import yaml
 
-from .tags import normalise_language_tag
+from .tags import LANGUAGES, normalise_language_tag
 
-SUPPORTED = ("fi", "sv", "en")
+SUPPORTED = LANGUAGES
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 

@@ -1,7 +1,17 @@
-"""Normalising language tags from channels, payloads and configuration."""
+"""The assistant's languages, and normalising language tags from channels, payloads and
+configuration. Every module that needs the list of languages or reads a language from
+channel metadata imports it from here."""
 from __future__ import annotations
 
 import re
+from typing import Any, Mapping, Optional, Tuple
+
+#: The languages of every text, response and answer (in this order in the data files).
+LANGUAGES: Tuple[str, ...] = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+#: Keys a channel may use for the user's language: our widget sends "language" (from
+#: <html lang>); Telegram's user object has "language_code"; others use "locale".
+METADATA_KEYS: Tuple[str, ...] = ("language", "lang", "locale", "language_code")
 
 # Every spelling a channel or a payload may use for the three supported languages:
 # BCP 47 / ISO 639-1 and 639-2 codes and the languages' names in fi/sv/en.
@@ -30,3 +40,14 @@ def normalise_language_tag(tag: str | None) -> str | None:
 # reports the turn's language as a message `{"custom": {"language": ...}}`, which the
 # gateway strips (bot/gateway/chat.py), instead of reading Rasa's tracker after every turn.
 REPORT_LANGUAGE = "report_language"
+
+
+def metadata_language(metadata: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """The supported language named in a message's channel metadata, if any."""
+    if not isinstance(metadata, Mapping):
+        return None
+    for key in METADATA_KEYS:
+        code = normalise_language_tag(metadata.get(key))
+        if code:
+            return code
+    return None

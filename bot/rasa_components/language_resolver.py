@@ -24,28 +24,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language import normalise_language_tag, resolve_language
+from bot.language import resolve_language
+from bot.language.tags import metadata_language
+from bot.rasa_components.fingerprint import CodeFingerprint
 
 LANGUAGE = "language"
 LANGUAGE_SLOT = "language"
-# Keys a channel may use for the user's language: our widget sends "language" (from
-# <html lang>); Telegram's user object has "language_code"; others use "locale".
-METADATA_KEYS = ("language", "lang", "locale", "language_code")
-
-
-def metadata_language(metadata: Optional[Dict[Text, Any]]) -> Optional[str]:
-    """The supported language named in a message's channel metadata, if any."""
-    if not isinstance(metadata, dict):
-        return None
-    for key in METADATA_KEYS:
-        value = metadata.get(key)
-        if isinstance(value, str):
-            code = normalise_language_tag(value)
-            if code:
-                return code
-    return None
-
-
 def conversation_state(tracker: Optional[DialogueStateTracker]) -> tuple[Optional[str], Optional[str]]:
     """(current language, previous message's metadata language) before this message.
 
@@ -62,7 +46,7 @@ def conversation_state(tracker: Optional[DialogueStateTracker]) -> tuple[Optiona
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class LanguageResolver(GraphComponent):
+class LanguageResolver(CodeFingerprint, GraphComponent):
     """Resolves fi/sv/en per message; see module docstring."""
 
     @staticmethod

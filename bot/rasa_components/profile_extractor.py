@@ -34,6 +34,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.extract import ENTITIES as PROFILE_ENTITIES
 from bot.extract import LANGUAGES, extract_facts, warm_up
+from bot.rasa_components.fingerprint import CodeFingerprint
 
 LANGUAGE = "language"  # set by bot.rasa_components.language_resolver.LanguageResolver
 
@@ -45,7 +46,7 @@ def message_language(message: Message) -> Optional[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class ProfileEntityExtractor(GraphComponent, EntityExtractorMixin):
+class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMixin):
     """Rule-based profile entities; see the module docstring and bot/extract.py."""
 
     @staticmethod

@@ -15,12 +15,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.safety import is_emergency
+from bot.rasa_components.fingerprint import CodeFingerprint
 
 EMERGENCY = "emergency"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class EmergencySafetyNet(GraphComponent):
+class EmergencySafetyNet(CodeFingerprint, GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "EmergencySafetyNet":

@@ -23,6 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.lemmas import lemmatize as simplemma_lemmatize
 from bot import spacy_text
+from bot.rasa_components.fingerprint import CodeFingerprint
 
 SUPPORTED = ("fi", "sv", "en")
 # When a message's language is unknown (e.g. a training example with too little signal),
@@ -50,7 +51,7 @@ def message_language(message: Message) -> Optional[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class MultilingualSpacyTokenizer(Tokenizer):
+class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
     """Per-message spaCy tokenisation in the message's language (see module docstring)."""
 
     @staticmethod

@@ -135,7 +135,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             "csv": lambda: formats.groups_to_csv(groups),
         }[args.format]()
     else:
-        from bot.content import get_knowledge
+        from bot.knowledge import get_knowledge
 
         report = figures.build_report(current, period, topic_ids=get_knowledge().topics.keys(),
                                       previous=previous, generated=datetime.now(tz).date(), database=source.label)

@@ -131,6 +131,21 @@ def _pg_tool(name: str) -> str:
     return path
 
 
+APT_INSTALL = "apt-get install -y redis-server postgresql"
+
+
+def missing_tools() -> list[str]:
+    """What this part needs and the machine lacks (empty: it can run)."""
+    missing = []
+    if not shutil.which("redis-server"):
+        missing.append("redis-server")
+    for tool in ("initdb", "pg_ctl", "createdb"):
+        if not sorted(PG_BIN.glob(f"*/bin/{tool}")) and not shutil.which(tool):
+            missing.append(f"PostgreSQL's {tool}")
+            break
+    return missing
+
+
 class Databases:
     """PostgreSQL (user ``rasa``, database ``rasa``, trust on loopback) and Redis with a
     password, in ``folder``; ``stop()`` ends both."""

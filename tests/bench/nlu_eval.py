@@ -103,8 +103,7 @@ def run_rasa(*args: str, log: Path) -> float:
 
 def load_examples(path: Path) -> list[tuple[str, str]]:
     """(text, intent) pairs from a Rasa NLU YAML file or a folder of them."""
-    # data/nlu/<lang>.yml and data/nlu/<lang>/*.yml (e.g. feedback.yml, interview.yml)
-    files = sorted(p for p in path.glob("**/*.yml") if p.is_file()) if path.is_dir() else [path]
+    files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]
     pairs = []
     for file in files:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}

@@ -322,7 +322,8 @@
     function post(message) {
       var controller = window.AbortController ? new AbortController() : null;
       var timer = controller ? window.setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
-      var body = { message: message, language: PAGE_LANG };
+      // The widget shows its own privacy notice before the first message, so the bot need not repeat it.
+      var body = { message: message, language: PAGE_LANG, metadata: { privacy_notice: "shown" } };
       if (state.session) body.session = state.session;
       return window.fetch(BASE + "/api/chat", {
         method: "POST",

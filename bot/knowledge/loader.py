@@ -1,39 +1,36 @@
-"""Load and validate the knowledge base (``bot/knowledge/*.yml``).
+"""Read and validate the knowledge files (``bot/knowledge/*.yml``).
 
 Staff edit the YAML files; this module turns them into the typed model in
-``bot.knowledge_model`` and checks them. Every problem is collected (file, item id, field,
+``bot.knowledge.model`` and checks them. Every problem is collected (file, item id, field,
 what is wrong) and reported at once in a single :class:`ContentError`, so one run of
 ``python -m bot check-content`` shows everything that needs fixing.
 
-``get_knowledge()`` is the process-wide accessor: it reloads when a file changes and, if the
-new content does not validate, keeps serving the last good content and records the error
-(a typo in a phone number must not take the service down).
+What is checked besides the shape of each item:
+
+* every fact names its sources by id, and every source in ``sources.yml`` is a public page
+  with a title and an address in each language (a fact without a public address cannot be
+  shown as sourced, so it cannot be entered);
+* rule numbers (ages, months, days, hours, euros) are never typed into a text: the text names
+  the parameter (``{rwa_expense_eur} €``) and ``parameters.yml`` holds the dated value;
+* every placeholder is a parameter or a value the assistant fills in (``{age}``, ...);
+* the ids the code relies on exist (``bot.contract``: routes, messages, parameters).
 """
 from __future__ import annotations
 
-import logging
 import os
 import re
 import string
-import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 import yaml
 
-from bot.knowledge_formats import (
-    PartialDate,
-    email_problem,
-    phone_problem,
-    source_problem,
-    url_problem,
-)
-from bot.knowledge_model import (
+from bot.knowledge.formats import PartialDate, email_problem, phone_problem, url_problem
+from bot.knowledge.model import (
     CERTAINTIES,
     DATE_KINDS,
-    LANGUAGES,
     OTHER_MUNICIPALITY,
     SERVICE_KINDS,
     Contact,
@@ -41,23 +38,32 @@ from bot.knowledge_model import (
     Message,
     Note,
     Notice,
+    Parameter,
+    ParameterValue,
     Service,
     Source,
     Text,
     Topic,
 )
+from bot.knowledge.numbers import hand_written_numbers
+from bot.language.tags import LANGUAGES
 
-log = logging.getLogger(__name__)
-
-KNOWLEDGE_DIR = Path(__file__).resolve().parent / "knowledge"
+KNOWLEDGE_DIR = Path(__file__).resolve().parent
 #: Environment variable pointing to another knowledge directory (staff preview of edits).
 ENV_DIR = "KUNTOUTUSOPAS_KNOWLEDGE_DIR"
-FILES: Tuple[str, ...] = ("services.yml", "topics.yml", "notices.yml", "messages.yml")
+FILES: Tuple[str, ...] = ("sources.yml", "parameters.yml", "services.yml", "topics.yml", "notices.yml",
+                          "messages.yml")
 
 _ID = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
 _MESSAGE_ID = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")
-#: Messages stating facts must name their source.
-FACT_MESSAGE_PREFIXES = ("reason.", "fact.")
+_SEED = re.compile(r"seeds/\d{3}_[0-9a-f]{16}\.txt")
+#: Messages stating facts must name their sources.
+FACT_MESSAGE_PREFIXES = ("reason.", "fact.", "why.")
+#: Values the assistant fills into messages at run time (everything else must be a parameter).
+RUNTIME_PLACEHOLDERS: FrozenSet[str] = frozenset({
+    "age", "municipality", "date", "title", "year", "days", "text", "name", "phone", "hours", "web",
+    "county", "area", "contact", "field", "count", "question", "answer", "language", "publisher", "url",
+})
 
 
 class ContentError(Exception):
@@ -71,24 +77,17 @@ class ContentError(Exception):
         super().__init__("\n".join(lines))
 
 
-# Ids the code relies on (route ids, message ids); modules register them at import time so that
-# a staff edit deleting one is rejected instead of failing later in a conversation.
-_REQUIRED: Dict[str, Set[str]] = {"services": set(), "messages": set()}
+@dataclass(frozen=True)
+class Contract:
+    """Ids the code relies on; a staff edit that deletes one is refused (``bot.contract``)."""
 
-
-def require_ids(kind: str, ids: Iterable[str]) -> None:
-    """Declare ids that must exist in the knowledge base (``kind``: services | messages)."""
-    if kind not in _REQUIRED:
-        raise ValueError(f"unknown id kind {kind!r}")
-    _REQUIRED[kind].update(ids)
-
-
-def required_ids(kind: str) -> Set[str]:
-    return set(_REQUIRED[kind])
+    services: FrozenSet[str] = frozenset()
+    messages: FrozenSet[str] = frozenset()
+    parameters: FrozenSet[str] = frozenset()
+    topics: FrozenSet[str] = frozenset()
 
 
 # --------------------------------------------------------------------------- YAML reading
-
 
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available (faster)
 
@@ -122,22 +121,30 @@ def _read_yaml(path: Path, errors: List[str]) -> Any:
         return None
 
 
+def _placeholders(template: str) -> Set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
 # --------------------------------------------------------------------------- field parsing
 
 
 class _Checker:
     """Parses raw YAML items into model objects, collecting errors instead of stopping."""
 
-    def __init__(self) -> None:
+    def __init__(self, registry: Optional[Mapping[str, Source]] = None,
+                 parameters: Iterable[str] = ()) -> None:
         self.errors: List[str] = []
+        #: Ids present in each file, valid or not (a broken item is reported once, not also as missing).
+        self.present: Dict[str, Set[str]] = {}
+        self.registry: Mapping[str, Source] = registry or {}
+        self.parameter_ids: FrozenSet[str] = frozenset(parameters)
 
     def error(self, where: str, problem: str) -> None:
         self.errors.append(f"{where}: {problem}")
 
     # ---- generic pieces -------------------------------------------------------------
     def keys(self, raw: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
-        unknown = sorted(set(raw) - set(allowed), key=str)
-        for key in unknown:
+        for key in sorted(set(raw) - set(allowed), key=str):
             self.error(where, f"unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
 
     def item_id(self, raw: Mapping[str, Any], where: str, pattern: re.Pattern = _ID) -> Optional[str]:
@@ -183,12 +190,37 @@ class _Checker:
         return Text(**values) if ok else None
 
     def text_field(self, raw: Mapping[str, Any], key: str, where: str, required: bool = True,
-                   plain_ok: bool = False) -> Optional[Text]:
+                   plain_ok: bool = False, runtime: Iterable[str] = ()) -> Optional[Text]:
         if raw.get(key) is None:
             if required:
                 self.error(where, f"{key}: missing (give fi, sv and en)")
             return None
-        return self.languages(raw[key], where, key, plain_ok=plain_ok)
+        text = self.languages(raw[key], where, key, plain_ok=plain_ok)
+        if text is not None:
+            self.wording(text, where, key, runtime)
+        return text
+
+    def wording(self, text: Text, where: str, field: str, runtime: Iterable[str] = ()) -> None:
+        """Placeholders exist (a parameter or an allowed run-time value), the languages use the
+        same ones, and no rule number is typed by hand."""
+        allowed = self.parameter_ids | frozenset(runtime)
+        found: Dict[str, Set[str]] = {}
+        for lang in LANGUAGES:
+            value = text.get(lang)
+            try:
+                found[lang] = _placeholders(value)
+            except ValueError as exc:
+                self.error(where, f"{field}.{lang}: broken {{placeholder}}: {exc}")
+                continue
+            for name in sorted(found[lang] - allowed):
+                self.error(where, f"{field}.{lang}: unknown placeholder {{{name}}} (not a parameter in "
+                                  f"parameters.yml{' nor one of ' + ', '.join(sorted(runtime)) if runtime else ''})")
+            for number in hand_written_numbers(value, lang):
+                self.error(where, f"{field}.{lang}: the number {number!r} is written by hand; use the "
+                                  "parameter's {placeholder} (parameters.yml) so it is kept in one place")
+        if len(found) == len(LANGUAGES) and len({frozenset(v) for v in found.values()}) > 1:
+            detail = "; ".join(f"{lang}: {sorted(found[lang])}" for lang in LANGUAGES)
+            self.error(where, f"{field}: the languages use different {{placeholders}} ({detail})")
 
     def iso_date(self, raw: Mapping[str, Any], key: str, where: str) -> Optional[date]:
         value = raw.get(key)
@@ -205,13 +237,6 @@ class _Checker:
             self.error(where, f"{key}: {value!r} is not an ISO date (YYYY-MM-DD)")
             return None
 
-    def source_date(self, value: Any, where: str, key: str = "source_date") -> Optional[PartialDate]:
-        try:
-            return PartialDate.parse(value)
-        except ValueError as exc:
-            self.error(where, f"{key}: {exc}")
-            return None
-
     def choice(self, raw: Mapping[str, Any], key: str, allowed: Sequence[str], default: str, where: str) -> str:
         value = raw.get(key, default)
         if value is None:
@@ -225,64 +250,28 @@ class _Checker:
         value = raw.get(key)
         if value is None:
             return ()
+        if isinstance(value, str):
+            value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(where, f"{key}: must be a list of ids")
+            self.error(where, f"{key}: must be an id or a list of ids")
             return ()
         return tuple(value)
 
-    def sources(self, raw: Mapping[str, Any], where: str, certainty: str, required: bool = True) -> Tuple[Source, ...]:
-        """``source`` (text or list) + ``source_date``; list entries may carry their own date.
-
-        Forms::
-
-            source: seeds/001_6e88fe1cde220e41.txt      source: [a, b]        source:
-            source_date: 2021-02-25                      source_date: 2025     - source: a
-                                                                                source_date: 2021-01-20
-        """
-        value = raw.get("source")
-        date_kind = self.choice(raw, "date_kind", DATE_KINDS, "published", where)
-        if value is None:
+    def sources(self, raw: Mapping[str, Any], where: str, required: bool = True) -> Tuple[Source, ...]:
+        """``source: hel_rwa`` or ``source: [hel_rwa, thl_plain]``: ids from sources.yml."""
+        if raw.get("source") is None:
             if required:
-                self.error(where, "source: missing (seed file name or public address)")
-            if raw.get("source_date") is not None and not required:
-                self.error(where, "source_date: given without a source")
+                self.error(where, "source: missing (the id of a public page in sources.yml)")
             return ()
-        entries = value if isinstance(value, list) else [value]
-        if not entries:
+        result = []
+        for source_id in self.id_list(raw, "source", where):
+            found = self.registry.get(source_id)
+            if found is None:
+                self.error(where, f"source: unknown source id {source_id!r} (add the page to sources.yml)")
+            else:
+                result.append(found)
+        if required and not result and raw.get("source") == []:
             self.error(where, "source: empty list")
-            return ()
-        item_date: Optional[PartialDate] = None
-        needs_item_date = any(not isinstance(e, Mapping) for e in entries)
-        if needs_item_date:
-            if raw.get("source_date") is None:
-                self.error(where, "source_date: missing (ISO date of the source, e.g. 2021-02-25)")
-            else:
-                item_date = self.source_date(raw["source_date"], where)
-        result: List[Source] = []
-        for index, entry in enumerate(entries):
-            if isinstance(entry, Mapping):
-                entry_where = f"{where} > source[{index}]"
-                self.keys(entry, ("source", "source_date", "date_kind", "certainty"), entry_where)
-                text = entry.get("source")
-                problem = source_problem(text)
-                if problem:
-                    self.error(entry_where, f"source: {problem}")
-                    continue
-                if entry.get("source_date") is None:
-                    self.error(entry_where, "source_date: missing (ISO date of the source)")
-                    continue
-                entry_date = self.source_date(entry["source_date"], entry_where)
-                kind = self.choice(entry, "date_kind", DATE_KINDS, date_kind, entry_where)
-                entry_certainty = self.choice(entry, "certainty", CERTAINTIES, certainty, entry_where)
-                if entry_date is not None:
-                    result.append(Source(text.strip(), entry_date, entry_certainty, kind))
-            else:
-                problem = source_problem(entry)
-                if problem:
-                    self.error(where, f"source: {problem}")
-                    continue
-                if item_date is not None:
-                    result.append(Source(entry.strip(), item_date, certainty, date_kind))
         return tuple(result)
 
     def validity(self, raw: Mapping[str, Any], where: str) -> Tuple[Optional[date], Optional[date]]:
@@ -294,17 +283,16 @@ class _Checker:
 
     def dated(self, raw: Mapping[str, Any], where: str) -> Dict[str, Any]:
         """The shared dated fields as constructor keyword arguments."""
-        certainty = self.choice(raw, "certainty", CERTAINTIES, "confirmed", where)
         start, end = self.validity(raw, where)
         return {
-            "sources": self.sources(raw, where, certainty),
+            "sources": self.sources(raw, where),
             "valid_from": start,
             "valid_until": end,
-            "certainty": certainty,
+            "certainty": self.choice(raw, "certainty", CERTAINTIES, "confirmed", where),
         }
 
     # ---- nested items ---------------------------------------------------------------
-    NOTE_FIELDS = ("id", "text", "source", "source_date", "date_kind", "valid_from", "valid_until", "certainty")
+    NOTE_FIELDS = ("id", "text", "source", "valid_from", "valid_until", "certainty")
 
     def notes(self, raw: Mapping[str, Any], where: str) -> Tuple[Note, ...]:
         value = raw.get("notes")
@@ -316,7 +304,7 @@ class _Checker:
         result, seen = [], set()
         for index, entry in enumerate(value):
             if not isinstance(entry, Mapping):
-                self.error(where, f"notes[{index}]: must be a mapping with id, text, source, source_date")
+                self.error(where, f"notes[{index}]: must be a mapping with id, text and source")
                 continue
             note_id = self.item_id(entry, f"{where} > notes[{index}]")
             note_where = f"{where} > note '{note_id or index}'"
@@ -330,54 +318,52 @@ class _Checker:
                 result.append(Note(id=note_id, text=text, **dated))
         return tuple(result)
 
-    CONTACT_FIELDS = (
-        "id", "name", "role", "phone", "email", "email_format", "address", "postal_address", "fax",
-        "hours", "web", "source", "source_date", "date_kind", "valid_from", "valid_until", "certainty",
-    )
+    CONTACT_FIELDS = ("id", "name", "role", "phone", "email", "address", "hours", "web", "source",
+                      "valid_from", "valid_until", "certainty")
 
-    def contacts(self, raw: Mapping[str, Any], service_id: str, where: str) -> Tuple[Contact, ...]:
+    def contacts(self, raw: Mapping[str, Any], service_id: str, where: str) -> Tuple[Tuple[Contact, ...], Tuple[str, ...]]:
+        """The contacts a service defines, and the ids of contacts defined by other services
+        that it lists too (``contacts: [helsinki_info]``), in the order given."""
         value = raw.get("contacts")
         if value is None:
-            return ()
+            return (), ()
         if not isinstance(value, list):
             self.error(where, "contacts: must be a list")
-            return ()
+            return (), ()
         result = []
+        order: List[str] = []
         for index, entry in enumerate(value):
+            if isinstance(entry, str):
+                order.append(entry)
+                continue
             if not isinstance(entry, Mapping):
-                self.error(where, f"contacts[{index}]: must be a mapping")
+                self.error(where, f"contacts[{index}]: must be a contact (a mapping) or the id of one defined elsewhere")
                 continue
             contact_id = self.item_id(entry, f"{where} > contacts[{index}]")
             cwhere = f"{where} > contact '{contact_id or index}'"
             self.keys(entry, self.CONTACT_FIELDS, cwhere)
             name = self.text_field(entry, "name", cwhere, plain_ok=True)
             phone = self._checked(entry, "phone", phone_problem, cwhere)
-            fax = self._checked(entry, "fax", phone_problem, cwhere)
             email = self._checked(entry, "email", email_problem, cwhere)
-            web = self._checked(entry, "web", url_problem, cwhere)
-            email_format = self.text_field(entry, "email_format", cwhere, required=False)
-            if email_format is not None:
-                if email is None:
-                    self.error(cwhere, "email_format: given without email")
-                else:
-                    domains = {v.rsplit("@", 1)[-1] for v in email_format.values()}
-                    if domains != {email.rsplit("@", 1)[-1]}:
-                        self.error(cwhere, f"email_format: domain does not match e-mail {email!r}")
+            web = self.text_field(entry, "web", cwhere, required=False, plain_ok=True)
+            if web is not None:
+                for lang, address in zip(LANGUAGES, web.values()):
+                    problem = url_problem(address)
+                    if problem:
+                        self.error(cwhere, f"web.{lang}: {problem}")
             details = {
                 "role": self.text_field(entry, "role", cwhere, required=False),
                 "address": self.text_field(entry, "address", cwhere, required=False, plain_ok=True),
-                "postal_address": self.text_field(entry, "postal_address", cwhere, required=False, plain_ok=True),
                 "hours": self.text_field(entry, "hours", cwhere, required=False),
             }
-            if not any([phone, email, web, fax, details["address"], details["postal_address"]]):
+            if not any([phone, email, web, details["address"]]):
                 self.error(cwhere, "a contact needs at least one of phone, email, web, address")
             dated = self.dated(entry, cwhere)
             if contact_id and name:
-                result.append(Contact(
-                    id=contact_id, service_id=service_id, name=name, phone=phone, fax=fax,
-                    email=email, email_format=email_format, web=web, **details, **dated,
-                ))
-        return tuple(result)
+                result.append(Contact(id=contact_id, service_id=service_id, name=name, phone=phone,
+                                      email=email, web=web, **details, **dated))
+                order.append(contact_id)
+        return tuple(result), tuple(order)
 
     def _checked(self, raw: Mapping[str, Any], key: str, check, where: str) -> Optional[str]:
         value = raw.get(key)
@@ -394,19 +380,19 @@ class _Checker:
 
 # --------------------------------------------------------------------------- files
 
+SOURCE_FIELDS = ("id", "publisher", "title", "url", "date", "date_kind", "old_site", "seed")
+PARAMETER_FIELDS = ("id", "description", "unit", "values")
+PARAMETER_VALUE_FIELDS = ("since", "value", "source")
 SERVICE_FIELDS = (
-    "id", "kind", "municipality", "title", "summary", "details", "source", "source_date", "date_kind",
-    "valid_from", "valid_until", "certainty", "notes", "contacts", "related",
+    "id", "kind", "municipality", "title", "summary", "first_step", "next_steps", "details", "source",
+    "valid_from", "valid_until", "certainty", "notes", "contacts", "primary_contact", "related",
 )
 TOPIC_FIELDS = (
-    "id", "title", "body", "source", "source_date", "date_kind", "valid_from", "valid_until",
-    "certainty", "notes", "related_services", "related_notices",
+    "id", "title", "body", "source", "valid_from", "valid_until", "certainty", "notes", "ask",
+    "related_services", "related_notices",
 )
-NOTICE_FIELDS = (
-    "id", "title", "text", "source", "source_date", "date_kind", "valid_from", "valid_until",
-    "certainty", "applies_to",
-)
-MESSAGE_FIELDS = ("id", "fi", "sv", "en", "source", "source_date", "date_kind", "certainty")
+NOTICE_FIELDS = ("id", "title", "text", "source", "valid_from", "valid_until", "certainty", "applies_to")
+MESSAGE_FIELDS = ("id", *LANGUAGES, "source", "certainty")
 
 
 def _items(data: Any, filename: str, key: str, checker: _Checker, allowed_top: Sequence[str]) -> List[Mapping[str, Any]]:
@@ -443,9 +429,101 @@ def _unique(ids: List[Tuple[str, str]], checker: _Checker, label: str) -> None:
             seen[item_id] = where
 
 
+def _parse_sources(data: Any, ch: _Checker) -> Dict[str, Source]:
+    fname = "sources.yml"
+    sources: Dict[str, Source] = {}
+    ids: List[Tuple[str, str]] = []
+    for index, raw in enumerate(_items(data, fname, "sources", ch, ("sources",))):
+        sid = ch.item_id(raw, f"{fname}: sources[{index}]")
+        where = f"{fname}: source '{sid or index}'"
+        ch.keys(raw, SOURCE_FIELDS, where)
+        if sid:
+            ids.append((sid, where))
+            ch.present.setdefault("services", set()).add(sid)
+        publisher = ch.languages(raw.get("publisher"), where, "publisher", plain_ok=True)
+        title = ch.languages(raw.get("title"), where, "title", plain_ok=True)
+        url = ch.languages(raw.get("url"), where, "url", plain_ok=True) if raw.get("url") is not None else None
+        if url is None:
+            ch.error(where, "url: missing — a source must be a public page a resident can open")
+        else:
+            for lang, address in zip(LANGUAGES, url.values()):
+                problem = url_problem(address)
+                if problem:
+                    ch.error(where, f"url.{lang}: {problem}")
+        page_date: Optional[PartialDate] = None
+        if raw.get("date") is None:
+            ch.error(where, "date: missing (the page's date, or the day it was read: YYYY-MM-DD, YYYY-MM or YYYY)")
+        else:
+            try:
+                page_date = PartialDate.parse(raw["date"])
+            except ValueError as exc:
+                ch.error(where, f"date: {exc}")
+        seed = raw.get("seed")
+        if seed is not None and (not isinstance(seed, str) or not _SEED.fullmatch(seed)):
+            ch.error(where, f"seed: {seed!r} is not a seed file name like 'seeds/001_6e88fe1cde220e41.txt'")
+        old_site = raw.get("old_site", False)
+        if not isinstance(old_site, bool):
+            ch.error(where, "old_site: must be true or false")
+            old_site = False
+        if sid and publisher and title and url and page_date and sid not in sources:
+            sources[sid] = Source(sid, publisher, title, url, page_date,
+                                  ch.choice(raw, "date_kind", DATE_KINDS, "published", where), old_site, seed)
+    _unique(ids, ch, "source")
+    return sources
+
+
+def _parse_parameters(data: Any, ch: _Checker) -> Dict[str, Parameter]:
+    fname = "parameters.yml"
+    parameters: Dict[str, Parameter] = {}
+    ids: List[Tuple[str, str]] = []
+    for index, raw in enumerate(_items(data, fname, "parameters", ch, ("parameters",))):
+        pid = ch.item_id(raw, f"{fname}: parameters[{index}]")
+        where = f"{fname}: parameter '{pid or index}'"
+        ch.keys(raw, PARAMETER_FIELDS, where)
+        if pid:
+            ids.append((pid, where))
+            ch.present.setdefault("parameters", set()).add(pid)
+        description, unit = raw.get("description"), raw.get("unit")
+        if not isinstance(description, str) or not description.strip():
+            ch.error(where, "description: missing (what the number is, for staff)")
+        if not isinstance(unit, str) or not unit.strip():
+            ch.error(where, "unit: missing (years, months, days, hours, euros, ...)")
+        values: List[ParameterValue] = []
+        raw_values = raw.get("values")
+        if not isinstance(raw_values, list) or not raw_values:
+            ch.error(where, "values: must be a list of {since, value, source}")
+            raw_values = []
+        seen_days: Set[date] = set()
+        for vindex, entry in enumerate(raw_values):
+            vwhere = f"{where} > values[{vindex}]"
+            if not isinstance(entry, Mapping):
+                ch.error(vwhere, "must be a mapping with since, value and source")
+                continue
+            ch.keys(entry, PARAMETER_VALUE_FIELDS, vwhere)
+            since = ch.iso_date(entry, "since", vwhere)
+            if "since" not in entry:
+                ch.error(vwhere, "since: missing (the date the value applies from, YYYY-MM-DD)")
+            value = entry.get("value")
+            if not isinstance(value, int) or isinstance(value, bool):
+                ch.error(vwhere, f"value: {value!r} must be a whole number")
+                value = None
+            found = ch.sources(entry, vwhere)
+            if since in seen_days:
+                ch.error(vwhere, f"since: two values from {since}")
+            if since is not None:
+                seen_days.add(since)
+            if since is not None and value is not None and found:
+                values.append(ParameterValue(since, value, found[0]))
+        if pid and values and isinstance(description, str) and isinstance(unit, str) and pid not in parameters:
+            parameters[pid] = Parameter(pid, description.strip(), unit.strip(), tuple(values))
+    _unique(ids, ch, "parameter")
+    return parameters
+
+
 def _parse_services(data: Any, ch: _Checker) -> Tuple[Dict[str, Service], Dict[str, Tuple[str, ...]]]:
     fname = "services.yml"
     services: Dict[str, Service] = {}
+    contact_order: Dict[str, Tuple[str, ...]] = {}
     ids: List[Tuple[str, str]] = []
     for index, raw in enumerate(_items(data, fname, "services", ch, ("services", "fallback_contacts"))):
         sid = ch.item_id(raw, f"{fname}: services[{index}]")
@@ -453,24 +531,36 @@ def _parse_services(data: Any, ch: _Checker) -> Tuple[Dict[str, Service], Dict[s
         ch.keys(raw, SERVICE_FIELDS, where)
         if sid:
             ids.append((sid, where))
+            ch.present.setdefault("services", set()).add(sid)
         municipality = raw.get("municipality")
         if municipality is not None and (not isinstance(municipality, str) or not municipality.strip()):
             ch.error(where, "municipality: must be a municipality name or left out")
             municipality = None
+        contacts, order = ch.contacts(raw, sid or "", where)
+        if sid:
+            contact_order[sid] = order
+        primary = raw.get("primary_contact")
+        if primary is not None and primary not in order:
+            ch.error(where, f"primary_contact: {primary!r} is not one of this service's contacts")
+            primary = None
         fields = dict(
             kind=ch.choice(raw, "kind", SERVICE_KINDS, "route", where),
             municipality=municipality,
             title=ch.text_field(raw, "title", where),
             summary=ch.text_field(raw, "summary", where),
+            first_step=ch.text_field(raw, "first_step", where, required=False),
+            next_steps=ch.text_field(raw, "next_steps", where, required=False),
             details=ch.text_field(raw, "details", where, required=False),
             notes=ch.notes(raw, where),
-            contacts=ch.contacts(raw, sid or "", where),
+            contacts=contacts,
+            primary_contact=primary,
             related=ch.id_list(raw, "related", where),
             **ch.dated(raw, where),
         )
         if sid and fields["title"] and fields["summary"] and sid not in services:
             services[sid] = Service(id=sid, **fields)
     _unique(ids, ch, "service")
+    services = _link_contacts(services, contact_order, ch)
 
     fallback: Dict[str, Tuple[str, ...]] = {}
     raw_fallback = data.get("fallback_contacts") if isinstance(data, Mapping) else None
@@ -489,6 +579,26 @@ def _parse_services(data: Any, ch: _Checker) -> Tuple[Dict[str, Service], Dict[s
     return services, fallback
 
 
+def _link_contacts(services: Dict[str, Service], order: Mapping[str, Tuple[str, ...]],
+                   ch: _Checker) -> Dict[str, Service]:
+    """Give every service its contacts in the order listed, including the ones it refers to
+    by id (defined once by another service, e.g. Helsinki-info)."""
+    defined: Dict[str, Contact] = {}
+    for service in services.values():
+        for contact in service.contacts:
+            defined.setdefault(contact.id, contact)
+    linked: Dict[str, Service] = {}
+    for sid, service in services.items():
+        contacts = []
+        for ref in order.get(sid, ()):
+            if ref in defined:
+                contacts.append(defined[ref])
+            else:
+                ch.error(f"services.yml: service '{sid}'", f"contacts: unknown contact id {ref!r}")
+        linked[sid] = replace(service, contacts=tuple(contacts))
+    return linked
+
+
 def _parse_topics(data: Any, ch: _Checker) -> Dict[str, Topic]:
     fname = "topics.yml"
     topics: Dict[str, Topic] = {}
@@ -499,10 +609,12 @@ def _parse_topics(data: Any, ch: _Checker) -> Dict[str, Topic]:
         ch.keys(raw, TOPIC_FIELDS, where)
         if tid:
             ids.append((tid, where))
+            ch.present.setdefault("topics", set()).add(tid)
         fields = dict(
             title=ch.text_field(raw, "title", where),
             body=ch.text_field(raw, "body", where),
             notes=ch.notes(raw, where),
+            ask=ch.id_list(raw, "ask", where),
             related_services=ch.id_list(raw, "related_services", where),
             related_notices=ch.id_list(raw, "related_notices", where),
             **ch.dated(raw, where),
@@ -523,6 +635,7 @@ def _parse_notices(data: Any, ch: _Checker) -> Dict[str, Notice]:
         ch.keys(raw, NOTICE_FIELDS, where)
         if nid:
             ids.append((nid, where))
+            ch.present.setdefault("notices", set()).add(nid)
         fields = dict(
             title=ch.text_field(raw, "title", where),
             text=ch.text_field(raw, "text", where),
@@ -535,10 +648,6 @@ def _parse_notices(data: Any, ch: _Checker) -> Dict[str, Notice]:
     return notices
 
 
-def _placeholders(template: str) -> Set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
 def _parse_messages(data: Any, ch: _Checker) -> Dict[str, Message]:
     fname = "messages.yml"
     messages: Dict[str, Message] = {}
@@ -549,20 +658,12 @@ def _parse_messages(data: Any, ch: _Checker) -> Dict[str, Message]:
         ch.keys(raw, MESSAGE_FIELDS, where)
         if mid:
             ids.append((mid, where))
+            ch.present.setdefault("messages", set()).add(mid)
         text = ch.languages({k: raw[k] for k in raw if k in LANGUAGES}, where, "text")
         if text is not None:
-            found = {}
-            for lang in LANGUAGES:
-                try:
-                    found[lang] = _placeholders(text.get(lang))
-                except ValueError as exc:
-                    ch.error(where, f"{lang}: broken {{placeholder}}: {exc}")
-            if len(found) == len(LANGUAGES) and len({frozenset(v) for v in found.values()}) > 1:
-                detail = "; ".join(f"{lang}: {sorted(found[lang])}" for lang in LANGUAGES)
-                ch.error(where, f"the languages use different {{placeholders}} ({detail})")
+            ch.wording(text, where, "text", RUNTIME_PLACEHOLDERS)
         is_fact = bool(mid) and mid.startswith(FACT_MESSAGE_PREFIXES)
-        certainty = ch.choice(raw, "certainty", CERTAINTIES, "confirmed", where)
-        sources = ch.sources(raw, where, certainty, required=is_fact)
+        sources = ch.sources(raw, where, required=is_fact)
         if mid and text is not None and mid not in messages:
             messages[mid] = Message(id=mid, text=text, sources=sources)
     _unique(ids, ch, "message")
@@ -570,8 +671,9 @@ def _parse_messages(data: Any, ch: _Checker) -> Dict[str, Message]:
 
 
 def _cross_check(services: Mapping[str, Service], topics: Mapping[str, Topic], notices: Mapping[str, Notice],
-                 messages: Mapping[str, Message], fallback: Mapping[str, Tuple[str, ...]],
-                 contacts: Mapping[str, Contact], ch: _Checker) -> None:
+                 messages: Mapping[str, Message], parameters: Mapping[str, Parameter],
+                 fallback: Mapping[str, Tuple[str, ...]], contacts: Mapping[str, Contact],
+                 contract: Contract, ch: _Checker) -> None:
     """References between items: every id used anywhere must exist."""
     for service in services.values():
         for ref in service.related:
@@ -593,10 +695,14 @@ def _cross_check(services: Mapping[str, Service], topics: Mapping[str, Topic], n
         for ref in contact_ids:
             if ref not in contacts:
                 ch.error("services.yml: fallback_contacts", f"{municipality}: unknown contact id {ref!r}")
-    for ref in sorted(_REQUIRED["services"] - set(services)):
-        ch.error("services.yml", f"unknown route id {ref!r}: the route engine needs a service with this id")
-    for ref in sorted(_REQUIRED["messages"] - set(messages)):
+    for ref in sorted(contract.services - ch.present.get("services", set())):
+        ch.error("services.yml", f"unknown route id {ref!r}: the route rules need a service with this id")
+    for ref in sorted(contract.topics - ch.present.get("topics", set())):
+        ch.error("topics.yml", f"missing topic {ref!r}: the assistant answers with it")
+    for ref in sorted(contract.messages - ch.present.get("messages", set())):
         ch.error("messages.yml", f"missing message {ref!r}: the assistant uses it")
+    for ref in sorted(contract.parameters - ch.present.get("parameters", set())):
+        ch.error("parameters.yml", f"missing parameter {ref!r}: the route rules use it")
 
 
 def resolve_path(path: Optional[os.PathLike] = None) -> Path:
@@ -606,15 +712,27 @@ def resolve_path(path: Optional[os.PathLike] = None) -> Path:
     return Path(env) if env else KNOWLEDGE_DIR
 
 
-def load_knowledge(path: Optional[os.PathLike] = None) -> Knowledge:
-    """Read and validate the knowledge directory; raise :class:`ContentError` listing all problems."""
+def load_knowledge(path: Optional[os.PathLike] = None, contract: Optional[Contract] = None) -> Knowledge:
+    """Read and validate the knowledge directory; raise :class:`ContentError` listing all problems.
+
+    ``contract`` defaults to what the assistant's code needs (``bot.contract.required()``)."""
+    if contract is None:
+        from bot.contract import required  # the code's needs; imported here to keep this module low-level
+
+        contract = required()
     directory = resolve_path(path)
-    read_errors: List[str] = []
     if not directory.is_dir():
         raise ContentError([f"{directory}: knowledge directory not found"])
+    read_errors: List[str] = []
     data = {name: _read_yaml(directory / name, read_errors) for name in FILES}
-    ch = _Checker()
-    ch.errors.extend(read_errors)
+    first = _Checker()
+    first.errors.extend(read_errors)
+    registry = _parse_sources(data["sources.yml"], first)
+    first.registry = registry
+    parameters = _parse_parameters(data["parameters.yml"], first)
+    ch = _Checker(registry, parameters)
+    ch.errors.extend(first.errors)
+    ch.present.update(first.present)
     services, fallback = _parse_services(data["services.yml"], ch)
     topics = _parse_topics(data["topics.yml"], ch)
     notices = _parse_notices(data["notices.yml"], ch)
@@ -624,85 +742,15 @@ def load_knowledge(path: Optional[os.PathLike] = None) -> Knowledge:
     contact_ids: List[Tuple[str, str]] = []
     for service in services.values():
         for contact in service.contacts:
+            if contact.service_id != service.id:
+                continue  # listed here, defined by another service
             contact_ids.append((contact.id, f"services.yml: service '{service.id}' > contact '{contact.id}'"))
             contacts.setdefault(contact.id, contact)
     _unique(contact_ids, ch, "contact")
-    _cross_check(services, topics, notices, messages, fallback, contacts, ch)
+    _cross_check(services, topics, notices, messages, parameters, fallback, contacts, contract, ch)
     if ch.errors:
         raise ContentError(ch.errors)
     return Knowledge(
-        services=services, topics=topics, notices_by_id=notices, messages=messages,
-        fallback=fallback, path=directory, contacts=contacts,
+        services=services, topics=topics, notices_by_id=notices, messages=messages, fallback=fallback,
+        sources=registry, parameters=parameters, path=directory, contacts=contacts,
     )
-
-
-# --------------------------------------------------------------------------- cached access
-
-
-@dataclass
-class _Cached:
-    knowledge: Knowledge
-    signature: Tuple
-    loaded_at: datetime
-    last_error: Optional[ContentError] = None
-
-
-_cache: Dict[Path, _Cached] = {}
-_lock = threading.Lock()
-
-
-def _signature(directory: Path) -> Tuple:
-    parts = []
-    for name in FILES:
-        try:
-            stat = (directory / name).stat()
-            parts.append((name, stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            parts.append((name, None, None))
-    return tuple(parts)
-
-
-def get_knowledge(path: Optional[os.PathLike] = None) -> Knowledge:
-    """The current knowledge base, reloaded when a file changed.
-
-    If the changed files do not validate, the last good content keeps being served and the
-    error is logged and kept for :func:`knowledge_status`. Only the very first load raises.
-    """
-    directory = resolve_path(path).resolve()
-    with _lock:
-        cached = _cache.get(directory)
-        signature = _signature(directory)
-        if cached is not None and cached.signature == signature:
-            return cached.knowledge
-        try:
-            knowledge = load_knowledge(directory)
-        except ContentError as exc:
-            if cached is None:
-                raise
-            cached.signature = signature  # do not re-parse until the files change again
-            cached.last_error = exc
-            log.error("knowledge files changed but do not validate; still serving the content "
-                      "loaded at %s.\n%s", cached.loaded_at.isoformat(timespec="seconds"), exc)
-            return cached.knowledge
-        _cache[directory] = _Cached(knowledge, signature, datetime.now())
-        return knowledge
-
-
-def knowledge_status(path: Optional[os.PathLike] = None) -> Dict[str, Any]:
-    """For health checks: when the served content was loaded and the last reload error, if any."""
-    directory = resolve_path(path).resolve()
-    with _lock:
-        cached = _cache.get(directory)
-        if cached is None:
-            return {"loaded": False, "loaded_at": None, "last_error": None}
-        return {
-            "loaded": True,
-            "loaded_at": cached.loaded_at.isoformat(timespec="seconds"),
-            "last_error": str(cached.last_error) if cached.last_error else None,
-        }
-
-
-def clear_cache() -> None:
-    """Forget cached content (tests)."""
-    with _lock:
-        _cache.clear()

@@ -1,7 +1,7 @@
-"""Formats of single values in the knowledge files: source dates, phone numbers, e-mail, web.
+"""Formats of single values in the knowledge files: dates, phone numbers, e-mail, web.
 
 Each checker returns ``None`` when the value is fine, or a short English description of what
-is wrong; the loader (``bot.content``) adds the file, item id and field name.
+is wrong; the loader (``bot.knowledge.loader``) adds the file, item id and field name.
 """
 from __future__ import annotations
 
@@ -123,21 +123,3 @@ def url_problem(value: object) -> Optional[str]:
     if isinstance(value, str) and _URL.fullmatch(value.strip()):
         return None
     return f"{value!r} is not a web address starting with https:// or http://"
-
-
-# --------------------------------------------------------------------------- sources
-
-#: Seed pages are cited by their file name in shared/seeds/.
-SEED_SOURCE = re.compile(r"seeds/\d{3}_[0-9a-f]{16}\.txt")
-#: The project's curated notes, cited where the notes name no public address.
-KNOWLEDGE_NOTES_SOURCE = "knowledge-notes.md"
-
-
-def source_problem(value: object) -> Optional[str]:
-    """A source is a seed file name, a public address or a document citation (e.g. HE 109/2025)."""
-    if not isinstance(value, str) or not value.strip():
-        return "must be a non-empty text: a seed file name, a public address or a citation"
-    text = value.strip()
-    if text.startswith("seeds/") and not SEED_SOURCE.fullmatch(text):
-        return f"{value!r} is not a seed file name like 'seeds/001_6e88fe1cde220e41.txt'"
-    return None

@@ -1,0 +1,154 @@
+"""Who can answer a question the assistant has no answer for.
+
+An honest "I don't know" names the contact for that kind of question: Kela for benefit
+decisions, the social ombudsman for complaints and rights, the employment services for job
+seeking, otherwise the resident's own social services. The kind is read from the question's
+words (``bot/knowledge/asking.yml``, editable by staff); the contact depends on the
+municipality (``county`` = the resident's wellbeing services county from the areas table).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import List, Mapping, Optional, Tuple
+
+import yaml
+
+from bot.knowledge import get_knowledge
+from bot.knowledge.areas import county_of
+from bot.knowledge.model import Contact, Knowledge, is_current
+from bot.language.tags import LANGUAGES
+
+ASKING_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "asking.yml"
+COUNTY = "county"
+OTHER = "other"
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    lead: str  # message id: "Kela can answer this:" etc.
+    contacts: Mapping[str, str]  # municipality (or "other") -> contact id or "county"
+    words: Mapping[str, Tuple[str, ...]]  # language -> word beginnings
+
+
+@dataclass(frozen=True)
+class Asking:
+    kinds: Tuple[Kind, ...]
+    default: Kind
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return text.replace("å", "a").replace("ä", "a").replace("ö", "o")
+
+
+def parse(data: object) -> Tuple[Optional[Asking], List[str]]:
+    """The file's content, or the problems found in it."""
+    errors: List[str] = []
+    if not isinstance(data, Mapping) or not isinstance(data.get("kinds"), list):
+        return None, ["asking.yml: must have a list 'kinds' and a 'default' kind id"]
+    kinds: List[Kind] = []
+    for index, raw in enumerate(data["kinds"]):
+        where = f"asking.yml: kinds[{index}]"
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
+            errors.append(f"{where}: needs id, lead, contacts and words")
+            continue
+        contacts = raw.get("contacts")
+        words = raw.get("words") or {}
+        if not isinstance(contacts, Mapping) or OTHER not in contacts:
+            errors.append(f"{where}: contacts must map municipalities and '{OTHER}' to contact ids or '{COUNTY}'")
+            continue
+        if not isinstance(words, Mapping) or any(not isinstance(words.get(lang, []), list) for lang in LANGUAGES):
+            errors.append(f"{where}: words must list word beginnings per language (fi, sv, en)")
+            continue
+        kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
+                          {lang: tuple(_fold(str(w)) for w in words.get(lang, [])) for lang in LANGUAGES}))
+    default = next((k for k in kinds if k.id == data.get("default")), None)
+    if default is None:
+        errors.append("asking.yml: 'default' must name one of the kinds")
+    return (Asking(tuple(kinds), default) if default and not errors else None), errors
+
+
+def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> List[str]:
+    """Problems in asking.yml, including unknown contact and message ids."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        return [f"asking.yml: cannot be read: {exc}"]
+    asking, errors = parse(data)
+    kinds = {k.id for k in asking.kinds} if asking else set()
+    for item in asking.kinds if asking else ():
+        if item.lead not in knowledge.messages:
+            errors.append(f"asking.yml: kind '{item.id}': lead: unknown message id {item.lead!r}")
+        for municipality, ref in item.contacts.items():
+            if ref != COUNTY and ref not in knowledge.contacts:
+                errors.append(f"asking.yml: kind '{item.id}': contacts: {municipality}: unknown contact id {ref!r}")
+    for topic in knowledge.topics.values():
+        for ref in topic.ask:
+            if ref not in kinds and ref not in knowledge.contacts:
+                errors.append(f"topics.yml: topic '{topic.id}': ask: {ref!r} is neither a kind in asking.yml "
+                              "nor a contact id")
+    return errors
+
+
+@lru_cache(maxsize=2)
+def _load(path: Path = ASKING_FILE) -> Asking:
+    asking, errors = parse(yaml.safe_load(path.read_text(encoding="utf-8")))
+    if asking is None:
+        raise ValueError("; ".join(errors))
+    return asking
+
+
+def kind_of(text: str, language: str) -> Kind:
+    """The kind of question ``text`` is (the default kind when no word matches). The
+    message's own language is tried first, then the others (residents mix languages)."""
+    asking = _load()
+    folded = " " + " ".join(_fold(w) for w in _WORD.findall(text or "")) + " "
+    words = folded.split()
+    for kind in asking.kinds:
+        beginnings = kind.words.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
+                                                          for w in kind.words.get(lang, ()))
+        for beginning in beginnings:
+            if (" " in beginning and f" {beginning}" in folded) or any(w.startswith(beginning) for w in words):
+                return kind
+    return asking.default
+
+
+def kind(kind_id: str) -> Optional[Kind]:
+    """The kind with this id (None if there is none)."""
+    return next((k for k in _load().kinds if k.id == kind_id), None)
+
+
+def contacts_for(kind: Kind, municipality: Optional[str], today: date,
+                 knowledge: Optional[Knowledge] = None) -> List[Contact]:
+    """The contact(s) for ``kind`` in ``municipality``: its own one, else the 'other' one."""
+    kb = knowledge if knowledge is not None else get_knowledge()
+    ref = kind.contacts.get(municipality or "", kind.contacts[OTHER])
+    if ref == COUNTY:
+        county = county_of(municipality) if municipality else None
+        if county is None:
+            ref = kind.contacts.get("unknown", "")
+        else:
+            return [Contact(sources=(county.source,), valid_from=None, valid_until=None,
+                            certainty=county.certainty, id=f"area_{county.id}", service_id="own_municipality",
+                            name=county.name, web=county.web)]
+    contact = kb.contacts.get(ref)
+    return [contact] if contact is not None and is_current(contact, today) else []
+
+
+def people_for(municipality: Optional[str], today: date, knowledge: Optional[Knowledge] = None) -> List[Contact]:
+    """People a resident can talk to: their own social services first (the wellbeing
+    services county for most municipalities), then the municipality's other human contacts."""
+    kb = knowledge if knowledge is not None else get_knowledge()
+    local = kind("local")
+    people = contacts_for(local, municipality, today, kb) if local is not None else []
+    for contact in kb.fallback_contacts(municipality, today):
+        if all(contact.id != p.id for p in people):
+            people.append(contact)
+    return people

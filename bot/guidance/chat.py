@@ -1,0 +1,269 @@
+"""What a resident reads: short replies that fit on a phone screen.
+
+The first reply to a finished interview names one first step, says why in one sentence and
+gives the way to take it (a phone number with hours, or a web page); everything else comes
+on request through buttons that also work as typed text ("Why this?", "Other options",
+"What happens next", "Sources", "Talk to a person"). Each reply stays short
+(``MAX_WORDS``); law numbers and page addresses appear only in the sources view, and at most
+one sentence per reply says how old or uncertain the information is.
+
+Pure functions of the advice / topic and the knowledge base; the Rasa actions only send them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import List, Optional, Sequence, Tuple
+
+from bot import clock
+from bot.guidance import asking
+from bot.guidance.advice import Advice, RouteAdvice, localised_params
+from bot.guidance.views import check_line, contact_line, history_sentence, route_title, source_lines
+from bot.knowledge import get_knowledge
+from bot.knowledge.model import Contact, Knowledge, Source, time_status
+
+#: The longest reply a resident should get, in words (the first route answer aims at ~90).
+MAX_WORDS = 150
+#: At most this many other routes, sources and reasons in a detail reply.
+MAX_ITEMS = 3
+MAX_SOURCES = 5
+
+Button = Tuple[str, str]  # (message id of the title, payload)
+
+ROUTE_BUTTONS: Tuple[Button, ...] = (
+    ("button.why", "/ask_why"),
+    ("button.other_options", "/ask_other_options"),
+    ("button.next_steps", "/ask_next_steps"),
+    ("button.sources", "/ask_sources"),
+    ("button.human_contact", "/human_contact"),
+)
+TOPIC_BUTTONS: Tuple[Button, ...] = (
+    ("button.sources", "/ask_sources"),
+    ("button.start_guidance", "/start_guidance"),
+    ("button.human_contact", "/human_contact"),
+)
+FALLBACK_BUTTONS: Tuple[Button, ...] = (
+    ("button.start_guidance", "/start_guidance"),
+    ("button.ask_rehabilitative_work_activity", "/ask_rehabilitative_work_activity"),
+    ("button.human_contact", "/human_contact"),
+)
+
+MESSAGE_IDS = (
+    "answer.first_step", "answer.why_heading", "answer.options_heading", "answer.check_year",
+    "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
+    "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
+    "dialogue.human_contact_intro", "ask.kela", "ask.social_ombudsman", "ask.employment", "ask.local",
+    *{title for buttons in (ROUTE_BUTTONS, TOPIC_BUTTONS, FALLBACK_BUTTONS) for title, _ in buttons},
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One chat message: text and buttons (``(title, payload)`` pairs, titles already in the
+    resident's language)."""
+
+    text: str
+    buttons: Tuple[Tuple[str, str], ...] = ()
+    #: What the reply answered (a topic id, "route", "fallback", ...), for the answer tag.
+    answer: Optional[str] = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+
+def count_words(text: str) -> int:
+    return len(text.split())
+
+
+def _kb(knowledge: Optional[Knowledge]) -> Knowledge:
+    return knowledge if knowledge is not None else get_knowledge()
+
+
+def buttons(table: Sequence[Button], language: str, knowledge: Optional[Knowledge] = None) -> Tuple[Tuple[str, str], ...]:
+    kb = _kb(knowledge)
+    return tuple((kb.text(title, language), payload) for title, payload in table)
+
+
+def _join(lines: Sequence[Optional[str]]) -> str:
+    return "\n".join(line for line in lines if line)
+
+
+def _contacts_to_show(route: RouteAdvice) -> List[Contact]:
+    """The primary contact, plus the first one with a phone number when the primary has none."""
+    primary = route.primary
+    if primary is None:
+        return []
+    shown = [primary]
+    if not primary.phone:
+        phone = next((c for c in route.contacts if c.phone and c is not primary), None)
+        if phone is not None:
+            shown.append(phone)
+    return shown
+
+
+# --------------------------------------------------------------------------- routes
+
+def first_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+    """The answer after the interview: one first step, why, and how to take it."""
+    kb = _kb(knowledge)
+    route = advice.first
+    if route is None:
+        return Reply(kb.text("answer.no_route_yet", language), buttons(FALLBACK_BUTTONS, language, kb), "route")
+    params = localised_params(advice, language)
+    service = route.service
+    step = kb.fill((service.first_step or service.summary).get(language), advice.today, **params)
+    why = kb.text(route.reasons[0], language, advice.today, **params) if route.reasons else None
+    shown = _contacts_to_show(route)
+    lines = [
+        kb.text("answer.first_step", language, title=route_title(route, language, params, kb)),
+        step,
+        why,
+        *(contact_line(c, language, kb) for c in shown),
+        # How old or uncertain the way to take the step is (the service's own pages may be old
+        # while its contacts are current).
+        check_line([*shown] + ([service] if service.certainty != "confirmed" else []), language, advice.today, kb),
+    ]
+    return Reply(_join(lines), buttons(ROUTE_BUTTONS, language, kb), "route",
+                 {"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
+
+
+def why_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+    """Why the first step: its reasons, and which routes do not apply and why."""
+    kb = _kb(knowledge)
+    route = advice.first
+    if route is None:
+        return Reply(kb.text("answer.no_route_yet", language), buttons(FALLBACK_BUTTONS, language, kb), "route")
+    params = localised_params(advice, language)
+    lines = [kb.text("answer.why_heading", language, title=route_title(route, language, params, kb))]
+    lines += [f"• {kb.text(r, language, advice.today, **params)}" for r in route.reasons[:MAX_ITEMS]]
+    for excluded in advice.excluded[:2]:
+        if excluded.reasons:
+            reason = kb.text(excluded.reasons[0], language, advice.today, **params)
+            lines.append(kb.text("answer.not_applicable", language,
+                                 title=route_title(excluded.service, language, params, kb)) + " " + reason)
+    return Reply(_join(lines), buttons(ROUTE_BUTTONS[1:], language, kb), "route")
+
+
+def options_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+    """The other routes that may fit, each in one line with a way to reach it."""
+    kb = _kb(knowledge)
+    params = localised_params(advice, language)
+    others = list(advice.routes[1:1 + MAX_ITEMS])
+    if not others:
+        return Reply(kb.text("answer.no_other_options", language), buttons(ROUTE_BUTTONS[2:], language, kb), "route")
+    lines = [kb.text("answer.options_heading", language)]
+    for route in others:
+        reason = kb.text(route.reasons[0], language, advice.today, **params) if route.reasons else ""
+        lines.append(f"• {route_title(route, language, params, kb)}: {reason}")
+        if route.primary is not None:
+            lines.append(f"  {contact_line(route.primary, language, kb)}")
+    lines.append(check_line([r.service for r in others] + [r.primary for r in others if r.primary],
+                            language, advice.today, kb))
+    return Reply(_join(lines), buttons((ROUTE_BUTTONS[0],) + ROUTE_BUTTONS[2:], language, kb), "route")
+
+
+def next_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+    """What happens after the first step."""
+    kb = _kb(knowledge)
+    route = advice.first
+    if route is None or route.service.next_steps is None:
+        return Reply(kb.text("answer.no_route_yet", language), buttons(FALLBACK_BUTTONS, language, kb), "route")
+    params = localised_params(advice, language)
+    lines = [kb.text("answer.next_heading", language),
+             kb.fill(route.service.next_steps.get(language), advice.today, **params)]
+    return Reply(_join(lines), buttons(ROUTE_BUTTONS[:2] + ROUTE_BUTTONS[3:], language, kb), "route")
+
+
+def sources_reply(sources: Sequence[Source], language: str, knowledge: Optional[Knowledge] = None,
+                  answer: str = "route") -> Reply:
+    """The pages the last answer rests on: publisher, title, date and address."""
+    kb = _kb(knowledge)
+    if not sources:
+        return Reply(kb.text("answer.no_sources", language), (), answer)
+    lines = [kb.text("answer.sources_heading", language)]
+    for index, line in enumerate(source_lines(sources[:MAX_SOURCES], language, kb)):
+        lines.append(("• " if index % 2 == 0 else "  ") + line)
+    return Reply(_join(lines), buttons((ROUTE_BUTTONS[-1],), language, kb), answer)
+
+
+def route_sources(advice: Advice) -> List[Source]:
+    """The first step's sources first, then the other routes' ones."""
+    seen, out = set(), []
+    for route in advice.routes:
+        for source in route.sources:
+            if source.id not in seen:
+                seen.add(source.id)
+                out.append(source)
+    return out
+
+
+# --------------------------------------------------------------------------- topics
+
+def topic_reply(topic_id: str, language: str, municipality: Optional[str] = None,
+                today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> Reply:
+    """A short answer to a question, with whom to ask for more."""
+    kb = _kb(knowledge)
+    day = today or clock.today()
+    topic = kb.topic(topic_id)
+    status = time_status(topic, day)
+    lines: List[Optional[str]] = []
+    if status == "ended":
+        lines += [kb.text("history.intro", language), kb.fill(topic.body.get(language), day),
+                  history_sentence(topic, language, kb)]
+    else:
+        lines.append(kb.fill(topic.body.get(language), day))
+    lead, contact = _who_to_ask(topic.ask, municipality, day, kb)
+    if contact is not None:
+        lines.append(kb.text(lead, language) + " " + contact_line(contact, language, kb))
+    if status != "ended":
+        lines.append(check_line([topic] + ([contact] if contact else []), language, day, kb))
+    return Reply(_join(lines), buttons(TOPIC_BUTTONS, language, kb), topic_id)
+
+
+def _who_to_ask(ask: Sequence[str], municipality: Optional[str], day: date,
+                kb: Knowledge) -> Tuple[str, Optional[Contact]]:
+    """The first of the topic's ``ask`` entries that gives a current contact: a kind from
+    asking.yml (with its own lead sentence) or a contact id."""
+    for ref in ask:
+        found = asking.kind(ref)
+        if found is not None:
+            contacts = asking.contacts_for(found, municipality, day, kb)
+            if contacts:
+                return found.lead, contacts[0]
+        elif ref in kb.contacts and time_status(kb.contacts[ref], day) == "current":
+            return "answer.ask_more", kb.contacts[ref]
+    return "answer.ask_more", None
+
+
+def topic_sources_reply(topic_id: str, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+    kb = _kb(knowledge)
+    return sources_reply(kb.topic(topic_id).sources, language, kb, answer=topic_id)
+
+
+# --------------------------------------------------------------------------- not known
+
+def unknown_reply(question: str, language: str, municipality: Optional[str] = None,
+                  today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> Reply:
+    """An honest "I don't know that" with the contact that can answer this kind of question
+    (Kela, the social ombudsman, employment services or the resident's own social services)."""
+    kb = _kb(knowledge)
+    day = today or clock.today()
+    kind = asking.kind_of(question, language)
+    contacts = asking.contacts_for(kind, municipality, day, kb)
+    lines: List[Optional[str]] = [kb.text("answer.unknown_question", language)]
+    if contacts:
+        lines.append(kb.text(kind.lead, language) + " " + contact_line(contacts[0], language, kb))
+        lines.append(check_line(contacts[:1], language, day, kb))
+    return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": kind.id})
+
+
+def contacts_reply(contacts: Sequence[Contact], language: str, knowledge: Optional[Knowledge] = None,
+                   today: Optional[date] = None) -> Reply:
+    """People to talk to (at most three), one per line."""
+    kb = _kb(knowledge)
+    lines: List[Optional[str]] = [kb.text("dialogue.human_contact_intro", language)]
+    lines += [f"• {contact_line(c, language, kb)}" for c in contacts[:MAX_ITEMS]]
+    lines.append(check_line(list(contacts[:MAX_ITEMS]), language, today, kb))
+    return Reply(_join(lines), (), "human_contact")

@@ -1,0 +1,38 @@
+"""The interview's questions and their answer buttons, in the profile's field order.
+
+Texts are ``question.<field>`` and ``answer.*`` in ``bot/knowledge/messages.yml`` (staff can
+reword them without retraining); the payloads are what the Rasa domain's slot mappings read.
+Every question can be skipped ("I'd rather not say"): a skipped question is never asked again.
+"""
+from __future__ import annotations
+
+from typing import Dict, Set, Tuple
+
+from bot.profile import FIELD_ORDER
+
+Button = Tuple[str, str]  # (message id of the title, payload)
+SKIP: Button = ("answer.skip", "/skip")
+YES_NO_SKIP: Tuple[Button, ...] = (("answer.yes", "/affirm"), ("answer.no", "/deny"), SKIP)
+
+
+def _inform(entity: str, value: str) -> Button:
+    return f"answer.{entity}.{value.lower()}", f'/inform{{"{entity}":"{value}"}}'
+
+
+BUTTONS: Dict[str, Tuple[Button, ...]] = {
+    "municipality": (_inform("municipality", "Helsinki"), _inform("municipality", "Kempele"), SKIP),
+    "age": (SKIP,),
+    "unemployed": YES_NO_SKIP,
+    "health_affects_work_ability": YES_NO_SKIP,
+    "disability": YES_NO_SKIP,
+    "disability_pension": YES_NO_SKIP,
+    "referral": (*(_inform("referral", v) for v in ("social_welfare", "criminal_sanctions", "none")), SKIP),
+    "plan": (*(_inform("plan", v) for v in ("activation_plan", "multisectoral_plan", "none")), SKIP),
+    "client_of": (*(_inform("client_of", v) for v in ("social_services", "typ", "employment_services", "none")), SKIP),
+}
+assert set(BUTTONS) == set(FIELD_ORDER), "every profile field needs its question's buttons"
+
+
+def message_ids() -> Set[str]:
+    """The questions' and buttons' message ids (for the content contract)."""
+    return {f"question.{field}" for field in FIELD_ORDER} | {title for row in BUTTONS.values() for title, _ in row}
