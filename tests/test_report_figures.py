@@ -125,6 +125,18 @@ def test_completed_interview():
     assert s.routes == [["typ"]] and s.answers == ["route"]
 
 
+def test_route_answers_with_and_without_a_route():
+    e = Events().user("/start_guidance", "start_guidance").loop("guidance_form").loop(None)
+    e.action("action_give_guidance").bot("first step").bot(answer="route", routes=["typ"], ask_next=[])
+    e.user("/ask_why", "ask_why").action("action_answer_detail").bot("why").bot(answer="route")
+    e.user("/start_over", "start_over").loop(None).user("/start_guidance", "start_guidance").loop("guidance_form")
+    e.loop(None).action("action_give_guidance").bot("no route yet").bot(answer="route")
+    s = e.summary()
+    assert s.routes == [["typ"], []]
+    assert s.answers == ["route", "route", "route"]  # the "why" detail is tagged route too
+    assert [i.outcome for i in s.interviews] == ["completed", "completed"]
+
+
 def test_abandoned_interviews_stop_at_the_last_question():
     # left: the session ended with the question unanswered (report run long after)
     left = Events().user("/start_guidance", "start_guidance").loop("guidance_form").question("municipality")

@@ -29,15 +29,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.knowledge import get_knowledge
+from bot.profile import FIELD_ORDER
 from bot.settings import ROOT
 from bot.stack import Stack, loopback_settings
 
 pytestmark = pytest.mark.slow
 
 KB = get_knowledge()
-QUESTION_SLOTS = ("municipality", "age", "unemployed", "health_affects_work_ability", "disability",
-                  "referral", "plan", "client_of")
-# One resident's answers (button payloads, as the widget sends them).
+QUESTION_SLOTS = FIELD_ORDER
+# One resident's answers (button payloads, as the widget sends them); "skip" for any other question.
 ANSWERS = {
     "municipality": '/inform{"municipality":"Helsinki"}',
     "age": '/inform{"age":"45"}',
@@ -47,6 +47,7 @@ ANSWERS = {
     "referral": '/inform{"referral":"social_welfare"}',
     "plan": '/inform{"plan":"none"}',
     "client_of": '/inform{"client_of":"social_services"}',
+    "disability_pension": "/deny",
 }
 NO, YES = '/feedback{"helpful":"no"}', '/feedback{"helpful":"yes"}'
 GIBBERISH = {"en": "qwertyuiop asdfghjkl", "fi": "qwertyuiop asdfghjklö"}
@@ -114,7 +115,7 @@ class Resident:
             slot = self.question()
             if slot is None or slot == stop_before:
                 return
-            self.say(ANSWERS[slot])
+            self.say(ANSWERS.get(slot, "/skip"))
 
     @property
     def typed(self) -> list[str]:

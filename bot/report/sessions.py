@@ -11,8 +11,9 @@ What is read:
   starting with ``/`` is a button payload, the rest are typed;
 * the language of each message: the ``language`` slot at the end of its turn (set by
   ``action_validate_slot_mappings`` right after the message);
-* answers: bot messages ``{"custom": {"answer": id}}`` (actions/answer_tag.py), routes:
-  ``{"custom": {"routes": [...]}}``, feedback questions: ``{"custom": {"feedback_question": id}}``;
+* answers: bot messages ``{"custom": {"answer": id}}`` (actions/answer_tag.py); route answers:
+  ``action_give_guidance`` with the ``routes`` list of its tag (empty when no route applies);
+  feedback questions: ``{"custom": {"feedback_question": id}}``;
 * the interview: ``active_loop`` guidance_form, ``requested_slot`` while it runs, and
   ``action_give_guidance``;
 * feedback: slot ``feedback`` (``{"answer", "helpful"}``) and slot ``feedback_comment``.
@@ -188,6 +189,7 @@ def summarise(events: List[Event], tz: tzinfo, now: Optional[float] = None) -> O
     ratings: List[Rating] = []
     language = DEFAULT_LANGUAGE
     last_time = 0.0
+    awaiting_routes = False
 
     def close_turn() -> None:
         if turns:
@@ -198,6 +200,7 @@ def summarise(events: List[Event], tz: tzinfo, now: Optional[float] = None) -> O
         last_time = max(last_time, float(event.get("timestamp") or 0.0))
         if kind == "user":
             close_turn()
+            awaiting_routes = False
             interviews.user_message()
             text = " ".join(str(event.get("text") or "").split())
             name, confidence, suggestion = _intent(event)
@@ -220,13 +223,22 @@ def summarise(events: List[Event], tz: tzinfo, now: Optional[float] = None) -> O
                     ratings[-1].comment = value.strip()
                 else:
                     ratings.append(Rating("unknown", "no", language, value.strip()))
+        if kind == "action" and event.get("name") == GIVE_GUIDANCE and turns:
+            # A route answer; its routes come in its answer tag (none when no route applies).
+            summary_routes.append([])
+            awaiting_routes = True
         if kind == "bot" and turns:
             custom = _custom(event)
             if "answer" in custom:
                 answers.append(str(custom["answer"]))
                 turns[-1].answers.append(str(custom["answer"]))
             if isinstance(custom.get("routes"), list):
-                summary_routes.append([str(r) for r in custom["routes"]])
+                routes = [str(r) for r in custom["routes"]]
+                if awaiting_routes:
+                    summary_routes[-1] = routes
+                else:
+                    summary_routes.append(routes)
+                awaiting_routes = False
             if "feedback_question" in custom:
                 asked.append(str(custom["feedback_question"]))
         interviews.event(event)
