@@ -15,7 +15,7 @@ from bot.language.tags import LANGUAGES, metadata_language
 from bot.profile import FIELD_ORDER
 
 # Everything the resident told us; cleared by "start over" and "forget me".
-RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot")
+RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot", "question_misses")
 # Marker the privacy-aware tracker store acts on: it deletes the conversation.
 FORGET_ME_SLOT = "forget_me"
 

@@ -10,7 +10,8 @@ from bot.language.tags import DEFAULT_LANGUAGE, LANGUAGES
 from bot.profile import FIELD_ORDER, Profile, ProfileError
 
 logger = logging.getLogger(__name__)
-SKIP = "skip"
+SKIP = "skip"  # slot value of "I'd rather not say" (the skip intent or button)
+DONT_KNOW = "dont_know"  # slot value of "I don't know" (the dont_know intent)
 
 
 def language_of(tracker: Tracker) -> str:
@@ -39,7 +40,7 @@ def profile_of(tracker: Tracker) -> Profile:
     values: Dict[str, Any] = {}
     for name in FIELD_ORDER:
         value = tracker.get_slot(name)
-        if value is None or value == SKIP:
+        if value is None or value in (SKIP, DONT_KNOW):
             continue
         try:
             Profile.from_mapping({name: value})

@@ -16,9 +16,12 @@ from bot.knowledge.loader import Contract
 #: Messages the custom actions and the gateway say (actions/*.py, bot/gateway/); a test checks
 #: that every message id used there is listed here.
 DIALOGUE_MESSAGE_IDS = frozenset({
-    "dialogue.privacy_notice", "dialogue.privacy_line", "dialogue.unknown_municipality", "dialogue.invalid_age",
-    "dialogue.restarted", "dialogue.forgotten", "dialogue.contacts_need_guidance", "button.privacy",
-    "button.start_over", "dialogue.human_contact_intro",
+    "dialogue.privacy_notice", "dialogue.privacy_line", "dialogue.restarted", "dialogue.forgotten",
+    "button.privacy", "dialogue.human_contact_intro",
+    # actions/sayings.py
+    "dialogue.greet", "dialogue.goodbye", "dialogue.thanks", "dialogue.ask_language", "dialogue.language_changed",
+    "dialogue.out_of_scope", "dialogue.bot_challenge", "dialogue.help", "dialogue.anything_else",
+    "dialogue.emergency", "dialogue.not_understood_answer", "button.ask_duration", "button.ask_cost",
 })
 
 #: Residents' feedback on answers (actions/feedback.py).

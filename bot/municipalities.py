@@ -35,7 +35,7 @@ place names); every split into a generated stem plus a case ending (optionally
 followed by -kin/-kaan/-ko) or a demonym suffix; and, for words of 7+ letters
 that are not dictionary words, a single-edit typo against the base names.
 Each step is a few dict lookups, so a sentence costs microseconds once the
-tables exist.  simplemma's lemmas come through bot/lemmas.py, which keeps its
+tables exist.  simplemma's lemmas come through bot/nlu/lemmas.py, which keeps its
 Finnish dictionary compact (tens of MB, loaded in well under a second once its
 index is cached) instead of simplemma's own several seconds and ~450 MB.
 
@@ -78,7 +78,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from bot import lemmas
+from bot.nlu import lemmas
 
 CSV_PATH = Path(__file__).resolve().parent / "reference" / "municipalities.csv"
 

@@ -19,7 +19,7 @@ no file is written. Otherwise ``rasa train`` runs (with its cache) and the new f
 is recorded. ``--check`` only reports (exit 0: up to date, 1: training needed).
 
 The same code fingerprint is the custom components' ``fingerprint_addon`` (see
-bot/rasa_components), so Rasa's own cache also notices when e.g. bot/extract.py changes;
+bot/rasa_components), so Rasa's own cache also notices when e.g. bot/nlu/extract/ changes;
 without it Rasa restored the components' cached output and a code change never reached
 the model.
 """
@@ -98,6 +98,9 @@ def _imported_bot_modules(path: Path, module: str) -> set[str]:
     return found
 
 
+BOT_DIR = Path(__file__).resolve().parent
+
+
 def _data_files(path: Path) -> set[Path]:
     """Files a module reads next to itself: string constants naming a file or folder
     relative to the module's folder (``Path(__file__).with_name("lexicon.yml")``,
@@ -112,11 +115,14 @@ def _data_files(path: Path) -> set[Path]:
         value = node.value
         if not value or len(value) > 100 or any(c in value for c in " \n\t*?") or value.startswith((".", "/")):
             continue
-        candidate = folder / value
-        if candidate.is_file() and candidate.suffix != ".py":
-            found.add(candidate)
-        elif candidate.is_dir() and candidate.name not in ("__pycache__", "knowledge"):
-            found.update(p for p in candidate.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc"))
+        # relative to the module's folder or one of its parents inside bot/
+        # (``Path(__file__).parent.parent / "words"`` in bot/nlu/extract/words.py)
+        for base in (folder, *[p for p in folder.parents if BOT_DIR in (p, *p.parents)]):
+            candidate = base / value
+            if candidate.is_file() and candidate.suffix != ".py":
+                found.add(candidate)
+            elif candidate.is_dir() and candidate.name not in ("__pycache__", "knowledge"):
+                found.update(p for p in candidate.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc"))
     return found
 
 

@@ -15,7 +15,7 @@ from bot.settings import ROOT
 PROFILE_DEFAULTS = {
     "municipality": None, "age": None, "unemployed": None, "health_affects_work_ability": None,
     "disability": None, "referral": None, "plan": None, "client_of": None,
-    "skipped": [], "routes": [], "forget_me": False, "requested_slot": None,
+    "skipped": [], "routes": [], "forget_me": False, "requested_slot": None, "question_misses": None,
 }
 
 

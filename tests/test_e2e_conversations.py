@@ -83,6 +83,38 @@ def test_english_correction_and_skip(stack):
     assert tracker_age == 64
 
 
+def test_swedish_long_sentence_other_answers_and_dont_know_never_loop(stack):
+    """Issue 13: the age in a long sentence is taken; answers to other questions are taken
+    and the question comes once more; the second miss moves on; "vet inte" is fine."""
+    c = Conversation(stack)
+    q = QUESTION["sv"]
+    reply = c.say("hej! jag bor i Helsingfors, är 45 år och arbetslös. kan jag få rehabiliterande arbetsverksamhet?")
+    assert q["age"] not in reply and q["health"] in reply
+    reply = c.say("jag är kund hos socialen")
+    assert q["health"] in reply, "asked once more"
+    assert _slot(stack, c.sender, "client_of") == "social_services"
+    reply = c.say("jag är 45 år")
+    assert "förstod fortfarande inte" in reply and q["health"] not in reply, "not asked a third time"
+    assert q["disability"] in reply
+    reply = c.say("vet inte")
+    assert "Det gör inget" in reply and q["disability"] not in reply
+    assert _slot(stack, c.sender, "skipped") == ["health_affects_work_ability", "disability"]
+    assert "förstod inte riktigt" not in text_of(c.replies)
+
+
+def test_english_two_answers_not_understood_lead_on_to_the_answer(stack):
+    c = Conversation(stack)
+    q = QUESTION["en"]
+    c.say("which service is right for me?")
+    assert q["age"] in c.say("I live in Espoo")
+    reply = c.say("no")
+    assert "I didn't understand the answer" in reply and q["age"] in reply
+    assert "I'd rather not say" in reply
+    reply = c.say("yes")
+    assert "I still didn't understand" in reply and q["age"] not in reply
+    assert c.routes() == ["own_municipality"]
+
+
 def test_side_question_mid_interview_then_back(stack):
     c = Conversation(stack)
     q = QUESTION["fi"]

@@ -1,7 +1,7 @@
 """Bad input against the NLU (issue 7): the pure functions and the Rasa components that run
 on every message never raise and stay fast on arbitrary text.
 
-* bot.language.detect / explicit_request / resolve_language, bot.extract.extract_facts,
+* bot.language.detect / explicit_request / resolve_language, bot.nlu.extract.extract_facts,
   bot.municipalities.find_municipalities, bot.privacy.redact.redact, bot.safety.is_emergency;
 * LanguageResolver, MultilingualSpacyTokenizer, ProfileEntityExtractor and
   EmergencySafetyNet ``process`` on ``rasa.shared.nlu.training_data.message.Message``.
@@ -11,7 +11,7 @@ marks, HTML/script, SQL-looking strings, button payloads), up to the 2000 charac
 gateway lets through (slow-marked), and conversation state with arbitrary channel metadata.
 The outputs must also make sense: offsets inside the text, values from the known sets.
 
-Two problems found this way are fixed in bot/spacy_text.py and kept as tests: spaCy's
+Two problems found this way are fixed in bot/nlu/spacy_text.py and kept as tests: spaCy's
 tokenizer is quadratic in a run of punctuation/symbols without spaces (the gateway refuses
 such runs, channel webhooks do not), and lone surrogates made spaCy raise.
 """
@@ -29,9 +29,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.extract import ENTITIES as PROFILE_ENTITIES
-from bot.extract import extract_facts
-from bot.extract import warm_up as warm_up_extract
+from bot.nlu.extract import ENTITIES as PROFILE_ENTITIES
+from bot.nlu.extract import extract_facts
+from bot.nlu.extract import warm_up as warm_up_extract
 from bot.gateway.validation import MAX_SYMBOL_RUN, has_control_characters, longest_symbol_run
 from bot.language import SUPPORTED, Detection, detect, explicit_request, preload, resolve_language
 from bot.municipalities import all_municipalities, find_municipalities

@@ -439,3 +439,15 @@ def test_environment_variable_selects_directory(kb_copy: Path, monkeypatch: pyte
     monkeypatch.setenv(loader.ENV_DIR, str(kb_copy))
     assert loader.resolve_path() == kb_copy
     assert load_knowledge().path == kb_copy
+
+
+def test_every_message_id_the_code_names_is_in_the_contract() -> None:
+    """A message id typed in an action or the gateway must be in bot/contract.py, so that
+    check-content refuses an edit that deletes it (nothing registers ids at import time)."""
+    pattern = re.compile(r'"((?:dialogue|button|answer|question|label|heading|reason|ask|history|date|status)'
+                         r'\.[a-z_]+(?:\.[a-z_]+)*)"')
+    root = Path(__file__).resolve().parents[1]
+    named = {m for path in [*root.glob("actions/*.py"), *root.glob("bot/**/*.py")]
+             for m in pattern.findall(path.read_text(encoding="utf-8"))}
+    dynamic = {m for m in named if m.endswith(".")}
+    assert named - dynamic <= required().messages, sorted(named - dynamic - required().messages)

@@ -1,4 +1,4 @@
-"""The Rasa wrapper around bot.extract (bot/rasa_components/profile_extractor.py)."""
+"""The Rasa wrapper around bot.nlu.extract (bot/rasa_components/profile_extractor.py)."""
 from __future__ import annotations
 
 import pytest

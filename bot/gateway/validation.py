@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any, Dict, Optional
 
 from bot.gateway.errors import ApiError
-from bot.spacy_text import longest_symbol_run
+from bot.nlu.spacy_text import longest_symbol_run
 
 # Client metadata is passed to Rasa (and stored with the conversation): keep it small.
 MAX_METADATA_KEYS = 10
@@ -17,7 +17,7 @@ MAX_METADATA_BYTES = 1024
 _ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 # A resident never types more than a few punctuation marks or symbols in a row; a longer
 # run is noise or an attempt to load the NLU (spaCy is quadratic in such runs, which
-# bot/spacy_text.py works around for the channels that bypass the gateway). Refused with a
+# bot/nlu/spacy_text.py works around for the channels that bypass the gateway). Refused with a
 # readable message instead of a meaningless answer.
 MAX_SYMBOL_RUN = 100
 

@@ -33,6 +33,14 @@ BUTTONS: Dict[str, Tuple[Button, ...]] = {
 assert set(BUTTONS) == set(FIELD_ORDER), "every profile field needs its question's buttons"
 
 
+#: What the interview says besides its questions (actions/interview.py).
+INTERVIEW_MESSAGE_IDS = frozenset({
+    "dialogue.dont_know_ok", "dialogue.question_second_time", "dialogue.question_skipped",
+    "dialogue.unknown_municipality", "dialogue.invalid_age",
+})
+
+
 def message_ids() -> Set[str]:
-    """The questions' and buttons' message ids (for the content contract)."""
-    return {f"question.{field}" for field in FIELD_ORDER} | {title for row in BUTTONS.values() for title, _ in row}
+    """The questions', buttons' and interview's message ids (for the content contract)."""
+    return ({f"question.{field}" for field in FIELD_ORDER} | {title for row in BUTTONS.values() for title, _ in row}
+            | INTERVIEW_MESSAGE_IDS)

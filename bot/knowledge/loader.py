@@ -62,7 +62,7 @@ FACT_MESSAGE_PREFIXES = ("reason.", "fact.", "why.")
 #: Values the assistant fills into messages at run time (everything else must be a parameter).
 RUNTIME_PLACEHOLDERS: FrozenSet[str] = frozenset({
     "age", "municipality", "date", "title", "year", "days", "text", "name", "phone", "hours", "web",
-    "county", "area", "contact", "field", "count", "question", "answer", "language", "publisher", "url",
+    "county", "area", "contact", "field", "count", "question", "answer", "language", "publisher", "url", "skip",
 })
 
 

@@ -1,7 +1,7 @@
 """Rasa's training cache and the code of our components.
 
 Rasa fingerprints a graph component by its class source, config and inputs, so a change
-in the plain-Python code a component calls (bot/extract.py, bot/language/, the lexicon,
+in the plain-Python code a component calls (bot/nlu/extract/, bot/language/, the lexicon,
 the municipality table ...) left the fingerprint unchanged: Rasa restored the component's
 cached output and the change never reached the model. ``fingerprint_addon`` adds the
 content hash of everything the component's module runs (bot.training.code_fingerprint).

@@ -1,6 +1,6 @@
 """Rasa NLU component: what the resident tells about themselves, as entities.
 
-A thin wrapper around :func:`bot.extract.extract_facts` (rule-based, no training): for
+A thin wrapper around :func:`bot.nlu.extract.extract_facts` (rule-based, no training): for
 each message it adds ``age``, ``municipality``, ``unemployed``,
 ``health_affects_work_ability``, ``disability``, ``referral``, ``plan`` and
 ``client_of`` entities, at most one of each, with character offsets, confidence 1.0 and
@@ -32,8 +32,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.extract import ENTITIES as PROFILE_ENTITIES
-from bot.extract import LANGUAGES, extract_facts, warm_up
+from bot.nlu.extract import ENTITIES as PROFILE_ENTITIES
+from bot.nlu.extract import LANGUAGES, extract_facts, warm_up
 from bot.rasa_components.fingerprint import CodeFingerprint
 
 LANGUAGE = "language"  # set by bot.rasa_components.language_resolver.LanguageResolver
@@ -47,12 +47,12 @@ def message_language(message: Message) -> Optional[str]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMixin):
-    """Rule-based profile entities; see the module docstring and bot/extract.py."""
+    """Rule-based profile entities; see the module docstring and bot/nlu/extract/."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            # which of bot.extract.ENTITIES to emit
+            # which of bot.nlu.extract.ENTITIES to emit
             "entities": list(PROFILE_ENTITIES),
             # load spaCy tokenizers, simplemma dictionaries and the municipality tables
             # when the model loads, instead of during the first resident's message

@@ -6,13 +6,14 @@ downloaded at run time, so each message is tokenised with ``spacy.blank(<languag
 LanguageResolver. Lemmas come from simplemma (offline dictionaries), so inflected Finnish
 ("lähetteen", "työttömänä", "Helsingissä") shares features with its base form when the
 featurizer runs with ``use_lemma: true``.
+
+The blank pipelines, the per-chunk token cache and the lemma cache are the ones the
+profile extractor uses (``bot.nlu.spacy_text``, ``bot.nlu.lemmas.lemma``): one copy per
+process.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
-
-import spacy
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -21,28 +22,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.lemmas import lemmatize as simplemma_lemmatize
-from bot import spacy_text
+from bot.nlu import spacy_text
+from bot.nlu.lemmas import lemma
 from bot.rasa_components.fingerprint import CodeFingerprint
 
-SUPPORTED = ("fi", "sv", "en")
-# When a message's language is unknown (e.g. a training example with too little signal),
-# simplemma tries the languages in this order.
-FALLBACK_LEMMA_LANGS = ("fi", "sv", "en")
-
-
-@lru_cache(maxsize=None)
-def blank_pipeline(language: str) -> "spacy.language.Language":
-    return spacy.blank(language if language in SUPPORTED else "xx")
-
-
-@lru_cache(maxsize=50_000)
-def lemma(word: str, language: Optional[str]) -> str:
-    lower = word.lower()
-    if not any(ch.isalpha() for ch in lower):
-        return lower
-    langs = (language,) if language in SUPPORTED else FALLBACK_LEMMA_LANGS
-    return simplemma_lemmatize(lower, langs).lower()
+SUPPORTED = spacy_text.SUPPORTED
 
 
 def message_language(message: Message) -> Optional[str]:
@@ -72,17 +56,16 @@ class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
         execution_context: ExecutionContext,
     ) -> "MultilingualSpacyTokenizer":
         for language in SUPPORTED:  # build the three tokenizers once, not per message
-            blank_pipeline(language)
+            spacy_text.pipeline(language)
         return cls(config)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute) or ""
         language = message_language(message)
-        nlp = blank_pipeline(language or "xx")
         tokens = [
             # the token's own characters (any lone surrogate as typed), lemma of the safe form
             Token(text[start:start + len(token)], start, lemma=lemma(token, language))
-            for token, start in spacy_text.tokens(nlp, text)
+            for token, start in spacy_text.tokens(text, language or "xx")
             if token.strip()
         ]
         return self._apply_token_pattern(tokens)

@@ -7,8 +7,8 @@ RUN pip install --no-cache-dir -c config/requirements.lock \
 # bot/ includes the gateway's widget (bot/gateway/static) and page template.
 COPY bot bot
 ENV PYTHONPATH=/app KO_CACHE_DIR=/app/.cache
-# simplemma's compact dictionary index (bot/lemmas.py), built once here instead of at each start.
-RUN python -c "from bot import lemmas; lemmas.preload()"
+# simplemma's compact dictionary index (bot/nlu/lemmas.py), built once here instead of at each start.
+RUN python -c "from bot.nlu import lemmas; lemmas.preload()"
 RUN useradd --uid 1001 --no-create-home app
 USER 1001
 EXPOSE 8000

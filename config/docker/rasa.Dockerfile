@@ -11,8 +11,8 @@ COPY actions actions
 COPY config config
 COPY data data
 ENV PYTHONPATH=/app RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 KO_CACHE_DIR=/app/.cache
-# simplemma's compact dictionary index (bot/lemmas.py), built once here instead of at each start.
-RUN python -c "from bot import lemmas; lemmas.preload()"
+# simplemma's compact dictionary index (bot/nlu/lemmas.py), built once here instead of at each start.
+RUN python -c "from bot.nlu import lemmas; lemmas.preload()"
 RUN rasa train --config config/config.yml --domain config/domain --data data --out models \
     && chown -R 1001 /app
 USER 1001

@@ -8,7 +8,8 @@ Run:  .venv/bin/python tests/bench/nlu_eval.py [--model PATH] [--keep-model DIR]
 nlu_eval-fresh.{json,md}.
 
 1. Trains an NLU-only model with the real pipeline:
-   ``python -m rasa train nlu --config config/config.yml --nlu data/nlu --out <tmp>``
+   ``python -m rasa train nlu --config config/config.yml --nlu data/nlu --out <tmp>`` (the
+   whole folder: data/nlu/<lang>/*.yml)
    (skipped with ``--model``).
 2. Per language runs ``python -m rasa test nlu --model <model>
    --nlu tests/data/nlu_heldout/<lang>.yml --out <dir>`` and reads its per-example

@@ -1,4 +1,4 @@
-"""bot.lemmas gives exactly simplemma's own lemmas and dictionary membership.
+"""bot.nlu.lemmas gives exactly simplemma's own lemmas and dictionary membership.
 
 Slow: it loads simplemma's full in-memory dictionaries (about 9 s and 450 MB) to compare
 with. Words: every word of the training data, the held-out NLU sets, the knowledge base,
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import simplemma
 
-from bot import lemmas
+from bot.nlu import lemmas
 
 pytestmark = pytest.mark.slow
 

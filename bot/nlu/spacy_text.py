@@ -9,11 +9,16 @@ Two problems of spaCy's tokenizer with what residents (or channel webhooks) can 
 * A lone UTF-16 surrogate (JSON "\\ud800" decoded by a channel) makes it raise
   UnicodeEncodeError. It is replaced by U+FFFD for spaCy; one character for one keeps
   every offset valid, and callers take token text from the original string.
+
+:func:`pipeline` and :func:`split_chunk_cached` are the one place where the blank
+pipelines are built and chunk tokens cached, for the profile extractor and the Rasa
+tokenizer alike.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterator
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -24,6 +29,7 @@ LONG_CHUNK = 50
 # Modifiers inside emoji sequences (variation selectors, zero-width joiner; skin tones are
 # Sk and count) neither start nor end a run.
 _NEUTRAL = {"Mn", "Me", "Cf"}
+SUPPORTED = ("fi", "sv", "en")
 
 
 def without_lone_surrogates(text: str) -> str:
@@ -52,10 +58,32 @@ def split_chunk(nlp, chunk: str) -> tuple[tuple[str, int], ...]:
     return tuple((t.text, t.idx) for t in nlp.make_doc(without_lone_surrogates(chunk)))
 
 
-def tokens(nlp, text: str) -> Iterator[tuple[str, int]]:
-    """(token, offset) for a whole text, chunk by chunk. spaCy itself splits on whitespace
-    first and none of the blank fi/sv/en exceptions contains a space, so this gives the
-    same tokens as ``nlp.make_doc(text)``."""
+@lru_cache(maxsize=None)
+def pipeline(language: str):
+    """spaCy's blank pipeline (tokenizer only) for fi/sv/en, else the multi-language one;
+    built once per language. spaCy is imported here, not at module import: the gateway
+    uses this module's checks without tokenising."""
+    import spacy
+
+    return spacy.blank(language if language in SUPPORTED else "xx")
+
+
+@lru_cache(maxsize=50_000)
+def split_chunk_cached(chunk: str, language: str) -> tuple[tuple[str, int], ...]:
+    """:func:`split_chunk` with ``pipeline(language)``, cached per chunk.
+
+    spaCy's tokenizer first splits on whitespace and none of the blank fi/sv/en exceptions
+    contains a space, so tokenising chunk by chunk gives the same tokens as the whole text.
+    Caching per chunk matters because spaCy skips its own cache for the rest of a text
+    after an exception such as "I'm", which makes English messages several times slower.
+    """
+    return split_chunk(pipeline(language), chunk)
+
+
+def tokens(text: str, language: str) -> Iterator[tuple[str, int]]:
+    """(token, offset) for a whole text in ``language`` (any other code: spaCy's
+    multi-language tokenizer), chunk by chunk with the per-chunk cache: the same tokens as
+    ``pipeline(language).make_doc(text)``."""
     for chunk in _CHUNK.finditer(text):
-        for token, offset in split_chunk(nlp, chunk.group()):
+        for token, offset in split_chunk_cached(chunk.group(), language):
             yield token, chunk.start() + offset

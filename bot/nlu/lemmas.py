@@ -1,6 +1,8 @@
 """simplemma lemmas without loading simplemma's whole dictionaries into every process.
 
-``lemmatize(word, lang)`` and ``is_known(word, lang)`` return exactly what
+``lemma(word, language)`` is the cached, lower-case lemma that the profile extractor and
+the Rasa tokenizer share (one cache per process). ``lemmatize(word, lang)`` and
+``is_known(word, lang)`` return exactly what
 ``simplemma.lemmatize`` / ``simplemma.is_known`` return (same strategies, same
 dictionaries, same order of languages); only the dictionary storage differs.
 
@@ -39,8 +41,12 @@ from simplemma.utils import normalize_token, validate_lang_input
 logger = logging.getLogger(__name__)
 
 Langs = Union[str, tuple]
+SUPPORTED = ("fi", "sv", "en")
+# When a word's language is unknown (e.g. a training example with too little signal),
+# simplemma tries the languages in this order.
+FALLBACK_LANGS = ("fi", "sv", "en")
 _FORMAT = 1
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def cache_dir() -> Path:
@@ -102,6 +108,17 @@ _LOCK = threading.Lock()
 def lemmatize(word: str, lang: Langs) -> str:
     """``simplemma.lemmatize(word, lang)``."""
     return _LEMMATIZER.lemmatize(word, lang)
+
+
+@lru_cache(maxsize=100_000)
+def lemma(word: str, language: Optional[str]) -> str:
+    """The lower-case lemma of ``word`` in ``language`` (fi/sv/en; otherwise fi, sv and en
+    are tried in turn), cached. A word without letters is returned lower-cased."""
+    lower = word.lower()
+    if not any(ch.isalpha() for ch in lower):
+        return lower
+    langs = (language,) if language in SUPPORTED else FALLBACK_LANGS
+    return lemmatize(lower, langs).lower()
 
 
 def is_known(word: str, lang: Langs) -> bool:

@@ -1,0 +1,226 @@
+"""The guidance interview: which question comes next, and what an answer means.
+
+``ValidateGuidanceForm`` asks only what the route engine still needs (``ask_next``), in
+its natural order, and turns the raw slot values (entities, yes/no intents, button
+payloads) into the profile's types. How an answer is taken:
+
+* **Facts in any order.** Every profile fact in the message counts, also facts for other
+  questions than the one asked, and corrections of earlier answers ("actually I'm 52").
+* **"I'd rather not say"** (the skip button or intent) and **"I don't know"** (the
+  ``dont_know`` intent, or a message that ``bot.nlu.replies.is_dont_know`` recognises,
+  whatever the classifier made of it: "en tiedä" starts like a "no") mark the question
+  as skipped: it stays unknown and is never asked again. "I don't know" gets a short
+  "that's fine".
+* **Not understood.** An answer that does not answer the question asked (nothing
+  understood, or only facts for other questions) counts as a miss for that question. After
+  the first miss the question is asked once more, with a short "I didn't understand:
+  choose a button or 'I'd rather not say'" when nothing at all was understood (when
+  another fact was, the question simply comes again). After the second miss the question
+  is skipped with a short note, and the interview goes on. So no question is asked more
+  than twice in a row. Misses are counted in the ``question_misses`` slot
+  (``{"slot": "age", "count": 1}``).
+
+A message that is no answer at all (a greeting, thanks, a question about a topic) is left
+to the rules in data/rules/interview.yml: the form rejects it, the rule answers it and
+the form asks its question again, without counting a miss.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.tracker_profile import DONT_KNOW, SKIP, language_of, profile_of, skipped_of
+from bot.guidance.advice import next_questions
+from bot.guidance.interview import INTERVIEW_MESSAGE_IDS
+from bot.knowledge import get_knowledge
+from bot.municipalities import normalise_municipality
+from bot.nlu.replies import is_dont_know
+from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
+
+logger = logging.getLogger(__name__)
+
+MISSES = "question_misses"  # slot: {"slot": <field>, "count": <misses in a row>}
+MAX_MISSES = 2  # the question is asked at most twice in a row
+# Intents with which a resident answers (or tries to answer) the question asked; any other
+# intent (greet, thanks, ask_*, human_contact, ...) is no answer and is left to the rules.
+ANSWER_INTENTS = frozenset({"inform", "affirm", "deny", "skip", "dont_know", "nlu_fallback", "out_of_scope"})
+# Actions Rasa runs between the resident's message and the form's validation of it.
+_SAME_TURN = frozenset({"action_listen", "action_extract_slots", "action_validate_slot_mappings",
+                        "guidance_form", "validate_guidance_form"})
+
+assert {"dialogue.dont_know_ok", "dialogue.question_second_time", "dialogue.question_skipped"} <= INTERVIEW_MESSAGE_IDS
+
+
+def say(dispatcher: CollectingDispatcher, tracker: Tracker, message_id: str, **params: Any) -> None:
+    """Utter a sentence from bot/knowledge/messages.yml in the resident's language."""
+    dispatcher.utter_message(text=get_knowledge().text(message_id, language_of(tracker), **params))
+
+
+def fresh_answer(tracker: Tracker) -> bool:
+    """True when the form validates the resident's latest message itself, not when it
+    comes back to its question after a side question or chit-chat."""
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "user":
+            return True
+        if kind == "action" and event.get("name") not in _SAME_TURN:
+            return False
+    return False
+
+
+class ValidateGuidanceForm(FormValidationAction):
+    """See the module docstring."""
+
+    def name(self) -> Text:
+        return "validate_guidance_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        return next_questions(profile_of(tracker))
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """Validate every profile answer in this message, not only the ones still asked
+        (rasa_sdk would skip a correction of a known answer, "actually I'm 52", because it
+        is no longer in ``required_slots``), then count a miss for the question asked."""
+        requested = tracker.get_slot("requested_slot")
+        fresh = fresh_answer(tracker) and requested in FIELD_ORDER
+        candidates = {name: value for name, value in tracker.slots_to_validate().items() if name in FIELD_ORDER}
+        latest = tracker.latest_message or {}
+        if fresh and is_dont_know(latest.get("text") or "", language_of(tracker)):
+            candidates[requested] = DONT_KNOW  # "en tiedä" is no "no", whatever the classifier said
+        spoken = len(dispatcher.messages)
+        validated: Dict[Text, Any] = {}
+        for name, value in candidates.items():
+            result = getattr(self, f"validate_{name}")(value, dispatcher, tracker, domain)
+            validated.update(result)
+            tracker.slots.update(result)
+        events = [SlotSet(name, value) for name, value in validated.items()]
+        if fresh:
+            events += self._count_miss(requested, validated, len(dispatcher.messages) > spoken, dispatcher, tracker)
+        return events
+
+    # -- misses ----------------------------------------------------------------------
+    def _count_miss(self, requested: str, validated: Dict[Text, Any], explained: bool,
+                    dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+        previous = tracker.get_slot(MISSES)
+        answered = validated.get(requested) is not None or requested in (validated.get("skipped") or [])
+        if answered:
+            return [SlotSet(MISSES, None)] if previous else []
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent not in ANSWER_INTENTS:
+            return []  # no answer (a greeting, a topic question): the rules answer it, no miss
+        understood = any(value is not None for name, value in validated.items() if name in FIELD_ORDER)
+        count = 1 + (previous.get("count", 0) if isinstance(previous, dict) and previous.get("slot") == requested
+                     else 0)
+        if count >= MAX_MISSES:
+            say(dispatcher, tracker, "dialogue.question_skipped")
+            skipped = self._skip(requested, tracker)
+            tracker.slots.update(skipped)
+            return [SlotSet(name, value) for name, value in skipped.items()] + [SlotSet(MISSES, None)]
+        if not understood and not explained:
+            say(dispatcher, tracker, "dialogue.question_second_time",
+                skip=get_knowledge().text("answer.skip", language_of(tracker)))
+        return [SlotSet(MISSES, {"slot": requested, "count": count})]
+
+    # -- helpers ---------------------------------------------------------------------
+    @staticmethod
+    def _skip(slot: str, tracker: Tracker) -> Dict[Text, Any]:
+        skipped = skipped_of(tracker)
+        if slot not in skipped:
+            skipped = skipped + [slot]
+        return {slot: None, "skipped": skipped}
+
+    @staticmethod
+    def _unskip(slot: str, value: Any, tracker: Tracker) -> Dict[Text, Any]:
+        """A real answer given after a skip (e.g. a later correction) counts."""
+        skipped = skipped_of(tracker)
+        out: Dict[Text, Any] = {slot: value}
+        if slot in skipped:
+            out["skipped"] = [s for s in skipped if s != slot]
+        return out
+
+    def _unknown(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                 tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """"I'd rather not say" and "I don't know": unknown, never asked again."""
+        if value == SKIP:
+            return self._skip(slot, tracker)
+        if value == DONT_KNOW:
+            say(dispatcher, tracker, "dialogue.dont_know_ok")
+            return self._skip(slot, tracker)
+        return None
+
+    # -- validators ------------------------------------------------------------------
+    def validate_municipality(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        unknown = self._unknown("municipality", value, dispatcher, tracker)
+        if unknown is not None:
+            return unknown
+        name = normalise_municipality(str(value)) if value is not None else None
+        if name is None:
+            say(dispatcher, tracker, "dialogue.unknown_municipality", text=str(value)[:60])
+            return {"municipality": None}
+        return self._unskip("municipality", name, tracker)
+
+    def validate_age(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        unknown = self._unknown("age", value, dispatcher, tracker)
+        if unknown is not None:
+            return unknown
+        try:
+            age = parse_age(value)
+        except ProfileError:
+            age = None
+        if age is None or not 10 <= age <= 110:
+            say(dispatcher, tracker, "dialogue.invalid_age")
+            return {"age": None}
+        return self._unskip("age", age, tracker)
+
+    def _validate_bool(self, slot: str, value: Any, dispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        unknown = self._unknown(slot, value, dispatcher, tracker)
+        if unknown is not None:
+            return unknown
+        try:
+            parsed = parse_bool(slot, value)
+        except ProfileError:
+            parsed = None
+        return {slot: None} if parsed is None else self._unskip(slot, parsed, tracker)
+
+    def _validate_enum(self, slot: str, value: Any, dispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        unknown = self._unknown(slot, value, dispatcher, tracker)
+        if unknown is not None:
+            return unknown
+        return self._unskip(slot, value, tracker) if value in ENUM_FIELDS[slot] else {slot: None}
+
+    def validate_unemployed(self, value, dispatcher, tracker, domain):
+        return self._validate_bool("unemployed", value, dispatcher, tracker)
+
+    def validate_health_affects_work_ability(self, value, dispatcher, tracker, domain):
+        return self._validate_bool("health_affects_work_ability", value, dispatcher, tracker)
+
+    def validate_disability(self, value, dispatcher, tracker, domain):
+        return self._validate_bool("disability", value, dispatcher, tracker)
+
+    def validate_disability_pension(self, value, dispatcher, tracker, domain):
+        return self._validate_bool("disability_pension", value, dispatcher, tracker)
+
+    def validate_referral(self, value, dispatcher, tracker, domain):
+        return self._validate_enum("referral", value, dispatcher, tracker)
+
+    def validate_plan(self, value, dispatcher, tracker, domain):
+        return self._validate_enum("plan", value, dispatcher, tracker)
+
+    def validate_client_of(self, value, dispatcher, tracker, domain):
+        return self._validate_enum("client_of", value, dispatcher, tracker)
+
+
+assert set(BOOLEAN_FIELDS) | set(ENUM_FIELDS) | {"age", "municipality"} == set(FIELD_ORDER)

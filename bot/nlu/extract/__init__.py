@@ -1,0 +1,153 @@
+"""Rule-based extraction of what a resident tells about themselves.
+
+``extract_facts("olen 45v helsinkiläinen ja minulla on lähete", "fi")`` returns
+``age=45``, ``municipality=Helsinki`` and ``referral=social_welfare``, each with its
+character span in the text. Pure Python (spaCy's tokenizer, simplemma, the municipality
+gazetteer); the Rasa wrapper is ``bot/rasa_components/profile_extractor.py``.
+
+Precision comes before recall: a wrong fact is worse than a missing one, because the
+assistant asks anyway when it does not know. So when in doubt a rule says nothing.
+
+The package, in the order a message is read:
+
+* ``words.py`` - loads and checks the word files ``bot/nlu/words/<lang>.yml`` (kinds,
+  flags, other-person words, age and municipality cues). Staff add words there.
+* ``patterns.py`` - kinds become characters, flags bits; the pattern compiler.
+* ``analysis.py`` - tokens with their kinds and flags, sentences, clauses.
+* ``rules.py`` - the rule table (entity, value, value when negated, pattern over kinds).
+* ``judge.py`` - whether a match is the writer's own, present, affirmed or negated fact.
+* ``age.py``, ``municipality.py`` - the two readers that are not rule rows.
+* this module - runs them per language and chooses among overlapping readings.
+
+Choosing: overlapping matches - the longer one wins (also when it yields no fact, so
+"disability pension" negated cannot fall back to "disability" negated). Then, per entity,
+the **last** mention wins, because residents correct themselves ("I was 45, now I'm 46",
+"not in Espoo but in Helsinki"). For municipalities a mention with a residence cue
+("asun", "bor", "live", "-lainen") beats one without, and one with a work/origin cue
+("töissä", "work in", "kotoisin") loses to both.
+
+Questions about a concept are not statements about oneself: a clause starting with an
+interrogative word (mikä/mitä/miten/kuka/vad/hur/vem/what/how/who...), a Finnish -ko/-kö
+question word ("onko", "tarvitsenko"), an en/sv sentence starting with an auxiliary and
+ending with "?" ("Do I need a referral?"), or any sentence ending with "?" that has no
+first-person word gives no facts. A statement before the question still counts:
+"Minulla on lähete, mitä seuraavaksi?".
+
+Languages: with a known language only its rules run, except for messages of at most
+``SHORT_MESSAGE_WORDS`` words, where the other two languages are tried at lower priority
+(the language resolver keeps the conversation's language for short replies). Without a
+language all three run. When two languages read the same words differently (Swedish has
+no "no", so "no depression" is affirmative to it), nothing is kept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from bot.nlu.extract.age import age_candidates
+from bot.nlu.extract.analysis import SHORT_MESSAGE_WORDS, Analysis
+from bot.nlu.extract.judge import Candidate, rule_candidates
+from bot.nlu.extract.municipality import municipality_candidates
+from bot.nlu.extract.words import LANGUAGES, WORDS
+from bot.profile import FIELD_ORDER
+
+# One entity per profile field, named like it (the slots and the route engine use the names).
+ENTITIES = FIELD_ORDER
+
+__all__ = ["ENTITIES", "LANGUAGES", "SHORT_MESSAGE_WORDS", "Fact", "extract_facts", "warm_up"]
+
+# Function words that tell the languages apart when no language is given.
+_HINTS = {lang: WORDS[lang].language_hints for lang in LANGUAGES}
+
+
+@dataclass(frozen=True)
+class Fact:
+    entity: str  # one of ENTITIES
+    value: str
+    start: int  # character offsets into the original text
+    end: int
+    text: str  # text[start:end]
+
+
+def _language_order(text: str, language: Optional[str]) -> list[str]:
+    """Languages whose rules to run, best first.
+
+    With a known language only its rules run, except for short messages: the language
+    resolver keeps the conversation's language for short replies, so "unemployed" in a
+    Finnish conversation is also tried with the English rules (at lower priority).
+    Without a language all three run, ordered by common function words.
+    """
+    words = re.findall(r"[^\W\d_]+|'m|n't", text.lower())
+    if language in LANGUAGES:
+        if len(words) > SHORT_MESSAGE_WORDS:
+            return [language]
+        return [language] + [lang for lang in LANGUAGES if lang != language]
+    scores = {lang: sum(1 for w in words if w in _HINTS[lang]) for lang in LANGUAGES}
+    return sorted(LANGUAGES, key=lambda lang: (-scores[lang], LANGUAGES.index(lang)))
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _select(candidates: list[Candidate]) -> list[Candidate]:
+    """Resolve overlapping matches.
+
+    The best-ranked language wins, then the longer match, then the earlier rule. A match
+    without a value still blocks what it overlaps ("I don't get disability pension"
+    must not fall back to "disability" negated). When several languages read the same
+    words and another one reads them differently - another value, or a negation the
+    winner did not see ("no depression": Swedish has no "no") - nothing is kept.
+    """
+    kept: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (c.rank, -c.length, c.order, c.start)):
+        if all(not _overlap(cand, k) for k in kept):
+            kept.append(cand)
+    chosen = []
+    for k in kept:
+        if k.value is None:
+            continue
+        rivals = (c for c in candidates if c.rank != k.rank and c.entity == k.entity and _overlap(c, k))
+        if any((c.value is not None and c.value != k.value) or (c.negated and not k.negated) for c in rivals):
+            continue
+        chosen.append(k)
+    return chosen
+
+
+def extract_facts(text: str, language: Optional[str] = None) -> list[Fact]:
+    """Facts the writer states about themselves, one per entity, in text order.
+
+    ``language`` is "fi", "sv" or "en" (as set by the LanguageResolver); None tries all
+    three. When an entity is mentioned more than once the last mention wins (residents
+    correct themselves); for municipalities a mention with a residence cue wins first.
+    """
+    if not text or not text.strip():
+        return []
+    order = _language_order(text, language)
+    candidates: list[Candidate] = []
+    for rank, lang in enumerate(order):
+        analysis = Analysis(text, lang)
+        candidates += rule_candidates(analysis, rank)
+        candidates += age_candidates(analysis, rank)
+        if rank == 0:
+            candidates += municipality_candidates(analysis, text, rank)
+    best: dict[str, Candidate] = {}
+    for cand in _select(candidates):
+        current = best.get(cand.entity)
+        if current is None or (cand.priority, cand.start) > (current.priority, current.start):
+            best[cand.entity] = cand
+    facts = [Fact(c.entity, c.value, c.start, c.end, text[c.start:c.end]) for c in best.values()]
+    pension = best.get("disability_pension")
+    if pension is not None and pension.value == "yes" and "disability" not in best:
+        # A disability pension or rehabilitation support means a long-term disability or illness.
+        facts.append(Fact("disability", "yes", pension.start, pension.end, text[pension.start:pension.end]))
+    return sorted(facts, key=lambda f: (f.start, f.entity))
+
+
+def warm_up() -> None:
+    """Load spaCy tokenizers, simplemma dictionaries and municipality tables now
+    (the first call otherwise takes seconds)."""
+    for lang, sample in (("fi", "olen 45v työtön ja asun Helsingissä"), ("sv", "jag är arbetslös"),
+                         ("en", "I am unemployed")):
+        extract_facts(sample, lang)

@@ -1,0 +1,139 @@
+"""Reading the writer's home municipality.
+
+The gazetteer (:func:`bot.municipalities.find_municipalities`) finds every municipality
+name in the text in any inflected, Swedish or demonym form; this module decides which
+mention is the writer's home using the clause analysis: a residence cue ("asun", "bor",
+"live", "-lainen") makes it a strong candidate, a work or origin cue ("töissä", "work
+in", "kotoisin") a weak one, and a negated, past, questioned or someone else's mention
+("en asu Espoossa", "asuin Espoossa", "onko Espoossa...?") gives no fact. Slang and
+abbreviations from the word files ("Stadi", "Hesa", "Manse") and colloquial or mistyped
+case endings the gazetteer leaves alone ("Turus", "Helsingisä") are read here too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from bot.municipalities import all_municipalities, find_municipalities, normalise_municipality
+from bot.nlu.extract.analysis import Analysis
+from bot.nlu.extract.judge import Candidate, is_negated, past_before, suppressed
+from bot.nlu.extract.patterns import BIT as _BIT
+from bot.nlu.extract.patterns import tolerant
+from bot.nlu.extract.rules import PLACE
+from bot.nlu.extract.words import LANGUAGES, WORDS, WORDS_DIR, WordListError
+
+# Names that are also everyday words ("salo" grove, "lahti" bay, "sund" healthy): written
+# in lower case they count only with a residence cue or as a short reply.
+_WORDLIKE_MUNICIPALITIES = frozenset(name for lang in LANGUAGES for name in WORDS[lang].wordlike_municipalities)
+# "helsinkiläinen", "esbobo": an inhabitant name is a residence cue
+_DEMONYM = re.compile("|".join(f"(?:{WORDS[lang].demonym})" for lang in LANGUAGES if WORDS[lang].demonym),
+                      re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A municipality named in the text: like the gazetteer's MunicipalityMatch."""
+
+    name_fi: str
+    start: int
+    end: int
+    text: str
+
+
+# Colloquial and mistyped case endings the gazetteer does not read, with the ending they
+# stand for: "Turus"/"Helsingis" (-ssa), "Helsingisä" (-ssä), "Oulust" (-sta), "Vantaalt"
+# (-lta). Tried only on a word that the gazetteer did not recognise.
+_ENDINGS = (("sa", "ssa"), ("sä", "ssä"), ("s", "ssa"), ("s", "ssä"), ("st", "sta"), ("st", "stä"),
+            ("lt", "lta"), ("lt", "ltä"), ("l", "lla"), ("l", "llä"))
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _nickname_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
+    out = []
+    for name, pattern in WORDS[lang].nicknames:
+        if normalise_municipality(name) != name:
+            raise WordListError(f"{WORDS_DIR / (lang + '.yml')}: municipality.nicknames.{name}: "
+                                f"not the Finnish name of a municipality")
+        out.append((name, re.compile(tolerant(pattern))))
+    return out
+
+
+_NICKNAMES = {lang: _nickname_patterns(lang) for lang in LANGUAGES}
+# Finnish place case endings (-ssa, -sta, -lla, -lta, -lle, illative -Vn / -iin)
+_PLACE_ENDING = re.compile(r"(ss[aä]|st[aä]|ll[aä]|lt[aä]|lle|(a|e|i)an|iin|ään)$")
+
+
+@lru_cache(maxsize=None)
+def _official_names() -> frozenset[str]:
+    return frozenset(n.lower() for m in all_municipalities() for n in (m.name_fi, m.name_sv))
+
+
+def _is_demonym(match) -> bool:
+    """"helsinkiläinen", "esbobo": an inhabitant name; not a name that merely ends like one
+    ("Esbo", "Borgå" are the towns themselves)."""
+    return bool(_DEMONYM.search(match.text)) and match.text.lower() not in _official_names()
+
+
+def _nickname_counts(a: Analysis, tok) -> bool:
+    """An inflected nickname names a place ("Stadissa", "Hesasta", "Mansesta"); a bare one
+    ("Stadi") only with a residence cue or as a one-word reply: "Työkykyisempi
+    Stadi" is a project's name."""
+    if _PLACE_ENDING.search(tok.low):
+        return True
+    clause = a.clause_at(tok.index)
+    residence = clause is not None and any(t.flags & _BIT["RESIDENCE"] for t in a.tokens[clause.start:clause.end])
+    return residence or a.words == 1
+
+
+def _mentions(a: Analysis, text: str) -> list:
+    """The gazetteer's matches, then nicknames ("Stadi") and colloquial or mistyped forms
+    ("Turus", "Helsingisä") of words it left alone."""
+    found = list(find_municipalities(text))
+    taken = [(m.start, m.end) for m in found]
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for tok in a.tokens:
+        if not tok.is_word or not free(tok.start, tok.end):
+            continue
+        name = next((n for n, pattern in _NICKNAMES[a.lang] if pattern.fullmatch(tok.low)), None)
+        if name and not _nickname_counts(a, tok):
+            continue
+        if name is None and _WORD.fullmatch(tok.text):
+            for typed, meant in _ENDINGS:
+                if tok.low.endswith(typed):
+                    name = normalise_municipality(tok.text[: len(tok.text) - len(typed)] + meant)
+                    if name:
+                        break
+        if name:
+            found.append(_Mention(name, tok.start, tok.end, tok.text))
+            taken.append((tok.start, tok.end))
+    return sorted(found, key=lambda m: m.start)
+
+
+def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate]:
+    out = []
+    for match in _mentions(a, text):
+        t0, t1 = a.token_range(match.start, match.end)
+        if t0 < 0:
+            continue
+        clause = a.clause_at(t0)
+        if clause is None:
+            continue
+        toks = a.tokens[clause.start:clause.end]
+        residence = any(t.flags & _BIT["RESIDENCE"] for t in toks) or _is_demonym(match)
+        work = any(t.flags & _BIT["ELSEWHERE"] for t in toks)
+        priority = 2 if residence else (0 if work else 1)
+        value: Optional[str] = match.name_fi
+        if suppressed(a, clause, t0, PLACE) or past_before(a, clause, t0) or is_negated(a, clause, t0, t1):
+            value = None  # "en asu Espoossa", "not in Espoo", "Onko Espoossa ...?"
+        elif match.name_fi in _WORDLIKE_MUNICIPALITIES and match.text[:1].islower() and not (
+            residence or a.words <= 2
+        ):
+            value = None  # "jag är frisk och sund"
+        # municipality spans lose overlaps against rule matches (order 1000)
+        out.append(Candidate("municipality", value, match.start, match.end, rank, 1000, priority))
+    return out

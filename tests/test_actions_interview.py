@@ -1,0 +1,231 @@
+"""Unit tests of the guidance interview (actions/interview.py), in fi/sv/en: questions in
+order, answers in any order, "I don't know", and no question asked more than twice in a row."""
+from __future__ import annotations
+
+import pytest
+
+from actions.interview import MISSES, ValidateGuidanceForm
+from bot.knowledge import get_knowledge
+from tests.action_helpers import make_tracker, run_action, slot_events, texts
+
+LANGS = ("fi", "sv", "en")
+HELSINKI = {"municipality": "Helsinki"}
+
+
+def text_of(message_id: str, language: str, **params) -> str:
+    return get_knowledge().text(message_id, language, **params)
+
+
+def validate(slots: dict, new: dict, language: str = "fi", requested: str | None = None, intent: str = "inform",
+             text: str = "x", between: tuple = ()):
+    """Run the form validation on a message that set the slots ``new`` (as Rasa's slot
+    mappings would), with ``between`` = actions run after the message (a side question)."""
+    events = ([{"event": "user", "text": text}] + [{"event": "action", "name": a} for a in between]
+              + [{"event": "slot", "name": k, "value": v} for k, v in new.items()])
+    tracker = make_tracker(language, {**slots, **new, "requested_slot": requested}, intent=intent, text=text,
+                           events=events, active_loop="guidance_form")
+    messages, result = run_action(ValidateGuidanceForm(), tracker)
+    return messages, slot_events(result)
+
+
+def test_first_question_is_the_municipality():
+    _, events = validate({}, {})
+    assert events["requested_slot"] == "municipality"
+
+
+@pytest.mark.parametrize(
+    "known,expected_next",
+    [
+        ({"municipality": "Helsinki"}, "age"),
+        ({"municipality": "Helsinki", "age": 45}, "unemployed"),
+        ({"municipality": "Helsinki", "age": 45, "unemployed": True}, "health_affects_work_ability"),
+        ({"municipality": "Kempele"}, "age"),
+        ({"municipality": "Espoo", "age": 45}, "unemployed"),  # other municipality: age and unemployment only
+        ({"municipality": "Espoo", "age": 45, "unemployed": True}, None),
+        ({"municipality": "Helsinki", "age": 15}, None),  # a minor: not_adult, nothing more to ask
+    ],
+)
+def test_asks_only_what_changes_the_answer(known, expected_next):
+    _, events = validate(known, {})
+    assert events["requested_slot"] == expected_next
+
+
+@pytest.mark.parametrize("value,expected", [("Helsingissä", "Helsinki"), ("Helsingfors", "Helsinki"),
+                                            ("Kempeleessä", "Kempele"), ("Esbo", "Espoo")])
+def test_municipality_is_normalised(value, expected):
+    _, events = validate({}, {"municipality": value}, requested="municipality")
+    assert events["municipality"] == expected
+
+
+@pytest.mark.parametrize("language,word", [("fi", "En tunnistanut"), ("sv", "Jag kände inte igen"),
+                                           ("en", "I did not recognise")])
+def test_unknown_municipality_is_explained_in_the_residents_language(language, word):
+    messages, events = validate({}, {"municipality": "Atlantis"}, language, requested="municipality")
+    assert events["municipality"] is None
+    assert word in texts(messages)
+
+
+@pytest.mark.parametrize("raw,expected", [("45", 45), ("18", 18), (52, 52)])
+def test_age_becomes_a_number(raw, expected):
+    _, events = validate({"municipality": "Helsinki"}, {"age": raw}, requested="age")
+    assert events["age"] == expected
+
+
+@pytest.mark.parametrize("raw", ["999", "3", "abc", "-5"])
+def test_implausible_age_is_rejected_with_a_message(raw):
+    messages, events = validate({"municipality": "Helsinki"}, {"age": raw}, "en", requested="age")
+    assert events["age"] is None
+    assert "age" in texts(messages).lower()
+
+
+@pytest.mark.parametrize("raw,expected", [("yes", True), ("no", False)])
+def test_yes_no_answers_become_booleans(raw, expected):
+    _, events = validate({"municipality": "Helsinki", "age": 40}, {"unemployed": raw}, requested="unemployed")
+    assert events["unemployed"] is expected
+
+
+def test_skipped_question_is_never_asked_again():
+    base = {"municipality": "Helsinki", "age": 40}
+    _, events = validate(base, {"unemployed": "skip"}, requested="unemployed")
+    assert events["unemployed"] is None
+    assert events["skipped"] == ["unemployed"]
+    assert events["requested_slot"] != "unemployed"
+
+
+def test_answer_after_skip_counts_again():
+    base = {"municipality": "Helsinki", "age": 40, "skipped": ["unemployed"]}
+    _, events = validate(base, {"unemployed": "yes"})
+    assert events["unemployed"] is True
+    assert events["skipped"] == []
+
+
+def test_correction_replaces_the_age():
+    base = {"municipality": "Helsinki", "age": 45, "unemployed": True}
+    _, events = validate(base, {"age": "64"})
+    assert events["age"] == 64
+
+
+def test_invalid_enum_value_is_dropped():
+    _, events = validate({"municipality": "Helsinki", "age": 40}, {"referral": "from_my_cat"})
+    assert events["referral"] is None
+
+
+# ------------------------------------------------------------------ "I don't know"
+
+@pytest.mark.parametrize("language", LANGS)
+def test_dont_know_is_unknown_and_never_asked_again(language):
+    messages, events = validate(HELSINKI, {"age": "dont_know"}, language, requested="age", intent="dont_know")
+    assert events["age"] is None
+    assert events["skipped"] == ["age"]
+    assert events["requested_slot"] not in (None, "age")
+    assert text_of("dialogue.dont_know_ok", language) in texts(messages)
+
+
+@pytest.mark.parametrize("language,text", [("fi", "en tiiä"), ("sv", "vet inte"), ("en", "dunno")])
+def test_dont_know_read_as_no_by_the_classifier_is_still_unknown(language, text):
+    # "en tiedä" starts like "en" (no): the deny mapping set "no", the words say "don't know"
+    base = {"municipality": "Helsinki", "age": 40}
+    messages, events = validate(base, {"unemployed": "no"}, language, requested="unemployed", intent="deny",
+                                text=text)
+    assert events["unemployed"] is None
+    assert events["skipped"] == ["unemployed"]
+    assert text_of("dialogue.dont_know_ok", language) in texts(messages)
+
+
+def test_dont_know_with_nothing_extracted_still_counts():
+    messages, events = validate(HELSINKI, {}, "fi", requested="age", intent="nlu_fallback", text="emmä tiiä")
+    assert events["skipped"] == ["age"]
+    assert events["requested_slot"] == "unemployed"
+
+
+# ------------------------------------------------------------------ answers to another question
+
+@pytest.mark.parametrize("language", LANGS)
+def test_answer_to_another_question_is_taken_and_the_question_asked_again(language):
+    messages, events = validate(HELSINKI, {"health_affects_work_ability": "yes"}, language, requested="age",
+                                intent="affirm")
+    assert events["health_affects_work_ability"] is True
+    assert events["requested_slot"] == "age"
+    assert events[MISSES] == {"slot": "age", "count": 1}
+    assert text_of("dialogue.question_second_time", language, skip="x").split(".")[0] not in texts(messages)
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_first_answer_not_understood_offers_the_buttons_and_the_way_out(language):
+    messages, events = validate(HELSINKI, {}, language, requested="age", intent="deny")
+    assert events["requested_slot"] == "age"
+    assert events[MISSES] == {"slot": "age", "count": 1}
+    skip = text_of("answer.skip", language)
+    assert texts(messages) == text_of("dialogue.question_second_time", language, skip=skip)
+    assert skip in texts(messages)
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_second_answer_not_understood_skips_the_question(language):
+    messages, events = validate({**HELSINKI, MISSES: {"slot": "age", "count": 1}}, {}, language,
+                                requested="age", intent="affirm")
+    assert events["age"] is None
+    assert events["skipped"] == ["age"]
+    assert events[MISSES] is None
+    assert events["requested_slot"] == "unemployed", "the interview goes on"
+    assert text_of("dialogue.question_skipped", language) in texts(messages)
+
+
+def test_second_miss_after_another_fact_also_skips():
+    known = {**HELSINKI, "unemployed": True, MISSES: {"slot": "age", "count": 1}}
+    _, events = validate(known, {"client_of": "social_services"}, "sv", requested="age", intent="inform")
+    assert events["client_of"] == "social_services"
+    assert events["skipped"] == ["age"]
+
+
+def test_skipping_the_last_question_leads_to_the_answer():
+    known = {"municipality": "Kempele", "age": 30, "unemployed": True, MISSES: {"slot": "plan", "count": 1}}
+    _, events = validate(known, {}, "en", requested="plan", intent="nlu_fallback")
+    assert events["skipped"] == ["plan"]
+    assert events["requested_slot"] is None
+
+
+def test_a_miss_on_another_question_does_not_count():
+    _, events = validate({**HELSINKI, MISSES: {"slot": "municipality", "count": 1}}, {}, "fi", requested="age",
+                         intent="deny")
+    assert events[MISSES] == {"slot": "age", "count": 1}
+    assert "skipped" not in events
+
+
+def test_an_answer_clears_the_count():
+    _, events = validate({**HELSINKI, MISSES: {"slot": "age", "count": 1}}, {"age": "45"}, "fi", requested="age")
+    assert events["age"] == 45
+    assert events[MISSES] is None
+
+
+def test_invalid_age_says_why_and_counts_without_a_second_message():
+    messages, events = validate(HELSINKI, {"age": "999"}, "en", requested="age")
+    assert events[MISSES] == {"slot": "age", "count": 1}
+    assert texts(messages) == text_of("dialogue.invalid_age", "en")
+
+
+@pytest.mark.parametrize("intent", ["greet", "thanks", "ask_duration", "human_contact"])
+def test_no_answer_at_all_is_left_to_the_rules(intent):
+    # only requested_slot comes back, so Rasa's form rejects the message and a rule answers it
+    messages, events = validate(HELSINKI, {}, "fi", requested="age", intent=intent)
+    assert set(events) == {"requested_slot"} and not messages
+
+
+def test_coming_back_after_a_side_question_counts_nothing():
+    _, events = validate({**HELSINKI, MISSES: {"slot": "age", "count": 1}}, {}, "fi", requested="age",
+                         intent="inform", between=("action_answer_topic",))
+    assert set(events) == {"requested_slot"}
+    assert events["requested_slot"] == "age"
+
+
+def test_the_swedish_conversation_of_issue_13_moves_on():
+    """Helsinki, 45 and unemployed in one sentence; then answers to other questions."""
+    first, events = validate({}, {"municipality": "Helsinki", "age": "45", "unemployed": "yes"}, "sv")
+    assert (events["municipality"], events["age"], events["unemployed"]) == ("Helsinki", 45, True)
+    asked = events["requested_slot"]
+    assert asked == "health_affects_work_ability"
+    known = {"municipality": "Helsinki", "age": 45, "unemployed": True}
+    # "nej" to the health question is an answer
+    _, events = validate(known, {"health_affects_work_ability": "no"}, "sv", requested=asked, intent="deny")
+    assert events["health_affects_work_ability"] is False
+    assert events["requested_slot"] not in (None, asked)
