@@ -10,8 +10,8 @@ short question with two buttons (payloads ``/feedback{"helpful":"yes"}`` and
 * the interview is running (active loop ``guidance_form``) or the assistant is waiting
   for a feedback comment (``feedback_form``);
 * this answer id was already asked about in this session (rated or not);
-* a question was asked within the last :data:`FEEDBACK_GAP` answers of this session
-  (at most one question per ``FEEDBACK_GAP + 1`` answers).
+* a question was asked within the last :data:`FEEDBACK_GAP` route or topic answers of
+  this session (at most one question per ``FEEDBACK_GAP + 1`` such answers).
 
 A session is Rasa's (``session_expiration_time`` in config/domain/core.yml): the action
 server sees only the current session's events.
@@ -45,7 +45,6 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answer_tag import ANSWER_KINDS
 from actions.tracker_profile import language_of
 from bot.knowledge import get_knowledge
 
@@ -119,7 +118,8 @@ def asked_answers(events: Iterable[Dict[Text, Any]]) -> List[str]:
 
 
 def answers_since_last_question(events: Iterable[Dict[Text, Any]]) -> Optional[int]:
-    """Tagged answers after the latest feedback question; None when none was asked."""
+    """Route and topic answers after the latest feedback question (greetings, "not
+    understood" and the like do not count); None when none was asked."""
     count: Optional[int] = None
     for event in events:
         if event.get("event") != "bot":
@@ -127,7 +127,7 @@ def answers_since_last_question(events: Iterable[Dict[Text, Any]]) -> Optional[i
         custom = _custom(event)
         if QUESTION_KEY in custom:
             count = 0
-        elif "answer" in custom and count is not None:
+        elif "answer" in custom and count is not None and ratable(str(custom["answer"])):
             count += 1
     return count
 
@@ -139,10 +139,11 @@ def rated_answers(events: Iterable[Dict[Text, Any]]) -> List[str]:
 
 
 def ratable(answer_id: Optional[str]) -> bool:
-    """Route answers and topic answers can be rated; other answer kinds cannot."""
+    """Route answers and topic answers (a topic of the knowledge base) can be rated; other
+    answers (greetings, "not understood", contacts, privacy, ...) cannot."""
     if not answer_id:
         return False
-    return answer_id in RATED_KINDS or answer_id not in ANSWER_KINDS
+    return answer_id in RATED_KINDS or answer_id in get_knowledge().topics
 
 
 def active_loop_name(tracker: Tracker) -> Optional[str]:

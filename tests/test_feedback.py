@@ -74,7 +74,7 @@ def test_the_question_has_two_buttons_with_the_issues_payloads(language):
 
 @pytest.mark.parametrize("answer_id,asked", [
     ("route", True), ("duration_and_hours", True), ("fallback", False), ("human_contact", False),
-    ("privacy", False), ("emergency", False), ("out_of_scope", False), ("", False),
+    ("privacy", False), ("emergency", False), ("out_of_scope", False), ("greet", False), ("", False),
 ])
 def test_only_route_and_topic_answers_are_rated(answer_id, asked):
     assert should_ask(make_tracker(), answer_id) is asked
@@ -89,9 +89,12 @@ def test_once_per_answer_and_not_again_within_the_gap():
     events = answered("duration_and_hours", asked=True)
     assert not should_ask(make_tracker(events=events), "duration_and_hours"), "already asked about it"
     assert not should_ask(make_tracker(events=[*answered("b_statement"), rated("b_statement")]), "b_statement")
+    topics = ("b_statement", "duuri", "plan_requirement", "expense_compensation")
     for n in range(FEEDBACK_GAP):
         assert not should_ask(make_tracker(events=events), "typ"), f"{n} answers after the question"
-        events = events + answered(f"topic_{n}")
+        events = events + answered("greet") + answered("fallback")  # these do not count
+        assert not should_ask(make_tracker(events=events), "typ")
+        events = events + answered(topics[n])
     assert should_ask(make_tracker(events=events), "typ"), f"{FEEDBACK_GAP} answers later it is asked again"
 
 
