@@ -13,7 +13,7 @@ export PYTHONHASHSEED := 0
 
 TRAIN_ARGS := --config config/config.yml --domain config/domain --data data --out models
 
-.PHONY: help venv install train run shell test test-fast validate check-content bench soak lock clean
+.PHONY: help venv install train run shell test test-fast validate check-content report bench soak lock clean
 
 help:
 	@echo "make run      set everything up (venv, install, train if needed) and start the assistant"
@@ -22,6 +22,7 @@ help:
 	@echo "make shell    staff: chat with the assistant in the terminal (rasa shell; works beside make run)"
 	@echo "make train    train the model if config, domain, data or component code changed (FORCE=1: always)"
 	@echo "make validate rasa data validate + content checks"
+	@echo "make report   staff: last week's report (use, interview, not understood, feedback) + charts"
 	@echo "make bench    run the benchmark suite (writes tests/bench/results/)"
 	@echo "make soak     20 conversations for 5 minutes with a Rasa SIGKILL in the middle"
 
@@ -82,6 +83,16 @@ validate: $(STAMP)
 
 check-content: $(STAMP)
 	$(PY) -m bot check-content
+
+# Staff report over the tracker store (README "Staff report"): last week (Monday to Sunday
+# when run on a Monday) as Markdown on the screen, charts and the not-understood messages as
+# NLU YAML to label in .data/reports/. REPORT_SINCE=30d; REPORT_ARGS="--format json" etc.
+REPORT_DIR ?= .data/reports
+REPORT_SINCE ?= 7d
+report: $(STAMP)
+	@mkdir -p $(REPORT_DIR)
+	$(PY) -m bot report --since $(REPORT_SINCE) --plot $(REPORT_DIR) $(REPORT_ARGS)
+	$(PY) -m bot report --since $(REPORT_SINCE) --unanswered --format yaml --out $(REPORT_DIR)/unanswered.yml
 
 # The whole benchmark suite (tests/bench/run_all.py: trains its own model from scratch, then
 # latency, load, scale-out, cold start, memory, language and NLU), about 15-20 min, loopback

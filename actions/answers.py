@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer_tag import SLOT as LAST_ANSWER
+from actions.feedback import ask_feedback
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot import clock
@@ -62,7 +63,8 @@ class ActionAnswerTopic(Action):
         topic_id = topic_for(intent, municipality)
         if topic_id is None:
             return send(dispatcher, chat.unknown_reply(latest_text(tracker), language, municipality))
-        return send(dispatcher, chat.topic_reply(topic_id, language, municipality))
+        return [*send(dispatcher, chat.topic_reply(topic_id, language, municipality)),
+                *ask_feedback(dispatcher, tracker, language, topic_id)]
 
 
 class ActionAnswerDetail(Action):

@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.feedback import ask_feedback
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot.guidance.advice import decide
@@ -23,6 +24,7 @@ class ActionGiveGuidance(Action):
         return "action_give_guidance"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        language = language_of(tracker)
         advice = decide(profile_of(tracker))
-        events = send(dispatcher, first_reply(advice, language_of(tracker)))
-        return [SlotSet("routes", advice.route_ids()), *events]
+        events = send(dispatcher, first_reply(advice, language))
+        return [SlotSet("routes", advice.route_ids()), *events, *ask_feedback(dispatcher, tracker, language, "route")]

@@ -6,6 +6,8 @@ Commands (add new ones to ``COMMANDS``: name -> (help, add_arguments, handler)):
 * ``route --age 45 --municipality Helsingissä ... [--json]`` suggest routes for a situation
 * ``topic ID [--language sv]``                  show one topic answer (``topic --list`` for ids)
 * ``retention [--days N] [--dry-run]``          delete conversations older than the retention period
+* ``report [--since 7d] [--format md|json|csv] [--plot DIR]``  staff report over the tracker store
+  (``--unanswered --format yaml``: the messages not understood as NLU training data to label)
 
 Invalid flags or values exit with code 2 (argparse convention).
 """
@@ -179,6 +181,21 @@ def _retention(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return run(args)
 
 
+# --------------------------------------------------------------------------- report
+
+
+def _add_report(parser: argparse.ArgumentParser) -> None:
+    from bot.report.cli import add_arguments
+
+    add_arguments(parser)
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from bot.report.cli import run
+
+    return run(args, parser)
+
+
 # --------------------------------------------------------------------------- dispatch
 
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
@@ -191,6 +208,8 @@ COMMANDS: Dict[str, Tuple[str, Callable[[argparse.ArgumentParser], None], Handle
     "topic": ("show the answer to one topic", _add_topic, _topic),
     "retention": ("delete conversations with no activity for the retention period "
                   "(bot/privacy/retention.py)", _add_retention, _retention),
+    "report": ("staff report over the stored conversations: use, interview, routes, topics, "
+               "not understood, feedback (bot/report/)", _add_report, _report),
 }
 
 

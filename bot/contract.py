@@ -24,6 +24,12 @@ DIALOGUE_MESSAGE_IDS = frozenset({
     "dialogue.emergency", "dialogue.not_understood_answer", "button.ask_duration", "button.ask_cost",
 })
 
+#: Residents' feedback on answers (actions/feedback.py).
+FEEDBACK_MESSAGE_IDS = frozenset({
+    "feedback.question", "feedback.button_yes", "feedback.button_no", "feedback.thanks",
+    "feedback.ask_comment", "feedback.button_no_comment", "feedback.thanks_comment",
+})
+
 
 @lru_cache(maxsize=1)
 def required() -> Contract:
@@ -32,7 +38,7 @@ def required() -> Contract:
     return Contract(
         services=frozenset(rules.ROUTE_IDS),
         messages=frozenset(rules.REASON_IDS) | frozenset(views.MESSAGE_IDS) | frozenset(chat.MESSAGE_IDS)
-        | interview.message_ids() | DIALOGUE_MESSAGE_IDS,
+        | interview.message_ids() | DIALOGUE_MESSAGE_IDS | FEEDBACK_MESSAGE_IDS,
         parameters=frozenset(rules.PARAMETER_IDS),
         topics=frozenset(topics.topic_ids()),
     )

@@ -48,6 +48,16 @@ def test_every_language_has_its_interview_file():
         assert (NLU_DIR / language / "interview.yml").exists(), language
 
 
+def test_every_nlu_file_has_a_language():
+    """Rasa trains on every file under data/nlu/; the checks here only see data/nlu/<lang>.yml
+    and data/nlu/<lang>/ (e.g. fi/feedback.yml, sv/interview.yml)."""
+    every = sorted(p for p in NLU_DIR.glob("**/*.yml") if p.is_file())
+    checked = {p for language in LANGS for p in nlu_files(language)}
+    assert every, "no NLU files in data/nlu"
+    unknown = [str(p.relative_to(ROOT)) for p in every if p not in checked]
+    assert not unknown, f"NLU files outside data/nlu/<lang>.yml and data/nlu/<lang>/: {unknown}"
+
+
 DOMAIN = merged_domain()
 
 
@@ -82,3 +92,18 @@ def test_no_example_is_duplicated_across_intents():
                     clashes.append((line, seen[key], intent))
                 seen[key] = intent
     assert not clashes, f"examples labelled with two intents: {clashes[:10]}"
+
+
+def test_training_data_does_not_contain_held_out_examples():
+    """tests/bench/nlu_eval.py refuses to run when a held-out example is also trained on."""
+    heldout_dir = ROOT / "tests" / "data" / "nlu_heldout"
+    heldout = {
+        line[2:].strip().lower()
+        for path in heldout_dir.glob("**/*.yml")
+        for block in (yaml.safe_load(path.read_text()) or {}).get("nlu", [])
+        for line in str(block.get("examples", "")).splitlines()
+        if line.strip().startswith("- ")
+        for line in [line.strip()]
+    }
+    trained = {example.lower() for lang in LANGS for examples in examples_by_intent(lang).values() for example in examples}
+    assert not heldout & trained, f"held-out examples in data/nlu: {sorted(heldout & trained)[:10]}"

@@ -232,6 +232,24 @@
     root.append(head, privacy, log, status, form, actions);
 
     var pending = false;
+    // Feedback questions whose buttons still work: one answer each, and only until the
+    // next message is sent (answered or superseded, they are disabled).
+    var openFeedback = [];
+
+    function isFeedback(buttons) {
+      return buttons.every(function (b) { return /^\/feedback(\{|$)/.test(String(b.payload || "")); });
+    }
+
+    function closeFeedback() {
+      openFeedback.forEach(function (open) {
+        open.item.closed = true;
+        Array.prototype.forEach.call(open.group.querySelectorAll("button"), function (button, index) {
+          button.setAttribute("aria-pressed", open.item.chosen === index ? "true" : "false");
+          button.disabled = true;
+        });
+      });
+      openFeedback = [];
+    }
 
     function who(kind) { return kind === "user" ? T.you : kind === "bot" ? T.bot : T.notice; }
 
@@ -247,15 +265,33 @@
       else appendLinkified(body, item.text || "");
       box.appendChild(body);
       if (item.buttons && item.buttons.length) {
-        var group = el("div", "ko-buttons");
+        var feedback = isFeedback(item.buttons);
+        var group = el("div", feedback ? "ko-buttons ko-feedback" : "ko-buttons");
         group.setAttribute("role", "group");
-        group.setAttribute("aria-label", T.choices);
-        item.buttons.forEach(function (b) {
+        if (feedback) {
+          // "Was this helpful?": the question is the group's visible label.
+          body.id = nextId("feedback");
+          group.setAttribute("aria-labelledby", body.id);
+        } else {
+          group.setAttribute("aria-label", T.choices);
+        }
+        item.buttons.forEach(function (b, index) {
           var button = el("button", "ko-secondary ko-choice", b.title);
           button.type = "button";
-          button.addEventListener("click", function () { send(b.payload, b.title); });
+          if (feedback) {
+            button.setAttribute("aria-pressed", item.chosen === index ? "true" : "false");
+            button.disabled = item.closed === true;
+            button.addEventListener("click", function () {
+              if (pending || item.closed) return;
+              item.chosen = index;
+              send(b.payload, b.title);
+            });
+          } else {
+            button.addEventListener("click", function () { send(b.payload, b.title); });
+          }
           group.appendChild(button);
         });
+        if (feedback && !item.closed) openFeedback.push({ item: item, group: group });
         box.appendChild(group);
       }
       log.appendChild(box);
@@ -277,6 +313,7 @@
     }
 
     function forgetLocally() {
+      openFeedback = [];
       clearState();
       log.textContent = "";
       renderPrivacy();
@@ -316,6 +353,7 @@
         return;
       }
       setBusy(true);
+      closeFeedback();
       state.started = true;
       privacy.hidden = true;
       var userItem = { who: "user", text: shown };
