@@ -44,7 +44,7 @@ def test_component_code_includes_what_the_components_run_and_nothing_else():
 def test_fingerprint_follows_content_not_modification_times(tmp_path):
     config, domain, data = copy_inputs(tmp_path)
     first = training.training_inputs(config, domain, data)
-    nlu = data[0] / "nlu" / "fi.yml"
+    nlu = data[0] / "nlu" / "fi" / "questions.yml"
     os.utime(nlu, (1, 1))
     assert training.training_inputs(config, domain, data) == first
     nlu.write_text(nlu.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
@@ -75,9 +75,10 @@ def test_reasons_to_train(tmp_path):
     assert "no fingerprint recorded" in training.why_training(inputs, out)[0]
     training.write_record(out, model, inputs)
     assert training.why_training(inputs, out) == []
-    (domain / "responses.yml").write_text("responses: {}\n", encoding="utf-8")
+    changed = domain / "feedback.yml"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert training.why_training(training.training_inputs(config, domain, data), out) == [
-        training._rel(domain / "responses.yml") + " changed"]
+        training._rel(changed) + " changed"]
     newer = out / "20260102-000000-y.tar.gz"  # trained by hand with `rasa train`
     newer.write_bytes(b"model")
     os.utime(newer, (model.stat().st_mtime + 10,) * 2)
