@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/eval/split_residents.py            # re-split the two files in place
     .venv/bin/python tests/eval/split_residents.py --pool F   # split a new pool (ids assigned here)
+    .venv/bin/python tests/eval/split_residents.py --add F    # split only the messages in F and append them
 
 The split is random, per language, with a fixed seed (``SEED``): the messages of one language
 are sorted by id, shuffled with ``random.Random(f"{SEED}-{language}")`` and the first
@@ -9,6 +10,10 @@ are sorted by id, shuffled with ``random.Random(f"{SEED}-{language}")`` and the 
 difficulty or by how the assistant does on a message. Re-running it on the two files gives the
 same split; adding messages changes it only through the new ids (add messages at the end of a
 language, then re-run, and say so in the commit).
+
+``--add F`` keeps every message where it is and splits only the new messages of F the same way
+(per language, sorted by id, shuffled with ``random.Random(f"{SEED}-{language}")``, the first
+``round(n * DEV_SHARE)`` to dev), so scores of the old messages stay comparable message by message.
 
 Never copy these messages into data/ (training data): tests/test_eval_set.py checks it.
 """
@@ -61,6 +66,20 @@ def assign_ids(messages: List[dict]) -> None:
         message["id"] = f"{lang}-{counters[lang]:03d}"
 
 
+def next_ids(existing: List[dict], new: List[dict]) -> None:
+    """Give the new messages without an id the next free ids of their language."""
+    last: Dict[str, int] = defaultdict(int)
+    for message in existing + new:
+        if message.get("id"):
+            lang, number = message["id"].split("-")
+            last[lang] = max(last[lang], int(number))
+    for message in new:
+        if not message.get("id"):
+            lang = message["language"]
+            last[lang] += 1
+            message["id"] = f"{lang}-{last[lang]:03d}"
+
+
 def split(messages: List[dict]) -> Dict[str, List[dict]]:
     by_lang: Dict[str, List[dict]] = defaultdict(list)
     for message in messages:
@@ -93,7 +112,29 @@ def write(path: Path, kind: str, messages: List[dict]) -> None:
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pool", type=Path, help="a YAML file {messages: [...]} to split (ids assigned if missing)")
+    parser.add_argument("--add", type=Path, help="a YAML file {messages: [...]} of new messages: split only these "
+                                                 "and append them, leaving the existing ones where they are")
     args = parser.parse_args(argv)
+    if args.add:
+        dev, test, new = load(DEV), load(TEST), load(args.add)
+        next_ids(dev + test, new)
+        ids = [m["id"] for m in dev + test + new]
+        if len(ids) != len(set(ids)):
+            print("duplicate ids", file=sys.stderr)
+            return 1
+        parts = split(new)
+        for kind, items in parts.items():
+            counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
+            print(f"added to {kind}: {len(items)} {counts}")
+        parts = {"dev": dev + parts["dev"], "test": test + parts["test"]}
+        for kind in parts:
+            parts[kind].sort(key=lambda m: (LANGUAGES.index(m["language"]), m["id"]))
+        write(DEV, "dev", parts["dev"])
+        write(TEST, "test", parts["test"])
+        for kind, items in parts.items():
+            counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
+            print(f"{kind}: {len(items)} {counts}")
+        return 0
     if args.pool:
         messages = load(args.pool)
         assign_ids(messages)
