@@ -13,7 +13,7 @@ export PYTHONHASHSEED := 0
 
 TRAIN_ARGS := --config config/config.yml --domain config/domain --data data --out models
 
-.PHONY: help venv install train run shell test test-fast validate check-content report bench soak lock clean
+.PHONY: help venv install train run shell test test-fast validate check-content report bench soak eval lock lint clean
 
 help:
 	@echo "make run      set everything up (venv, install, train if needed) and start the assistant"
@@ -25,6 +25,7 @@ help:
 	@echo "make report   staff: last week's report (use, interview, not understood, feedback) + charts"
 	@echo "make bench    run the benchmark suite (writes tests/bench/results/)"
 	@echo "make soak     20 conversations for 5 minutes with a Rasa SIGKILL in the middle"
+	@echo "make eval     score the assistant on real residents' messages (tests/eval/, test set)"
 
 # Find a Python 3.10 interpreter: $$PYTHON, python3.10 (incl. a pyenv shim that honours
 # .python-version), any pyenv-installed 3.10, or fail with instructions.
@@ -109,6 +110,12 @@ bench: $(STAMP)
 # killed and restarted half-way; counts sent/answered/lost (tests/bench/results/soak.md).
 soak: train
 	$(PY) tests/bench/soak.py $(SOAK_ARGS)
+
+# Residents' evaluation set (issue 13): trains if needed, starts its own stack on free loopback
+# ports and scores the test set; results in tests/eval/results/ (see tests/eval/README.md).
+# EVAL_ARGS=--set dev (or all) for another set.
+eval: train
+	$(PY) tests/eval/score_residents.py $(EVAL_ARGS)
 
 lock: $(STAMP)
 	@{ echo "# Exact versions of every package, resolved on Python 3.10.13 (Linux x86_64)."; \

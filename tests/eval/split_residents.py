@@ -1,0 +1,157 @@
+"""Split the residents' evaluation messages into a dev and a test file, reproducibly.
+
+    .venv/bin/python tests/eval/split_residents.py            # re-split the two files in place
+    .venv/bin/python tests/eval/split_residents.py --pool F   # split a new pool (ids assigned here)
+    .venv/bin/python tests/eval/split_residents.py --add F    # split only the messages in F and append them
+
+The split is random, per language, with a fixed seed (``SEED``): the messages of one language
+are sorted by id, shuffled with ``random.Random(f"{SEED}-{language}")`` and the first
+``round(n * DEV_SHARE)`` go to the dev file, the rest to the test file. It is not chosen by
+difficulty or by how the assistant does on a message. Re-running it on the two files gives the
+same split; adding messages changes it only through the new ids (add messages at the end of a
+language, then re-run, and say so in the commit).
+
+``--add F`` keeps every message where it is and splits only the new messages of F the same way
+(per language, sorted by id, shuffled with ``random.Random(f"{SEED}-{language}")``, the first
+``round(n * DEV_SHARE)`` to dev), so scores of the old messages stay comparable message by message.
+
+Never copy these messages into data/ (training data): tests/test_eval_set.py checks it.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+DEV = HERE / "residents_dev.yml"
+TEST = HERE / "residents_test.yml"
+SEED = "kuntoutusopas-residents-2026"
+DEV_SHARE = 0.25  # the intended 50 of 200: dev is a quarter of each language
+LANGUAGES = ("fi", "sv", "en")
+
+HEADER = """\
+# Real residents' messages for evaluating the assistant ({kind} set).
+# Found on public pages (FAQ pages of cities, wellbeing counties, Kela, THL, ministries;
+# news stories and blogs quoting residents; Reddit threads). Each entry names its page.
+# See tests/eval/README.md. {note}
+# NEVER copy these messages into data/ (training data) - tests/test_eval_set.py checks it.
+# Split by tests/eval/split_residents.py (seed {seed!r}, {share:.0%} of each language to dev).
+"""
+NOTES = {
+    "dev": "The lead engineer may read this set while improving the assistant.",
+    "test": "Used only to measure: do not read it to tune the assistant.",
+}
+
+
+def load(path: Path) -> List[dict]:
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list(data.get("messages") or [])
+
+
+def assign_ids(messages: List[dict]) -> None:
+    counters: Dict[str, int] = defaultdict(int)
+    for message in messages:
+        if message.get("id"):
+            continue
+        lang = message["language"]
+        counters[lang] += 1
+        message["id"] = f"{lang}-{counters[lang]:03d}"
+
+
+def next_ids(existing: List[dict], new: List[dict]) -> None:
+    """Give the new messages without an id the next free ids of their language."""
+    last: Dict[str, int] = defaultdict(int)
+    for message in existing + new:
+        if message.get("id"):
+            lang, number = message["id"].split("-")
+            last[lang] = max(last[lang], int(number))
+    for message in new:
+        if not message.get("id"):
+            lang = message["language"]
+            last[lang] += 1
+            message["id"] = f"{lang}-{last[lang]:03d}"
+
+
+def split(messages: List[dict]) -> Dict[str, List[dict]]:
+    by_lang: Dict[str, List[dict]] = defaultdict(list)
+    for message in messages:
+        by_lang[message["language"]].append(message)
+    out: Dict[str, List[dict]] = {"dev": [], "test": []}
+    for lang in LANGUAGES:
+        items = sorted(by_lang.get(lang, []), key=lambda m: m["id"])
+        random.Random(f"{SEED}-{lang}").shuffle(items)
+        k = round(len(items) * DEV_SHARE)
+        out["dev"] += items[:k]
+        out["test"] += items[k:]
+    for kind in out:
+        out[kind].sort(key=lambda m: (LANGUAGES.index(m["language"]), m["id"]))
+    return out
+
+
+def ordered(message: dict) -> dict:
+    keys = ("id", "language", "text", "source", "expect", "related", "fallback_contact", "facts",
+            "key_fact", "key_patterns", "municipality", "notes")
+    return {k: message[k] for k in keys if k in message} | {k: v for k, v in message.items() if k not in keys}
+
+
+def write(path: Path, kind: str, messages: List[dict]) -> None:
+    body = yaml.safe_dump({"messages": [ordered(m) for m in messages]}, allow_unicode=True,
+                          sort_keys=False, width=120)
+    path.write_text(HEADER.format(kind=kind, note=NOTES[kind], seed=SEED, share=DEV_SHARE) + body,
+                    encoding="utf-8")
+
+
+def main(argv: List[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pool", type=Path, help="a YAML file {messages: [...]} to split (ids assigned if missing)")
+    parser.add_argument("--add", type=Path, help="a YAML file {messages: [...]} of new messages: split only these "
+                                                 "and append them, leaving the existing ones where they are")
+    args = parser.parse_args(argv)
+    if args.add:
+        dev, test, new = load(DEV), load(TEST), load(args.add)
+        next_ids(dev + test, new)
+        ids = [m["id"] for m in dev + test + new]
+        if len(ids) != len(set(ids)):
+            print("duplicate ids", file=sys.stderr)
+            return 1
+        parts = split(new)
+        for kind, items in parts.items():
+            counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
+            print(f"added to {kind}: {len(items)} {counts}")
+        parts = {"dev": dev + parts["dev"], "test": test + parts["test"]}
+        for kind in parts:
+            parts[kind].sort(key=lambda m: (LANGUAGES.index(m["language"]), m["id"]))
+        write(DEV, "dev", parts["dev"])
+        write(TEST, "test", parts["test"])
+        for kind, items in parts.items():
+            counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
+            print(f"{kind}: {len(items)} {counts}")
+        return 0
+    if args.pool:
+        messages = load(args.pool)
+        assign_ids(messages)
+    else:
+        messages = load(DEV) + load(TEST)
+    ids = [m["id"] for m in messages]
+    if len(ids) != len(set(ids)):
+        print("duplicate ids", file=sys.stderr)
+        return 1
+    parts = split(messages)
+    write(DEV, "dev", parts["dev"])
+    write(TEST, "test", parts["test"])
+    for kind, items in parts.items():
+        counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
+        print(f"{kind}: {len(items)} {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,135 @@
+"""The residents' evaluation set (tests/eval/residents_*.yml) is well formed and kept apart
+from the training data. Fast: no model, no servers."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "eval"
+FILES = {"dev": EVAL / "residents_dev.yml", "test": EVAL / "residents_test.yml"}
+LANGUAGES = {"fi", "sv", "en"}
+
+TOPICS = {
+    "rehabilitative_work_activity", "goals", "what_participants_do", "who_is_it_for", "refusal",
+    "expense_compensation", "travel_costs", "absences", "duration_and_hours", "plan_requirement",
+    "client_rights", "accident_insurance", "rules_changing", "health_and_pension", "b_statement",
+    "how_to_apply", "helsinki_workplaces", "kempele", "work_ability_support", "social_rehabilitation",
+    "work_activity_for_people_with_disabilities", "typ", "duuri", "employment_services_reform",
+    "helsinki_service_path", "corona_arrangements_2021", "privacy",
+}
+OTHER = {"interview", "route", "fallback", "human_contact", "out_of_scope", "emergency",
+         "greet", "thanks", "goodbye", "help"}
+ANSWER_IDS = TOPICS | OTHER
+CONTACTS = {"kela", "social_ombudsman", "social_services", "employment_services", "municipality"}
+FACT_KEYS = {"municipality", "age", "unemployed", "health_affects_work_ability", "disability",
+             "referral", "plan", "client_of"}
+REQUIRED = ("id", "language", "text", "source", "expect", "key_fact")
+ALLOWED = set(REQUIRED) | {"related", "key_patterns", "municipality", "notes", "facts", "fallback_contact"}
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)
+
+
+def load(path: Path) -> List[dict]:
+    return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or [])
+
+
+SETS: Dict[str, List[dict]] = {name: load(path) for name, path in FILES.items()}
+ALL = [m for messages in SETS.values() for m in messages]
+
+
+def normalise(text: str) -> str:
+    """Case, accents' composition, punctuation and spacing do not make a message new."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def test_both_files_exist_and_are_not_empty():
+    for name, messages in SETS.items():
+        assert messages, f"{FILES[name]} has no messages"
+
+
+def test_every_language_is_in_both_sets():
+    for name, messages in SETS.items():
+        assert {m.get("language") for m in messages} == LANGUAGES, name
+
+
+@pytest.mark.parametrize("message", ALL, ids=lambda m: str(m.get("id")))
+def test_message_fields(message):
+    missing = [f for f in REQUIRED if not message.get(f)]
+    assert not missing, f"missing {missing}"
+    unknown = set(message) - ALLOWED
+    assert not unknown, f"unknown fields {sorted(unknown)}"
+    assert message["language"] in LANGUAGES
+    assert re.fullmatch(rf"{message['language']}-\d{{3}}", message["id"]), message["id"]
+    assert isinstance(message["text"], str) and message["text"].strip()
+
+    source = message["source"]
+    assert isinstance(source, dict) and set(source) <= {"url", "title", "date"}
+    assert URL.match(source.get("url") or ""), f"not an http(s) address: {source.get('url')!r}"
+    assert (source.get("title") or "").strip(), "source.title is empty"
+    if "date" in source:
+        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(source["date"])), source["date"]
+
+    expect = message["expect"]
+    assert isinstance(expect, list) and expect and all(a in ANSWER_IDS for a in expect), expect
+    related = message.get("related") or []
+    assert isinstance(related, list) and all(a in ANSWER_IDS for a in related), related
+    assert not set(expect) & set(related), "an id is both expected and related"
+
+    patterns = message.get("key_patterns") or []
+    assert isinstance(patterns, list)
+    for pattern in patterns:
+        re.compile(pattern, re.IGNORECASE)
+    if set(expect) & (TOPICS | {"fallback"}):
+        assert patterns, "a topic or fallback answer needs key_patterns to check the key fact"
+
+    if "fallback" in expect:
+        assert message.get("fallback_contact") in CONTACTS, "fallback needs fallback_contact"
+    elif "fallback_contact" in message:
+        assert message["fallback_contact"] in CONTACTS
+
+    if "facts" in message:  # the facts the message states, checked when the answer is the interview
+        assert isinstance(message["facts"], dict) and message["facts"], "facts must be a non-empty mapping"
+        assert set(message["facts"]) <= FACT_KEYS, message["facts"]
+    if "municipality" in message:
+        assert isinstance(message["municipality"], str) and message["municipality"].strip()
+
+
+def test_ids_are_unique_across_both_sets():
+    ids = [m.get("id") for m in ALL]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert not duplicates, duplicates
+
+
+def test_no_message_is_in_both_sets():
+    dev = {normalise(m["text"]) for m in SETS["dev"]}
+    both = [m["id"] for m in SETS["test"] if normalise(m["text"]) in dev]
+    assert not both, f"same text in dev and test: {both}"
+
+
+def training_examples() -> Dict[str, Path]:
+    examples: Dict[str, Path] = {}
+    for path in sorted((ROOT / "data").rglob("*.yml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if stripped.startswith("- "):
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}", lambda m: m.group(1) or m.group(2), stripped[2:])
+                examples.setdefault(normalise(text), path)
+    return examples
+
+
+def test_no_message_is_copied_into_the_training_data():
+    """The set measures how the assistant generalises: none of its messages may be a training
+    example (compared after normalising case, punctuation and spacing; entity annotations
+    removed)."""
+    examples = training_examples()
+    assert examples, "no training examples found under data/"
+    leaked = [f"{m['id']} ({examples[normalise(m['text'])].relative_to(ROOT)}): {m['text']}"
+              for m in ALL if normalise(m["text"]) in examples]
+    assert not leaked, "messages of the evaluation set found in the training data:\n" + "\n".join(leaked)
