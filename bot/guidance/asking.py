@@ -146,7 +146,7 @@ def people_for(municipality: Optional[str], today: date, knowledge: Optional[Kno
     """People a resident can talk to: their own social services first (the wellbeing
     services county for most municipalities), then the municipality's other human contacts."""
     kb = knowledge if knowledge is not None else get_knowledge()
-    local = kind("local")
+    local = kind("social_services")
     people = contacts_for(local, municipality, today, kb) if local is not None else []
     for contact in kb.fallback_contacts(municipality, today):
         if all(contact.id != p.id for p in people):

@@ -52,7 +52,7 @@ MESSAGE_IDS = (
     "answer.first_step", "answer.why_heading", "answer.options_heading", "answer.check_year",
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
     "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
-    "dialogue.human_contact_intro", "ask.kela", "ask.social_ombudsman", "ask.employment", "ask.local",
+    "dialogue.human_contact_intro", "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services",
     *{title for buttons in (ROUTE_BUTTONS, TOPIC_BUTTONS, FALLBACK_BUTTONS) for title, _ in buttons},
 )
 

@@ -145,7 +145,7 @@ def _head(text: str, n: int = 60) -> str:
 
 @lru_cache(maxsize=1)
 def known_texts() -> Texts:
-    from bot.content import get_knowledge
+    from bot.knowledge import get_knowledge
 
     kb = get_knowledge()
     texts = Texts()
@@ -162,11 +162,12 @@ def known_texts() -> Texts:
             texts.not_understood = values
         elif message_id in ("dialogue.human_contact_intro", "dialogue.contacts_need_guidance"):
             texts.human_contact += values
-        elif message_id == "dialogue.privacy_notice":  # shown on a session's first message
+        elif message_id in ("dialogue.privacy_notice", "dialogue.privacy_line"):  # a session's first message
             texts.ignored += values
         elif message_id == "dialogue.restarted":
             texts.responses.setdefault("restart", []).extend(values)
-    responses = yaml.safe_load((ROOT / "config" / "domain" / "responses.yml").read_text(encoding="utf-8"))
+    responses_file = ROOT / "config" / "domain" / "responses.yml"  # the assistant before issue 15
+    responses = yaml.safe_load(responses_file.read_text(encoding="utf-8")) if responses_file.exists() else {}
     for name, answer in RESPONSE_IDS.items():
         for variation in (responses.get("responses") or {}).get(name) or []:
             if variation.get("text"):
