@@ -86,8 +86,9 @@ class ActionAnswerDetail(Action):
             # A topic has no route details: answer the topic's kind of question honestly.
             return send(dispatcher, chat.topic_reply(last, language, profile_of(tracker).municipality))
         if not (tracker.get_slot("routes") or []):
-            return send(dispatcher, chat.Reply(kb.text("answer.no_route_yet", language),
-                                               chat.buttons(chat.FALLBACK_BUTTONS, language, kb), "route"))
+            # Typed before any answer ("what happens after the work try-out?"): not a detail
+            # of ours, so say honestly who can answer it.
+            return send(dispatcher, chat.unknown_reply(latest_text(tracker), language, profile_of(tracker).municipality))
         advice = decide(profile_of(tracker))
         if intent == "ask_sources":
             return send(dispatcher, chat.sources_reply(chat.route_sources(advice), language, kb))
@@ -105,7 +106,7 @@ def contacts_reply(tracker: Tracker, language: str) -> chat.Reply:
 
 def human_contacts_reply(tracker: Tracker, language: str, municipality: Optional[str] = None) -> chat.Reply:
     municipality = municipality or profile_of(tracker).municipality
-    return chat.contacts_reply(people_for(municipality, clock.today()), language)
+    return chat.contacts_reply(people_for(municipality, clock.today()), language, ask_municipality=municipality is None)
 
 
 class ActionHumanContact(Action):

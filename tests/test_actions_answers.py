@@ -98,6 +98,13 @@ def test_privacy_answer_names_retention_and_forget_me(language):
 def test_human_contact_by_municipality(language, municipality, expected):
     messages, _ = run_action(ActionHumanContact(), make_tracker(language, {"municipality": municipality}))
     assert expected in texts(messages) and "112" not in texts(messages)
+    where = get_knowledge().text("dialogue.human_contact_where", language)
+    payloads = [b["payload"] for b in messages[0].get("buttons") or []]
+    if municipality is None:  # asked where the resident lives, with buttons that ask again
+        assert where in texts(messages)
+        assert payloads == ['/human_contact{"municipality":"Helsinki"}', '/human_contact{"municipality":"Kempele"}']
+    else:
+        assert where not in texts(messages) and payloads == []
 
 
 HELSINKI = dict(municipality="Helsinki", age=45, unemployed=True, health_affects_work_ability=True,
@@ -124,10 +131,15 @@ def test_sources_after_a_topic_are_the_topic_sources():
     assert "https://www.kela.fi/da/jos-olet-poissa-tyollistymista-edistavasta-palvelusta" in texts(messages)
 
 
-def test_details_before_any_answer_offer_the_interview():
-    messages, _ = run_action(ActionAnswerDetail(), make_tracker("fi", intent="ask_why"))
-    assert get_knowledge().text("answer.no_route_yet", "fi") in texts(messages)
+def test_a_detail_question_before_any_answer_is_answered_honestly():
+    """"What happens after the work try-out?" as a first message is not a detail of a route
+    answer: the assistant says it does not know, names who does, and offers the interview."""
+    messages, events = run_action(ActionAnswerDetail(), make_tracker(
+        "en", intent="ask_next_steps", text="What happens after the work try-out?"))
+    assert get_knowledge().text("answer.unknown_question", "en") in texts(messages)
+    assert "tyomarkkinatori.fi" in texts(messages)
     assert any(b["payload"] == "/start_guidance" for b in messages[0]["buttons"])
+    assert slot_events(events) == {"last_answer": "fallback"}
 
 
 @pytest.mark.parametrize("language,text,expected", [

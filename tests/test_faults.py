@@ -36,7 +36,7 @@ from bot.knowledge import loader
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.stack import Stack, http_ok
 from tests.conftest import TEST_STACK_RASA_TIMEOUT
-from tests.test_e2e_conversations import QUESTION
+from tests.said import QUESTION
 from tests.test_gateway_e2e import HUMAN_CONTACT, call, chat, texts
 from tests.test_gateway_unit import SilentServer
 

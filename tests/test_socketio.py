@@ -11,6 +11,7 @@ import pytest
 
 from bot.knowledge import get_knowledge
 from bot.stack import Stack
+from tests.said import GREETING, topic_said
 
 pytestmark = pytest.mark.slow
 
@@ -18,7 +19,7 @@ socketio = pytest.importorskip("socketio")
 
 REPLY_TIMEOUT = 60
 # The start of the knowledge base's Swedish answer to "what is rehabilitative work activity".
-RWA_ANSWER_SV = get_knowledge().topic("rehabilitative_work_activity").body.get("sv")[:40]
+RWA_ANSWER_SV = topic_said("rehabilitative_work_activity", "sv")
 
 
 class Conversation:
@@ -26,6 +27,7 @@ class Conversation:
 
     def __init__(self, stack: Stack, session_id: str) -> None:
         self.session_id = session_id
+        self.received: list[dict] = []
         self.replies: "queue.Queue[dict]" = queue.Queue()
         self.confirmed: "queue.Queue[str]" = queue.Queue()
         self.client = socketio.Client(reconnection=False)
@@ -41,10 +43,16 @@ class Conversation:
         if metadata:
             payload["metadata"] = metadata
         self.client.emit("user_uttered", payload)
+        return self.wait_for(expect)
+
+    def wait_for(self, expect: str) -> list[str]:
+        """Collect replies until one contains ``expect``."""
         texts: list[str] = []
         while not any(expect in t for t in texts):
             try:
-                texts.append(self.replies.get(timeout=REPLY_TIMEOUT).get("text") or "")
+                reply = self.replies.get(timeout=REPLY_TIMEOUT)
+                self.received.append(reply)
+                texts.append(reply.get("text") or "")
             except queue.Empty:
                 pytest.fail(f"no reply containing {expect!r} over Socket.IO; got {texts}")
         return texts
@@ -57,8 +65,13 @@ def test_swedish_conversation_over_socketio(stack):
     session_id = uuid.uuid4().hex
     talk = Conversation(stack, session_id)
     try:
-        talk.say("Hej, jag behöver hjälp", "Jag är en rådgivningsbot")
+        talk.say("Hej, jag behöver hjälp", GREETING["sv"])
         talk.say("Vad är rehabiliterande arbetsverksamhet?", RWA_ANSWER_SV)
+        # The answer is followed by "Was this helpful?", which carries the assistant's own
+        # data: the client gets the question and its buttons, not the data.
+        question = get_knowledge().text("feedback.question", "sv")
+        talk.wait_for(question)
+        assert all("answer" not in reply and "custom" not in reply for reply in talk.received)
     finally:
         talk.close()
 
@@ -66,7 +79,7 @@ def test_swedish_conversation_over_socketio(stack):
     # conversation (still Swedish, although "/greet" carries no language).
     again = Conversation(stack, session_id)
     try:
-        again.say("/greet", "Jag är en rådgivningsbot")
+        again.say("/greet", GREETING["sv"])
     finally:
         again.close()
 
@@ -74,7 +87,7 @@ def test_swedish_conversation_over_socketio(stack):
 def test_page_language_metadata_over_socketio(stack):
     talk = Conversation(stack, uuid.uuid4().hex)
     try:
-        talk.say("/greet", "Jag är en rådgivningsbot", metadata={"language": "sv"})
+        talk.say("/greet", GREETING["sv"], metadata={"language": "sv"})
     finally:
         talk.close()
 

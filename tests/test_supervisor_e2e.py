@@ -27,7 +27,7 @@ import pytest
 from bot.settings import ROOT
 from bot.stack import free_port, http_ok
 from tests.conftest import rasa_env
-from tests.test_e2e_conversations import QUESTION
+from tests.said import QUESTION
 from tests.test_faults import assert_helpful_unavailable
 from tests.test_gateway_e2e import chat, texts
 

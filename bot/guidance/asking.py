@@ -8,8 +8,6 @@ municipality (``county`` = the resident's wellbeing services county from the are
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -22,11 +20,11 @@ from bot.knowledge import get_knowledge
 from bot.knowledge.areas import county_of
 from bot.knowledge.model import Contact, Knowledge, is_current
 from bot.language.tags import LANGUAGES
+from bot.nlu.beginnings import beginning, first_match, folded_words
 
 ASKING_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "asking.yml"
 COUNTY = "county"
 OTHER = "other"
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -41,11 +39,6 @@ class Kind:
 class Asking:
     kinds: Tuple[Kind, ...]
     default: Kind
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    return text.replace("å", "a").replace("ä", "a").replace("ö", "o")
 
 
 def parse(data: object) -> Tuple[Optional[Asking], List[str]]:
@@ -68,7 +61,7 @@ def parse(data: object) -> Tuple[Optional[Asking], List[str]]:
             errors.append(f"{where}: words must list word beginnings per language (fi, sv, en)")
             continue
         kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
-                          {lang: tuple(_fold(str(w)) for w in words.get(lang, [])) for lang in LANGUAGES}))
+                          {lang: tuple(beginning(str(w)) for w in words.get(lang, [])) for lang in LANGUAGES}))
     default = next((k for k in kinds if k.id == data.get("default")), None)
     if default is None:
         errors.append("asking.yml: 'default' must name one of the kinds")
@@ -109,14 +102,12 @@ def kind_of(text: str, language: str) -> Kind:
     """The kind of question ``text`` is (the default kind when no word matches). The
     message's own language is tried first, then the others (residents mix languages)."""
     asking = _load()
-    folded = " " + " ".join(_fold(w) for w in _WORD.findall(text or "")) + " "
-    words = folded.split()
+    words = folded_words(text)
     for kind in asking.kinds:
         beginnings = kind.words.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
                                                           for w in kind.words.get(lang, ()))
-        for beginning in beginnings:
-            if (" " in beginning and f" {beginning}" in folded) or any(w.startswith(beginning) for w in words):
-                return kind
+        if first_match(words, beginnings):
+            return kind
     return asking.default
 
 

@@ -48,11 +48,18 @@ FALLBACK_BUTTONS: Tuple[Button, ...] = (
     ("button.human_contact", "/human_contact"),
 )
 
+#: "Where do you live?" under the contacts when the municipality is not known: the buttons
+#: ask for the contacts again, now with the municipality (typed, it starts the interview).
+MUNICIPALITY_BUTTONS: Tuple[Button, ...] = (
+    ("Helsinki", '/human_contact{"municipality":"Helsinki"}'),
+    ("Kempele", '/human_contact{"municipality":"Kempele"}'),
+)
+
 MESSAGE_IDS = (
     "answer.first_step", "answer.why_heading", "answer.options_heading", "answer.check_year",
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
     "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
-    "dialogue.human_contact_intro", "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services",
+    "dialogue.human_contact_intro", "dialogue.human_contact_where", "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services",
     *{title for buttons in (ROUTE_BUTTONS, TOPIC_BUTTONS, FALLBACK_BUTTONS) for title, _ in buttons},
 )
 
@@ -260,10 +267,13 @@ def unknown_reply(question: str, language: str, municipality: Optional[str] = No
 
 
 def contacts_reply(contacts: Sequence[Contact], language: str, knowledge: Optional[Knowledge] = None,
-                   today: Optional[date] = None) -> Reply:
-    """People to talk to (at most three), one per line."""
+                   today: Optional[date] = None, ask_municipality: bool = False) -> Reply:
+    """People to talk to (at most three), one per line. ``ask_municipality``: the
+    municipality is not known, so the reply asks for it (the nearest contacts depend on it)."""
     kb = _kb(knowledge)
     lines: List[Optional[str]] = [kb.text("dialogue.human_contact_intro", language)]
     lines += [f"• {contact_line(c, language, kb)}" for c in contacts[:MAX_ITEMS]]
     lines.append(check_line(list(contacts[:MAX_ITEMS]), language, today, kb))
-    return Reply(_join(lines), (), "human_contact")
+    if ask_municipality:
+        lines.append(kb.text("dialogue.human_contact_where", language))
+    return Reply(_join(lines), MUNICIPALITY_BUTTONS if ask_municipality else (), "human_contact")

@@ -1,0 +1,83 @@
+"""Is a question about the assistant's subject, or about another service it has no answers for?
+
+The intent classifier knows only the assistant's own questions and gives any question the
+nearest of them, often confidently: "how is basic social assistance calculated?" came out
+as the question about the activity's money. :func:`names_another_service` tells such
+questions apart by their words (``scope.yml`` next to this module, one list per language,
+written and checked like the other word lists): a question that names another service or
+benefit and nothing of the assistant's own subject. The NLU component
+``bot.rasa_components.scope_gate`` then makes it a fallback, which the assistant answers
+honestly with the contact that can answer (bot/guidance/asking.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from bot.language.tags import LANGUAGES
+from bot.nlu.beginnings import beginning, first_match, folded_words
+
+SCOPE_FILE = Path(__file__).with_name("scope.yml")
+LISTS = ("ours", "elsewhere")
+
+
+class ScopeWordsError(ValueError):
+    """scope.yml cannot be used; the message names the language and the list."""
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    ours: tuple[str, ...]  # every language's entries, folded (bot.nlu.beginnings.beginning)
+    elsewhere: tuple[str, ...]
+
+
+def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
+    """The word lists of all languages together (residents mix languages), or
+    ``ScopeWordsError`` naming every problem."""
+    problems: list[str] = []
+    lists: dict[str, list[str]] = {key: [] for key in LISTS}
+    if not isinstance(data, Mapping):
+        raise ScopeWordsError(f"{name}: expected the languages {', '.join(LANGUAGES)}")
+    for language in LANGUAGES:
+        section = data.get(language)
+        if not isinstance(section, Mapping) or set(section) != set(LISTS):
+            problems.append(f"{name}: {language}: expected the lists {' and '.join(LISTS)}")
+            continue
+        for key in LISTS:
+            entries = section[key]
+            if not isinstance(entries, list) or not entries:
+                problems.append(f"{name}: {language}: {key}: expected a list of word beginnings")
+                continue
+            for entry in entries:
+                if not isinstance(entry, str) or not beginning(entry):
+                    problems.append(f"{name}: {language}: {key}: {entry!r} is not a word")
+                elif entry != entry.lower():
+                    problems.append(f"{name}: {language}: {key}: {entry!r}: write it in lower case")
+                else:
+                    lists[key].append(beginning(entry))
+    extra = set(data) - set(LANGUAGES)
+    if extra:
+        problems.append(f"{name}: unknown keys {', '.join(sorted(map(str, extra)))}")
+    if problems:
+        raise ScopeWordsError("; ".join(problems))
+    return ScopeWords(**{key: tuple(dict.fromkeys(values)) for key, values in lists.items()})
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = SCOPE_FILE) -> ScopeWords:
+    return parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+
+
+def names_another_service(text: str, words: ScopeWords | None = None) -> str | None:
+    """The other service ``text`` names (its list entry) when it names nothing of the
+    assistant's own subject; otherwise None."""
+    words = words if words is not None else load()
+    folded = folded_words(text)
+    if first_match(folded, words.ours):
+        return None
+    found = first_match(folded, words.elsewhere)
+    return found.strip() if found else None

@@ -1,0 +1,89 @@
+"""Questions about other services (bot/nlu/scope.py, bot/rasa_components/scope_gate.py)."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu import beginnings
+from bot.nlu.scope import SCOPE_FILE, ScopeWordsError, load, names_another_service, parse
+from bot.rasa_components.scope_gate import ELSEWHERE, ScopeGate
+
+
+@pytest.mark.parametrize("text,other", [
+    ("Miten perustoimeentulotuki lasketaan?", "perustoimeentulotu"),
+    ("voiko vanhempainvapaalla olla töissä", "vanhempainvapa"),
+    ("Hur ansöker man om bostadsbidrag?", "bostadsbidrag"),
+    ("Vad är aktiveringsmodellen?", "aktiveringsmodell"),
+    ("how do I apply for HOUSING allowance", "housing allowance"),
+    ("what happens after my work try-out", "work try"),
+])
+def test_a_question_about_another_service(text, other):
+    assert names_another_service(text) == other
+
+
+@pytest.mark.parametrize("text", [
+    # the assistant's own subject named beside another service: the classifier decides
+    "Saanko toimeentulotukea, jos olen kuntouttavassa työtoiminnassa?",
+    "Minskar verksamhetspengen mitt utkomststöd?",
+    "If I refuse, will my social assistance be cut?",
+    # nothing named at all
+    "mitä siellä oikein tehdään",
+    "What types of work are there?",   # "typ$" is the whole word TYP only
+    "Mikä on TYP:n puhelinnumero?",
+    "menetänkö työmarkkinatuen jos en mene",  # the unemployment benefit is ours to answer
+])
+def test_not_another_service(text):
+    assert names_another_service(text) is None
+
+
+def test_word_beginnings():
+    words = beginnings.folded_words("TE-toimiston Työkokeilu, TYP:n")
+    assert words == " te toimiston tyokokeilu typ n "
+    assert beginnings.beginning("te-toimisto") == "te toimisto"
+    assert beginnings.beginning("typ$") == "typ "
+    assert beginnings.first_match(words, ("työkokeilu",)) is None  # entries must be made by beginning()
+    assert beginnings.first_match(words, ("kokeilu", "te toimisto")) == "te toimisto"  # beginnings only
+    assert beginnings.first_match(words, (beginnings.beginning("työkokeilu"),)) == "tyokokeilu"
+    assert beginnings.first_match(words, ("typ ",)) == "typ "
+    assert beginnings.first_match(" types ", ("typ ",)) is None
+
+
+def test_the_file_loads_and_lists_every_language():
+    words = load(SCOPE_FILE)
+    assert words.ours and words.elsewhere
+    assert not set(words.ours) & set(words.elsewhere)
+
+
+@pytest.mark.parametrize("data,problem", [
+    ({"fi": {"ours": ["a"], "elsewhere": ["b"]}}, "sv: expected the lists"),
+    ({"fi": {"ours": ["a"], "elsewhere": ["B"]}, "sv": {"ours": ["a"], "elsewhere": ["b"]},
+      "en": {"ours": ["a"], "elsewhere": ["b"]}}, "'B': write it in lower case"),
+    ({"fi": {"ours": [], "elsewhere": ["b"]}, "sv": {"ours": ["a"], "elsewhere": ["b"]},
+      "en": {"ours": ["a"], "elsewhere": ["b"]}, "de": {}}, "fi: ours: expected a list"),
+    ("nonsense", "expected the languages"),
+])
+def test_a_broken_file_names_the_problem(data, problem):
+    with pytest.raises(ScopeWordsError, match=problem.replace("(", r"\(")):
+        parse(data)
+
+
+def _message(text: str, intent: str, confidence: float = 0.9) -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": confidence})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence},
+                                     {"name": "ask_duration", "confidence": 0.05}])
+    return message
+
+
+def test_the_gate_makes_another_service_a_fallback_and_leaves_the_rest():
+    gate = ScopeGate()
+    about_other = _message("Miten perustoimeentulotuki lasketaan?", "ask_cost")
+    ours = _message("Paljonko kuntouttavasta työtoiminnasta maksetaan?", "ask_cost")
+    answer = _message("en saa toimeentulotukea", "deny")  # an interview answer keeps its intent
+    gate.process([about_other, ours, answer])
+    assert about_other.get(INTENT) == {"name": "nlu_fallback", "confidence": 0.9}
+    assert [r["name"] for r in about_other.get(INTENT_RANKING_KEY)] == ["nlu_fallback", "ask_cost", "ask_duration"]
+    assert about_other.get(ELSEWHERE) == "perustoimeentulotu"
+    assert ours.get(INTENT)["name"] == "ask_cost" and ours.get(ELSEWHERE) is None
+    assert answer.get(INTENT)["name"] == "deny"
