@@ -18,7 +18,8 @@ TRAIN_ARGS := --config config/config.yml --domain config/domain --data data --ou
 help:
 	@echo "make run      set everything up (venv, install, train if needed) and start the assistant"
 	@echo "             (a crashed process is restarted: README, Restarts)"
-	@echo "make test     run the whole test suite (unit, content, trained model, end-to-end)"
+	@echo "make test     run the linters and the whole test suite (unit, content, trained model, end-to-end)"
+	@echo "make lint     ruff, mypy and yamllint (part of make test)"
 	@echo "make shell    staff: chat with the assistant in the terminal (rasa shell; works beside make run)"
 	@echo "make train    train the model if config, domain, data or component code changed (FORCE=1: always)"
 	@echo "make validate rasa data validate + content checks"
@@ -71,9 +72,16 @@ run: train
 shell: train
 	$(PY) -m bot.shell
 
-# The whole suite. CI runs exactly this (.ci/run).
-test: $(STAMP)
+# The whole suite. CI runs exactly this (.ci/run): the linters first, then every test.
+test: lint
 	$(PY) -m pytest -q
+
+# Style and errors (ruff), types (mypy), the YAML data (yamllint); settings in
+# pyproject.toml and .yamllint.
+lint: $(STAMP)
+	$(PY) -m ruff check bot actions tests
+	$(PY) -m mypy
+	$(PY) -m yamllint --strict .
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"

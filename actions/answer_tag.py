@@ -8,7 +8,7 @@ Answer ids: a topic id from bot/knowledge/topics.yml, or one of ``ANSWER_KINDS``
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,7 +18,7 @@ ANSWER_KINDS = ("route", "interview", "fallback", "human_contact", "out_of_scope
 SLOT = "last_answer"
 
 
-def tag_answer(dispatcher: CollectingDispatcher, answer_id: str, **extra: Any) -> List[Dict[Text, Any]]:
+def tag_answer(dispatcher: CollectingDispatcher, answer_id: str, **extra: Any) -> list[dict[str, Any]]:
     """Send the tag and return the slot event that records it."""
     dispatcher.utter_message(json_message={"answer": answer_id, **extra})
     return [SlotSet(SLOT, answer_id)]

@@ -6,7 +6,7 @@ Thin adapters: the replies are written by ``bot.guidance.chat``; these only read
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
@@ -47,10 +47,10 @@ class ActionAnswerTopic(Action):
     plain answer, whom to ask for more, and buttons for the sources and a person. Ended
     arrangements (e.g. the 2021 corona changes) are told only as history."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_topic"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         intent = latest_intent(tracker)
         municipality = profile_of(tracker).municipality
@@ -72,10 +72,10 @@ class ActionAnswerDetail(Action):
     the route answer (computed again from the profile, so it is always current), or the
     sources of the last topic answer."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_detail"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         intent = latest_intent(tracker)
         last = tracker.get_slot(LAST_ANSWER)
@@ -104,7 +104,7 @@ def contacts_reply(tracker: Tracker, language: str) -> chat.Reply:
     return human_contacts_reply(tracker, language)
 
 
-def human_contacts_reply(tracker: Tracker, language: str, municipality: Optional[str] = None) -> chat.Reply:
+def human_contacts_reply(tracker: Tracker, language: str, municipality: str | None = None) -> chat.Reply:
     municipality = municipality or profile_of(tracker).municipality
     return chat.contacts_reply(people_for(municipality, clock.today()), language, ask_municipality=municipality is None)
 
@@ -112,10 +112,10 @@ def human_contacts_reply(tracker: Tracker, language: str, municipality: Optional
 class ActionHumanContact(Action):
     """People to talk to, chosen by the resident's municipality when known."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_human_contact"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         return send(dispatcher, human_contacts_reply(tracker, language_of(tracker)))
 
 
@@ -123,10 +123,10 @@ class ActionAnswerUnknown(Action):
     """A question about the service that the knowledge base has no answer for: say so and
     name who can answer (never another topic's answer, never the emergency number)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_unknown"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         reply = chat.unknown_reply(latest_text(tracker), language_of(tracker), profile_of(tracker).municipality)
         return send(dispatcher, reply)
 
@@ -135,8 +135,8 @@ class ActionDefaultFallback(ActionAnswerUnknown):
     """A message the assistant did not understand: the same honest answer, and the message
     is forgotten so that an interview in progress continues where it was."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_default_fallback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         return [UserUtteranceReverted(), *super().run(dispatcher, tracker, domain)]

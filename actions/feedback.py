@@ -38,7 +38,8 @@ The staff report (``python -m bot report``, bot/report/) reads them.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Optional, Text
+from collections.abc import Iterable
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -94,15 +95,15 @@ def _negative_re(language: str, own: bool) -> re.Pattern:
 # ------------------------------------------------------------------ reading the session
 
 
-def _custom(event: Dict[Text, Any]) -> Dict[Text, Any]:
+def _custom(event: dict[str, Any]) -> dict[str, Any]:
     data = event.get("data") or {}
     custom = data.get("custom") if isinstance(data, dict) else None
     return custom if isinstance(custom, dict) else {}
 
 
-def session_events(events: Iterable[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+def session_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events of the current session (after the last ``session_started``)."""
-    current: List[Dict[Text, Any]] = []
+    current: list[dict[str, Any]] = []
     for event in events or []:
         if event.get("event") == "session_started":
             current = []
@@ -111,16 +112,16 @@ def session_events(events: Iterable[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     return current
 
 
-def asked_answers(events: Iterable[Dict[Text, Any]]) -> List[str]:
+def asked_answers(events: Iterable[dict[str, Any]]) -> list[str]:
     """Answer ids a feedback question was asked about, in order."""
     return [str(_custom(e)[QUESTION_KEY]) for e in events
             if e.get("event") == "bot" and QUESTION_KEY in _custom(e)]
 
 
-def answers_since_last_question(events: Iterable[Dict[Text, Any]]) -> Optional[int]:
+def answers_since_last_question(events: Iterable[dict[str, Any]]) -> int | None:
     """Route and topic answers after the latest feedback question (greetings, "not
     understood" and the like do not count); None when none was asked."""
-    count: Optional[int] = None
+    count: int | None = None
     for event in events:
         if event.get("event") != "bot":
             continue
@@ -132,13 +133,13 @@ def answers_since_last_question(events: Iterable[Dict[Text, Any]]) -> Optional[i
     return count
 
 
-def rated_answers(events: Iterable[Dict[Text, Any]]) -> List[str]:
+def rated_answers(events: Iterable[dict[str, Any]]) -> list[str]:
     """Answer ids rated in these events (slot ``feedback``)."""
     return [str(e["value"].get("answer")) for e in events
             if e.get("event") == "slot" and e.get("name") == RATING_SLOT and isinstance(e.get("value"), dict)]
 
 
-def ratable(answer_id: Optional[str]) -> bool:
+def ratable(answer_id: str | None) -> bool:
     """Route answers and topic answers (a topic of the knowledge base) can be rated; other
     answers (greetings, "not understood", contacts, privacy, ...) cannot."""
     if not answer_id:
@@ -146,7 +147,7 @@ def ratable(answer_id: Optional[str]) -> bool:
     return answer_id in RATED_KINDS or answer_id in get_knowledge().topics
 
 
-def active_loop_name(tracker: Tracker) -> Optional[str]:
+def active_loop_name(tracker: Tracker) -> str | None:
     loop = tracker.active_loop or {}
     return loop.get("name") if isinstance(loop, dict) else None
 
@@ -162,7 +163,7 @@ def should_ask(tracker: Tracker, answer_id: str) -> bool:
     return since is None or since >= FEEDBACK_GAP
 
 
-def feedback_buttons(language: str) -> List[Dict[str, str]]:
+def feedback_buttons(language: str) -> list[dict[str, str]]:
     kb = get_knowledge()
     return [
         {"title": kb.text("feedback.button_yes", language), "payload": YES_PAYLOAD},
@@ -171,7 +172,7 @@ def feedback_buttons(language: str) -> List[Dict[str, str]]:
 
 
 def ask_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, language: str,
-                 answer_id: str) -> List[Dict[Text, Any]]:
+                 answer_id: str) -> list[dict[str, Any]]:
     """Call once at the end of an answer action, after tagging the answer: asks "Was this
     helpful?" when :func:`should_ask` allows it. Returns the events to add (none today;
     the question itself is the stored record)."""
@@ -188,7 +189,7 @@ def ask_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, language: s
 # ------------------------------------------------------------------ the resident's answer
 
 
-def helpfulness(message: Dict[Text, Any], language: str) -> str:
+def helpfulness(message: dict[str, Any], language: str) -> str:
     """"yes" or "no": the ``helpful`` entity (buttons), else the words of the message."""
     for entity in message.get("entities") or []:
         if entity.get("entity") == ENTITY and str(entity.get("value")).lower() in ("yes", "no"):
@@ -198,7 +199,7 @@ def helpfulness(message: Dict[Text, Any], language: str) -> str:
     return "no" if negative else "yes"
 
 
-def is_payload(text: Optional[str]) -> bool:
+def is_payload(text: str | None) -> bool:
     return bool(text) and str(text).lstrip().startswith("/")
 
 
@@ -215,10 +216,10 @@ def rated_answer(tracker: Tracker) -> str:
 class ActionFeedback(Action):
     """Records a rating; after "no" the feedback form asks what was missing."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_feedback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         kb = get_knowledge()
         helpful = helpfulness(tracker.latest_message or {}, language)
@@ -226,7 +227,7 @@ class ActionFeedback(Action):
         if answer_id in rated_answers(session_events(tracker.events)):
             dispatcher.utter_message(text=kb.text("feedback.thanks", language))
             return []
-        events: List[Dict[Text, Any]] = [SlotSet(RATING_SLOT, {"answer": answer_id, "helpful": helpful})]
+        events: list[dict[str, Any]] = [SlotSet(RATING_SLOT, {"answer": answer_id, "helpful": helpful})]
         if helpful == "yes" or active_loop_name(tracker) == INTERVIEW_FORM:
             dispatcher.utter_message(text=kb.text("feedback.thanks", language))
             return events
@@ -245,7 +246,7 @@ _QUESTION = re.compile(
     re.IGNORECASE)
 
 
-def is_comment(message: Dict[Text, Any]) -> bool:
+def is_comment(message: dict[str, Any]) -> bool:
     """Whether a message sent while a comment is awaited is the comment (see module doc):
     not a button; a message the NLU did not recognise (or recognised as feedback, out of
     scope or telling about oneself) or recognised with less than REQUEST_CONFIDENCE; or
@@ -271,10 +272,10 @@ def awaiting_comment(tracker: Tracker) -> bool:
 class ActionAskFeedbackComment(Action):
     """The feedback form's question: what was missing? (optional)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_feedback_comment"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         kb = get_knowledge()
         dispatcher.utter_message(
@@ -289,23 +290,23 @@ class ValidateFeedbackForm(FormValidationAction):
     another request: then nothing is extracted, Rasa rejects the form for this message
     (the normal rules answer it) and the form ends when it is run again."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_feedback_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
         moved_on = awaiting_comment(tracker) and not is_comment(tracker.latest_message or {})
         return [] if moved_on else domain_slots
 
     def extract_feedback_comment(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Dict[Text, Any]:
+                                 domain: DomainDict) -> dict[str, Any]:
         if not awaiting_comment(tracker) or not is_comment(tracker.latest_message or {}):
             return {}
         text = " ".join(str(tracker.latest_message.get("text")).split())
         return {COMMENT_SLOT: text[:MAX_COMMENT_CHARS]}
 
     def validate_feedback_comment(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Dict[Text, Any]:
+                                  domain: DomainDict) -> dict[str, Any]:
         return {COMMENT_SLOT: value if isinstance(value, str) and value.strip() else None}
 
 
@@ -313,10 +314,10 @@ class ActionFeedbackComment(Action):
     """After the feedback form: thanks for a comment (stored as the slot event, redacted by
     the tracker store) and clears the slot for the next time."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_feedback_comment"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if tracker.get_slot(COMMENT_SLOT):
             dispatcher.utter_message(text=get_knowledge().text("feedback.thanks_comment", language_of(tracker)))
         return [SlotSet(COMMENT_SLOT, None)]

@@ -2,7 +2,7 @@
 actions/interview.py."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -20,10 +20,10 @@ class ActionGiveGuidance(Action):
     """The answer after the interview: one first step, why, and how to take it; details
     (why, other options, what happens next, sources) come on request (actions/answers.py)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_give_guidance"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         advice = decide(profile_of(tracker))
         events = send(dispatcher, first_reply(advice, language))

@@ -27,7 +27,7 @@ the form asks its question again, without counting a miss.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -76,21 +76,21 @@ def fresh_answer(tracker: Tracker) -> bool:
 class ValidateGuidanceForm(FormValidationAction):
     """See the module docstring."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_guidance_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: list[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> list[str]:
         return next_questions(profile_of(tracker))
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
+    ) -> list[dict[str, Any]]:
         """Validate every profile answer in this message, not only the ones still asked
         (rasa_sdk would skip a correction of a known answer, "actually I'm 52", because it
         is no longer in ``required_slots``), then count a miss for the question asked."""
@@ -101,7 +101,7 @@ class ValidateGuidanceForm(FormValidationAction):
         if fresh and is_dont_know(latest.get("text") or "", language_of(tracker)):
             candidates[requested] = DONT_KNOW  # "en tiedä" is no "no", whatever the classifier said
         spoken = len(dispatcher.messages)
-        validated: Dict[Text, Any] = {}
+        validated: dict[str, Any] = {}
         for name, value in candidates.items():
             result = getattr(self, f"validate_{name}")(value, dispatcher, tracker, domain)
             validated.update(result)
@@ -112,8 +112,8 @@ class ValidateGuidanceForm(FormValidationAction):
         return events
 
     # -- misses ----------------------------------------------------------------------
-    def _count_miss(self, requested: str, validated: Dict[Text, Any], explained: bool,
-                    dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    def _count_miss(self, requested: str, validated: dict[str, Any], explained: bool,
+                    dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         previous = tracker.get_slot(MISSES)
         answered = validated.get(requested) is not None or requested in (validated.get("skipped") or [])
         if answered:
@@ -136,23 +136,23 @@ class ValidateGuidanceForm(FormValidationAction):
 
     # -- helpers ---------------------------------------------------------------------
     @staticmethod
-    def _skip(slot: str, tracker: Tracker) -> Dict[Text, Any]:
+    def _skip(slot: str, tracker: Tracker) -> dict[str, Any]:
         skipped = skipped_of(tracker)
         if slot not in skipped:
             skipped = skipped + [slot]
         return {slot: None, "skipped": skipped}
 
     @staticmethod
-    def _unskip(slot: str, value: Any, tracker: Tracker) -> Dict[Text, Any]:
+    def _unskip(slot: str, value: Any, tracker: Tracker) -> dict[str, Any]:
         """A real answer given after a skip (e.g. a later correction) counts."""
         skipped = skipped_of(tracker)
-        out: Dict[Text, Any] = {slot: value}
+        out: dict[str, Any] = {slot: value}
         if slot in skipped:
             out["skipped"] = [s for s in skipped if s != slot]
         return out
 
     def _unknown(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                 tracker: Tracker) -> Optional[Dict[Text, Any]]:
+                 tracker: Tracker) -> dict[str, Any] | None:
         """"I'd rather not say" and "I don't know": unknown, never asked again."""
         if value == SKIP:
             return self._skip(slot, tracker)
@@ -162,7 +162,7 @@ class ValidateGuidanceForm(FormValidationAction):
         return None
 
     # -- validators ------------------------------------------------------------------
-    def validate_municipality(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_municipality(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         unknown = self._unknown("municipality", value, dispatcher, tracker)
         if unknown is not None:
             return unknown
@@ -172,7 +172,7 @@ class ValidateGuidanceForm(FormValidationAction):
             return {"municipality": None}
         return self._unskip("municipality", name, tracker)
 
-    def validate_age(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_age(self, value: Any, dispatcher, tracker, domain) -> dict[str, Any]:
         unknown = self._unknown("age", value, dispatcher, tracker)
         if unknown is not None:
             return unknown
@@ -185,7 +185,7 @@ class ValidateGuidanceForm(FormValidationAction):
             return {"age": None}
         return self._unskip("age", age, tracker)
 
-    def _validate_bool(self, slot: str, value: Any, dispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    def _validate_bool(self, slot: str, value: Any, dispatcher, tracker: Tracker) -> dict[str, Any]:
         unknown = self._unknown(slot, value, dispatcher, tracker)
         if unknown is not None:
             return unknown
@@ -195,7 +195,7 @@ class ValidateGuidanceForm(FormValidationAction):
             parsed = None
         return {slot: None} if parsed is None else self._unskip(slot, parsed, tracker)
 
-    def _validate_enum(self, slot: str, value: Any, dispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    def _validate_enum(self, slot: str, value: Any, dispatcher, tracker: Tracker) -> dict[str, Any]:
         unknown = self._unknown(slot, value, dispatcher, tracker)
         if unknown is not None:
             return unknown

@@ -3,7 +3,7 @@ a one-line privacy notice with the reply to a session's first message, in that m
 language (unless the client, like the web widget, already showed its own)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -25,12 +25,12 @@ class ActionResolveLanguage(Action):
     session's first message it also shows a one-line privacy notice in that language.
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_validate_slot_mappings"
 
     def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         code = language_of(tracker)
         if first_message_of_session(tracker) and not client_showed_privacy_notice(tracker):
             # Runs before any other action of the turn: one short line, then the answer.

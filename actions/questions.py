@@ -7,7 +7,7 @@ without retraining, like every other text the assistant shows.
 from __future__ import annotations
 
 import abc
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -27,10 +27,10 @@ class AskQuestion(Action, abc.ABC):
     def slot(self) -> str:
         """The profile field this action asks about."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         kb = get_knowledge()
         dispatcher.utter_message(

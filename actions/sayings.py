@@ -8,23 +8,24 @@ without retraining (the domain is part of the trained model). One action per rep
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.replies import send
-from actions.tracker_profile import language_of
-from bot.guidance.chat import Reply, buttons
+from actions.tracker_profile import language_of, profile_of
+from bot.guidance import asking
+from bot.guidance.chat import Reply, buttons, unknown_reply
 from bot.knowledge import get_knowledge
 
-LANGUAGE_BUTTONS: Tuple[Tuple[str, str], ...] = (
+LANGUAGE_BUTTONS: tuple[tuple[str, str], ...] = (
     ("Suomi", '/set_language{"language":"fi"}'),
     ("Svenska", '/set_language{"language":"sv"}'),
     ("English", '/set_language{"language":"en"}'),
 )
-HELP_BUTTONS: Tuple[Tuple[str, str], ...] = (
+HELP_BUTTONS: tuple[tuple[str, str], ...] = (
     ("button.start_guidance", "/start_guidance"),
     ("button.ask_rehabilitative_work_activity", "/ask_rehabilitative_work_activity"),
     ("button.ask_duration", "/ask_duration"),
@@ -32,7 +33,7 @@ HELP_BUTTONS: Tuple[Tuple[str, str], ...] = (
 )
 
 #: action name -> (message id, buttons (message ids or literal language names), answer tag)
-SAYINGS: Dict[str, Tuple[str, Tuple[Tuple[str, str], ...], Optional[str]]] = {
+SAYINGS: dict[str, tuple[str, tuple[tuple[str, str], ...], str | None]] = {
     "action_greet": ("dialogue.greet", HELP_BUTTONS, "greet"),
     "action_goodbye": ("dialogue.goodbye", (), "goodbye"),
     "action_thanks": ("dialogue.thanks", (), "thanks"),
@@ -57,10 +58,10 @@ class Say(Action):
 
     action = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return self.action
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         message_id, button_table, answer = SAYINGS[self.action]
         language = language_of(tracker)
         kb = get_knowledge()
@@ -69,8 +70,24 @@ class Say(Action):
         return send(dispatcher, Reply(kb.text(message_id, language), titled, answer))
 
 
+class ActionOutOfScope(Say):
+    """A message outside the assistant's subject. When its words show who can answer it
+    ("how is social assistance calculated?" → Kela), the assistant says honestly that it
+    does not know and names them; otherwise it says what it can help with."""
+
+    action = "action_out_of_scope"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        language = language_of(tracker)
+        if not text.startswith("/") and asking.named_kind(text, language) is not None:
+            return send(dispatcher, unknown_reply(text, language, profile_of(tracker).municipality))
+        return super().run(dispatcher, tracker, domain)
+
+
 # One action class per saying; the action server registers every Action subclass.
 for _name in SAYINGS:
-    globals()[f"Say_{_name}"] = type(f"Say_{_name}", (Say,), {"action": _name})
+    if _name != ActionOutOfScope.action:
+        globals()[f"Say_{_name}"] = type(f"Say_{_name}", (Say,), {"action": _name})
 
-__all__ = ["SAYINGS", "Say", "buttons", "message_ids"]
+__all__ = ["SAYINGS", "ActionOutOfScope", "Say", "buttons", "message_ids"]

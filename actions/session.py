@@ -1,7 +1,7 @@
 """Session start, the privacy notice, starting over, and "forget me"."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
@@ -10,9 +10,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.tracker_profile import language_of
 from bot.knowledge import get_knowledge
-from bot.settings import Settings
 from bot.language.tags import LANGUAGES, metadata_language
 from bot.profile import FIELD_ORDER
+from bot.settings import Settings
 
 # Everything the resident told us; cleared by "start over" and "forget me".
 RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot", "question_misses")
@@ -20,12 +20,12 @@ RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot", "question
 FORGET_ME_SLOT = "forget_me"
 
 
-def session_metadata_language(tracker: Tracker) -> Optional[str]:
+def session_metadata_language(tracker: Tracker) -> str | None:
     """The page/channel language sent with the message that started the session."""
     return metadata_language(tracker.get_slot("session_started_metadata"))
 
 
-def known_language(tracker: Tracker) -> Optional[str]:
+def known_language(tracker: Tracker) -> str | None:
     """The resident's language if we know it at session start: the page language, else the
     language of an earlier session. None for a first contact without metadata."""
     from_metadata = session_metadata_language(tracker)
@@ -46,12 +46,12 @@ class ActionSessionStart(Action):
     (actions/language.py).
     """
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = known_language(tracker)
-        events: List[EventType] = [SessionStarted()]
+        events: list[EventType] = [SessionStarted()]
         carry_over = domain.get("session_config", {}).get("carry_over_slots_to_new_session", True)
         if carry_over:
             events += [
@@ -76,7 +76,7 @@ def first_message_of_session(tracker: Tracker) -> bool:
     return user_messages == 1
 
 
-def privacy_notice(language: Optional[str]) -> str:
+def privacy_notice(language: str | None) -> str:
     """The full privacy notice (the "Privacy" button and "what do you store?")."""
     kb = get_knowledge()
     days = Settings.from_env().retention_days
@@ -84,7 +84,7 @@ def privacy_notice(language: Optional[str]) -> str:
     return "\n\n".join(kb.text("dialogue.privacy_notice", lang, days=days) for lang in languages)
 
 
-def privacy_line(language: str) -> Dict[str, Any]:
+def privacy_line(language: str) -> dict[str, Any]:
     """One short line, with a button to the full notice: shown once per session, in channels
     whose client does not show its own notice (the web widget does)."""
     kb = get_knowledge()
@@ -97,7 +97,7 @@ def client_showed_privacy_notice(tracker: Tracker) -> bool:
     return isinstance(client, dict) and client.get("privacy_notice") == "shown"
 
 
-def reset_resident_slots() -> List[EventType]:
+def reset_resident_slots() -> list[EventType]:
     initial = {"skipped": [], "routes": []}
     return [SlotSet(name, initial.get(name)) for name in RESIDENT_SLOTS]
 
@@ -105,10 +105,10 @@ def reset_resident_slots() -> List[EventType]:
 class ActionRestartGuidance(Action):
     """Starts the interview over: forgets the answers, keeps the language."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_restart_guidance"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
         kb = get_knowledge()
         dispatcher.utter_message(
@@ -123,10 +123,10 @@ class ActionForgetMe(Action):
     (bot.privacy.tracker_store) removes every stored event of this conversation when it
     sees the marker slot."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_forget_me"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         language = language_of(tracker)
         dispatcher.utter_message(
             text=get_knowledge().text("dialogue.forgotten", language),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional
+from typing import Any
 
 from rasa_sdk import Tracker
 
@@ -37,7 +37,7 @@ def skipped_of(tracker: Tracker) -> list[str]:
 def profile_of(tracker: Tracker) -> Profile:
     """The profile from the slots; a value that does not parse is treated as unknown
     (validation normally prevents that, but a bad value must never crash an answer)."""
-    values: Dict[str, Any] = {}
+    values: dict[str, Any] = {}
     for name in FIELD_ORDER:
         value = tracker.get_slot(name)
         if value is None or value in (SKIP, DONT_KNOW):
@@ -52,5 +52,5 @@ def profile_of(tracker: Tracker) -> Profile:
     return Profile.from_mapping(values)
 
 
-def municipality_of(tracker: Tracker) -> Optional[str]:
+def municipality_of(tracker: Tracker) -> str | None:
     return profile_of(tracker).municipality

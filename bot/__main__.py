@@ -16,8 +16,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Callable, Dict, Optional, Sequence, Tuple
 
 from bot.clock import parse_iso_date
 from bot.knowledge.formats import display_date
@@ -86,7 +86,7 @@ def _check_content(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- route
 
-ROUTE_FLAGS: Tuple[Tuple[str, str], ...] = (
+ROUTE_FLAGS: tuple[tuple[str, str], ...] = (
     ("age", "age in years"),
     ("municipality", "home municipality in any form: Helsinki, Helsingissä, Helsingfors, Kempele, ..."),
     ("unemployed", "yes | no"),
@@ -201,7 +201,7 @@ def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 Handler = Callable[[argparse.Namespace, argparse.ArgumentParser], int]
 
 #: name -> (help, add_arguments, handler). Other modules' commands can be added here.
-COMMANDS: Dict[str, Tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
     "check-content": ("validate the knowledge files (bot/knowledge/*.yml)", _add_check_content,
                       lambda args, parser: _check_content(args)),
     "route": ("suggest routes for a resident's situation", _add_route, _route),
@@ -213,7 +213,7 @@ COMMANDS: Dict[str, Tuple[str, Callable[[argparse.ArgumentParser], None], Handle
 }
 
 
-def build_parser() -> Tuple[argparse.ArgumentParser, Dict[str, argparse.ArgumentParser]]:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Kuntoutusopas command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     subparsers = {}
@@ -224,7 +224,7 @@ def build_parser() -> Tuple[argparse.ArgumentParser, Dict[str, argparse.Argument
     return parser, subparsers
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser, subparsers = build_parser()
     args = parser.parse_args(argv)
     _, _, handler = COMMANDS[args.command]

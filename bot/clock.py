@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Iterator, Optional
 
 ENV_VAR = "KUNTOUTUSOPAS_TODAY"
 
 log = logging.getLogger(__name__)
 
-_override: Optional[date] = None
+_override: date | None = None
 
 
 def parse_iso_date(text: str) -> date:
@@ -46,7 +46,7 @@ def today() -> date:
     return date.today()
 
 
-def set_today(value: Optional[date]) -> None:
+def set_today(value: date | None) -> None:
     """Pin today's date for this process (``None`` removes the pin)."""
     global _override
     if value is not None and not isinstance(value, date):

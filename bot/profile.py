@@ -7,8 +7,9 @@ answer are listed in ``skipped``; they stay unknown and are never asked again.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Dict, FrozenSet, Mapping, Optional
+from typing import Any
 
 #: The order in which missing facts are asked (and listed in ``Advice.ask_next``).
 FIELD_ORDER = (
@@ -48,14 +49,14 @@ class ProfileError(ValueError):
         super().__init__(f"{message} ({hint})" if hint else message)
 
 
-def _normalise_municipality(text: str) -> Optional[str]:
+def _normalise_municipality(text: str) -> str | None:
     # Imported lazily: bot.municipalities is maintained separately (names in all forms).
     from bot.municipalities import normalise_municipality
 
     return normalise_municipality(text)
 
 
-def parse_bool(field_name: str, value: Any) -> Optional[bool]:
+def parse_bool(field_name: str, value: Any) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int) and value in (0, 1):
@@ -71,7 +72,7 @@ def parse_bool(field_name: str, value: Any) -> Optional[bool]:
     raise ProfileError(field_name, value, "expected yes or no")
 
 
-def parse_age(value: Any) -> Optional[int]:
+def parse_age(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -90,7 +91,7 @@ def parse_age(value: Any) -> Optional[int]:
     return value
 
 
-def parse_enum(field_name: str, value: Any) -> Optional[str]:
+def parse_enum(field_name: str, value: Any) -> str | None:
     if value is None:
         return None
     allowed = ENUM_FIELDS[field_name]
@@ -106,7 +107,7 @@ def parse_enum(field_name: str, value: Any) -> Optional[str]:
     raise ProfileError(field_name, value, f"expected one of {', '.join(allowed)}")
 
 
-def parse_municipality(value: Any) -> Optional[str]:
+def parse_municipality(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -123,18 +124,18 @@ def parse_municipality(value: Any) -> Optional[str]:
 class Profile:
     """The resident's situation; ``None`` = unknown."""
 
-    age: Optional[int] = None
-    municipality: Optional[str] = None  # canonical Finnish name, e.g. "Helsinki"
-    unemployed: Optional[bool] = None
-    health_affects_work_ability: Optional[bool] = None
-    disability: Optional[bool] = None
+    age: int | None = None
+    municipality: str | None = None  # canonical Finnish name, e.g. "Helsinki"
+    unemployed: bool | None = None
+    health_affects_work_ability: bool | None = None
+    disability: bool | None = None
     # Receives a disability pension or rehabilitation support (the social rehabilitation
     # service point's condition; asked only when it decides the answer).
-    disability_pension: Optional[bool] = None
-    referral: Optional[str] = None  # none | social_welfare | criminal_sanctions
-    plan: Optional[str] = None  # none | activation_plan | multisectoral_plan
-    client_of: Optional[str] = None  # social_services | typ | employment_services | none
-    skipped: FrozenSet[str] = field(default_factory=frozenset)
+    disability_pension: bool | None = None
+    referral: str | None = None  # none | social_welfare | criminal_sanctions
+    plan: str | None = None  # none | activation_plan | multisectoral_plan
+    client_of: str | None = None  # social_services | typ | employment_services | none
+    skipped: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if self.age is not None:
@@ -155,13 +156,13 @@ class Profile:
         object.__setattr__(self, "skipped", frozenset(f for f in skipped if getattr(self, f) is None))
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "Profile":
+    def from_mapping(cls, data: Mapping[str, Any]) -> Profile:
         """Build a profile from loose input; raise :class:`ProfileError` for invalid values."""
         known = set(FIELD_ORDER) | {"skipped"}
         for key in data:
             if key not in known:
                 raise ProfileError(str(key), data[key], "unknown field")
-        values: Dict[str, Any] = {
+        values: dict[str, Any] = {
             "age": parse_age(data.get("age")),
             "municipality": parse_municipality(data.get("municipality")),
         }
@@ -179,20 +180,20 @@ class Profile:
         """Unknown fields that may still be asked, in the natural order."""
         return [f for f in FIELD_ORDER if getattr(self, f) is None and f not in self.skipped]
 
-    def with_answer(self, name: str, value: Any) -> "Profile":
+    def with_answer(self, name: str, value: Any) -> Profile:
         """A copy with one more answer (parsed loosely, like ``from_mapping``)."""
         if name not in FIELD_ORDER:
             raise ProfileError(name, value, "unknown field")
         parsed = Profile.from_mapping({name: value})
         return replace(self, **{name: getattr(parsed, name)})
 
-    def skip(self, name: str) -> "Profile":
+    def skip(self, name: str) -> Profile:
         """A copy where ``name`` is marked as declined (and its value forgotten)."""
         if name not in FIELD_ORDER:
             raise ProfileError("skipped", name, "unknown field")
         return replace(self, **{name: None, "skipped": self.skipped | {name}})
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "skipped"}
         out["skipped"] = sorted(self.skipped)
         return out

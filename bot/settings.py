@@ -44,7 +44,7 @@ class Settings:
     retention_days: int
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         host = _env("KO_HOST", "127.0.0.1")
         rasa_port = _env_int("KO_RASA_PORT", 5005)
         action_port = _env_int("KO_ACTION_PORT", 5055)

@@ -19,7 +19,6 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional
 
 from bot.gateway.channels import write_credentials
 from bot.settings import ROOT, Settings, rasa_environment
@@ -34,7 +33,7 @@ BASE_ENV = {
 }
 
 
-def latest_model(model_dir: str | Path) -> Optional[Path]:
+def latest_model(model_dir: str | Path) -> Path | None:
     models = sorted(Path(model_dir).glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return models[-1] if models else None
 
@@ -45,10 +44,10 @@ class Service:
     argv: list[str]
     health_url: str
     log_path: Path
-    process: Optional[subprocess.Popen] = field(default=None, repr=False)
+    process: subprocess.Popen | None = field(default=None, repr=False)
     # Answers when the process itself is up, whatever the others do (the gateway's /livez;
     # its /healthz is 503 while Rasa is down). Default: health_url.
-    live_url: Optional[str] = None
+    live_url: str | None = None
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -72,7 +71,7 @@ class Stack:
         model: Path,
         log_dir: Path,
         with_gateway: bool = True,
-        extra_env: Optional[dict[str, str]] = None,
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.settings = settings
         self.model = model
@@ -143,7 +142,7 @@ class Stack:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         return env
 
-    def start(self, timeout: float = 240.0, only: Optional[list[str]] = None) -> None:
+    def start(self, timeout: float = 240.0, only: list[str] | None = None) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         Path(self.settings.tracker_db).parent.mkdir(parents=True, exist_ok=True)
         env = self.environment()
@@ -152,11 +151,11 @@ class Stack:
                 continue
             self.start_service(service, env, timeout)
 
-    def start_service(self, service: Service, env: Optional[dict] = None, timeout: float = 240.0) -> None:
+    def start_service(self, service: Service, env: dict | None = None, timeout: float = 240.0) -> None:
         self.launch(service, env)
         self._wait_healthy(service, timeout)
 
-    def launch(self, service: Service, env: Optional[dict] = None) -> None:
+    def launch(self, service: Service, env: dict | None = None) -> None:
         """Start the process without waiting for it (bot.supervisor polls is_live)."""
         # A leftover process on the port would answer the health check in our place.
         port = urllib.parse.urlsplit(service.health_url).port
@@ -229,7 +228,7 @@ class Stack:
     def dead_services(self) -> list[Service]:
         return [s for s in self.services if s.process is not None and s.process.poll() is not None]
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         try:
             self.start()
         except BaseException:

@@ -37,15 +37,15 @@ import signal
 import sys
 import time
 from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Deque, Mapping, Optional, TextIO
+from typing import TextIO
 
 from bot.gateway.channels import ChannelError
 from bot.settings import ROOT, Settings
 from bot.stack import Service, Stack, StartupError, latest_model
-
 
 # --------------------------------------------------------------------------- restart policy
 
@@ -78,7 +78,7 @@ class RestartSettings:
     start_timeout: float = 240.0  # KO_START_TIMEOUT: a (re)started process must answer within this
 
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "RestartSettings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> RestartSettings:
         env = os.environ if env is None else env
         d = cls()
         return cls(
@@ -109,7 +109,7 @@ class RestartPolicy:
     def __init__(self, settings: RestartSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self.clock = clock
-        self._crashes: Deque[float] = deque()
+        self._crashes: deque[float] = deque()
 
     def crashes_in_window(self) -> int:
         self._forget(self.clock())
@@ -132,7 +132,7 @@ class RestartPolicy:
 # --------------------------------------------------------------------------- the supervisor
 
 
-def describe_exit(returncode: Optional[int]) -> str:
+def describe_exit(returncode: int | None) -> str:
     if returncode is None:
         return "still running"
     if returncode < 0:
@@ -155,7 +155,7 @@ def duration(seconds: float) -> str:
 class Log:
     """One line per event, with a timestamp, on stderr and in supervisor.log."""
 
-    def __init__(self, path: Optional[Path], stream: TextIO = sys.stderr) -> None:
+    def __init__(self, path: Path | None, stream: TextIO = sys.stderr) -> None:
         self.path = path
         self.stream = stream
 
@@ -192,7 +192,7 @@ class Supervisor:
         self.policies = {s.name: RestartPolicy(restart, clock) for s in stack.services}
         self.states = {s.name: _State(started=clock()) for s in stack.services}
         self.env = stack.environment()
-        self.gave_up: Optional[str] = None
+        self.gave_up: str | None = None
 
     def step(self) -> bool:
         """One look at every process; False once the supervisor has given up."""

@@ -33,11 +33,11 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Optional
 
 from bot.settings import ROOT
 
@@ -59,7 +59,7 @@ def _rel(path: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _module_file(name: str) -> Optional[Path]:
+def _module_file(name: str) -> Path | None:
     """The source file of a ``bot.*`` module (package: its __init__.py), or None."""
     parts = name.split(".")
     base = ROOT.joinpath(*parts)
@@ -126,7 +126,7 @@ def _data_files(path: Path) -> set[Path]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_files(*modules: str) -> tuple[Path, ...]:
     """The ``bot.*`` source files ``modules`` run, following imports, with their parent
     packages' __init__.py and the data files they read; sorted."""
@@ -160,7 +160,7 @@ def package_versions(packages: Iterable[str]) -> dict[str, str]:
     return versions
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_fingerprint(module: str) -> str:
     """Content hash of everything a custom component module runs (its ``bot.*`` code and
     data files) and of the packages it uses; the components' ``fingerprint_addon``."""
@@ -207,7 +207,7 @@ def training_inputs(config: Path, domain: Path, data: list[Path]) -> Inputs:
     return Inputs(digest.hexdigest(), hashes, versions)
 
 
-def newest_model(out: Path) -> Optional[Path]:
+def newest_model(out: Path) -> Path | None:
     models = sorted(out.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     return models[-1] if models else None
 
@@ -249,7 +249,7 @@ def write_record(out: Path, model: Path, inputs: Inputs) -> None:
     os.replace(tmp, out / RECORD)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Train the model when its inputs changed (rasa train otherwise "
                                                  "writes a new model every time).")
     parser.add_argument("--config", type=Path, default=Path("config/config.yml"))

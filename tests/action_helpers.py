@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 from rasa_sdk import Tracker
@@ -35,12 +35,12 @@ def load_domain() -> dict:
 
 def make_tracker(
     language: str = "fi",
-    slots: Optional[dict] = None,
+    slots: dict | None = None,
     intent: str = "inform",
     text: str = "",
-    entities: Optional[list] = None,
-    active_loop: Optional[str] = None,
-    events: Optional[list] = None,
+    entities: list | None = None,
+    active_loop: str | None = None,
+    events: list | None = None,
 ) -> Tracker:
     all_slots = {**PROFILE_DEFAULTS, "language": language, **(slots or {})}
     latest = {
@@ -61,7 +61,7 @@ def make_tracker(
     )
 
 
-def run_action(action: Any, tracker: Tracker, domain: Optional[dict] = None):
+def run_action(action: Any, tracker: Tracker, domain: dict | None = None):
     dispatcher = CollectingDispatcher()
     result = action.run(dispatcher, tracker, domain if domain is not None else load_domain())
     if inspect.isawaitable(result):

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bot.settings import ROOT, Settings
 from bot.stack import BASE_ENV, Stack, latest_model, loopback_settings

@@ -6,8 +6,13 @@ from datetime import date
 
 import pytest
 
-from actions.answers import ActionAnswerDetail, ActionAnswerTopic, ActionAnswerUnknown, ActionDefaultFallback, \
-    ActionHumanContact
+from actions.answers import (
+    ActionAnswerDetail,
+    ActionAnswerTopic,
+    ActionAnswerUnknown,
+    ActionDefaultFallback,
+    ActionHumanContact,
+)
 from actions.session import ActionForgetMe, ActionRestartGuidance, ActionSessionStart
 from bot import clock
 from bot.guidance.chat import MAX_WORDS, count_words

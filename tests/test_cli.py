@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Dict, Optional
 
 import pytest
 
@@ -16,7 +15,7 @@ KNOWLEDGE = ROOT / "bot" / "knowledge"
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 
 
-def run(*args: str, env: Optional[Dict[str, str]] = None) -> subprocess.CompletedProcess:
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in ("KUNTOUTUSOPAS_TODAY", "KUNTOUTUSOPAS_KNOWLEDGE_DIR")}
     environment.update(env or {})
     return subprocess.run([PYTHON, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True,

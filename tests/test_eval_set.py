@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 import yaml
@@ -34,11 +33,11 @@ ALLOWED = set(REQUIRED) | {"related", "key_patterns", "municipality", "notes", "
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)
 
 
-def load(path: Path) -> List[dict]:
+def load(path: Path) -> list[dict]:
     return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or [])
 
 
-SETS: Dict[str, List[dict]] = {name: load(path) for name, path in FILES.items()}
+SETS: dict[str, list[dict]] = {name: load(path) for name, path in FILES.items()}
 ALL = [m for messages in SETS.values() for m in messages]
 
 
@@ -113,8 +112,8 @@ def test_no_message_is_in_both_sets():
     assert not both, f"same text in dev and test: {both}"
 
 
-def training_examples() -> Dict[str, Path]:
-    examples: Dict[str, Path] = {}
+def training_examples() -> dict[str, Path]:
+    examples: dict[str, Path] = {}
     for path in sorted((ROOT / "data").rglob("*.yml")):
         for line in path.read_text(encoding="utf-8").splitlines():
             stripped = line.strip()

@@ -32,8 +32,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from bot.knowledge import loader
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
+from bot.knowledge import loader
 from bot.stack import Stack, http_ok
 from tests.conftest import TEST_STACK_RASA_TIMEOUT
 from tests.said import QUESTION

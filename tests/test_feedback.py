@@ -15,8 +15,18 @@ import yaml
 
 from actions.answers import ActionAnswerTopic
 from actions.feedback import (
-    FEEDBACK_GAP, MAX_COMMENT_CHARS, NO_PAYLOAD, YES_PAYLOAD, ActionAskFeedbackComment, ActionFeedback,
-    ActionFeedbackComment, ValidateFeedbackForm, ask_feedback, helpfulness, is_comment, should_ask,
+    FEEDBACK_GAP,
+    MAX_COMMENT_CHARS,
+    NO_PAYLOAD,
+    YES_PAYLOAD,
+    ActionAskFeedbackComment,
+    ActionFeedback,
+    ActionFeedbackComment,
+    ValidateFeedbackForm,
+    ask_feedback,
+    helpfulness,
+    is_comment,
+    should_ask,
 )
 from actions.guidance import ActionGiveGuidance
 from bot import clock

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from bot.gateway.app import create_app
 from bot.gateway.config import RateLimit
 from bot.gateway.validation import MAX_SYMBOL_RUN, has_control_characters, longest_symbol_run
-from tests.test_gateway_unit import FakeRasa, freeze_rate_limits, make_config
 from tests.said import topic_said
+from tests.test_gateway_unit import FakeRasa, freeze_rate_limits, make_config
 
 # One request, whatever it is, costs at most this much CPU time (seconds; typical answers
 # take 1-20 ms). CPU time of this process (the app runs in it), not wall-clock time, so

@@ -29,12 +29,12 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.extract import ENTITIES as PROFILE_ENTITIES
-from bot.nlu.extract import extract_facts
-from bot.nlu.extract import warm_up as warm_up_extract
 from bot.gateway.validation import MAX_SYMBOL_RUN, has_control_characters, longest_symbol_run
 from bot.language import SUPPORTED, Detection, detect, explicit_request, preload, resolve_language
 from bot.municipalities import all_municipalities, find_municipalities
+from bot.nlu.extract import ENTITIES as PROFILE_ENTITIES
+from bot.nlu.extract import extract_facts
+from bot.nlu.extract import warm_up as warm_up_extract
 from bot.privacy.redact import redact
 from bot.rasa_components.language_resolver import LanguageResolver
 from bot.rasa_components.profile_extractor import ProfileEntityExtractor

@@ -14,15 +14,15 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.knowledge import get_knowledge
 from bot.gateway.app import create_app
 from bot.gateway.config import GatewayConfig, RateLimit
 from bot.gateway.rasa_client import RasaClient, RasaUnavailable
 from bot.gateway.sessions import COOKIE, SessionSigner
-from bot.profile import Profile
 from bot.guidance.advice import decide
 from bot.guidance.rules import ROUTE_IDS
 from bot.guidance.views import advice_to_dict
+from bot.knowledge import get_knowledge
+from bot.profile import Profile
 from bot.settings import Settings
 
 HUMAN_CONTACT = get_knowledge().contact("job_market_finland").web.fi

@@ -6,9 +6,10 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -16,8 +17,7 @@ import yaml
 from bot.contract import required
 from bot.guidance import asking
 from bot.guidance.rules import PARAMETER_IDS, ROUTE_IDS
-from bot.knowledge import KNOWLEDGE_DIR, ContentError, areas, get_knowledge, knowledge_status, load_knowledge
-from bot.knowledge import loader
+from bot.knowledge import KNOWLEDGE_DIR, ContentError, areas, get_knowledge, knowledge_status, load_knowledge, loader
 from bot.knowledge.formats import PartialDate, email_problem, phone_problem, url_problem
 from bot.knowledge.model import Knowledge, Text, has_ended, is_current
 from bot.knowledge.numbers import hand_written_numbers
@@ -58,11 +58,11 @@ def edit(directory: Path, filename: str, change: Callable[[Any], None]) -> None:
     os.utime(path, (stamp, stamp))
 
 
-def item(data: Dict[str, Any], key: str, item_id: str) -> Dict[str, Any]:
+def item(data: dict[str, Any], key: str, item_id: str) -> dict[str, Any]:
     return next(i for i in data[key] if i["id"] == item_id)
 
 
-def contact(data: Dict[str, Any], service_id: str, contact_id: str) -> Dict[str, Any]:
+def contact(data: dict[str, Any], service_id: str, contact_id: str) -> dict[str, Any]:
     return next(c for c in item(data, "services", service_id)["contacts"]
                 if isinstance(c, dict) and c["id"] == contact_id)
 

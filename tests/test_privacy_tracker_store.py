@@ -14,7 +14,6 @@ import sys
 import textwrap
 import time
 from pathlib import Path
-from typing import List
 
 import pytest
 from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
@@ -89,7 +88,7 @@ def store(db) -> RedactingSQLTrackerStore:
     store.engine.dispose()
 
 
-def rows(db: Path, sender: str | None = None) -> List[dict]:
+def rows(db: Path, sender: str | None = None) -> list[dict]:
     with sqlite3.connect(db) as connection:
         query = "SELECT sender_id, type_name, data FROM events"
         params: tuple = ()

@@ -40,7 +40,7 @@ class Events:
         return {**event, "timestamp": self.t}
 
     def user(self, text: str, intent: str = "greet", confidence: float = 0.9, ranking: list | None = None,
-             language: str | None = None) -> "Events":
+             language: str | None = None) -> Events:
         parse = {"intent": {"name": intent, "confidence": confidence}, "entities": [], "text": text,
                  "intent_ranking": [{"name": n, "confidence": c} for n, c in (ranking or [(intent, confidence)])]}
         self.events.append(self._e({"event": "user", "text": text, "parse_data": parse}))
@@ -48,28 +48,28 @@ class Events:
             self.slot("language", language)
         return self
 
-    def slot(self, name: str, value) -> "Events":
+    def slot(self, name: str, value) -> Events:
         self.events.append(self._e({"event": "slot", "name": name, "value": value}))
         return self
 
-    def action(self, name: str) -> "Events":
+    def action(self, name: str) -> Events:
         self.events.append(self._e({"event": "action", "name": name}))
         return self
 
-    def loop(self, name: str | None) -> "Events":
+    def loop(self, name: str | None) -> Events:
         self.events.append(self._e({"event": "active_loop", "name": name}))
         return self
 
-    def bot(self, text: str | None = None, **custom) -> "Events":
+    def bot(self, text: str | None = None, **custom) -> Events:
         data = {"custom": custom} if custom else {}
         self.events.append(self._e({"event": "bot", "text": text, "data": data}))
         return self
 
-    def answer(self, answer_id: str, ask: bool = False) -> "Events":
+    def answer(self, answer_id: str, ask: bool = False) -> Events:
         self.bot("answer text").bot(answer=answer_id).slot("last_answer", answer_id)
         return self.bot("Oliko tästä apua?", feedback_question=answer_id) if ask else self
 
-    def question(self, slot: str) -> "Events":
+    def question(self, slot: str) -> Events:
         return self.slot("requested_slot", slot).bot("question?")
 
     def summary(self, now: float | None = None):

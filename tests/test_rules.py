@@ -8,7 +8,6 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Dict, List, Optional
 
 import pytest
 import yaml
@@ -16,8 +15,7 @@ import yaml
 from bot import clock
 from bot.guidance.advice import decide, limits_on, next_questions
 from bot.guidance.rules import REASON_IDS, ROUTE_IDS, Limits, evaluate
-from bot.knowledge import KNOWLEDGE_DIR, load_knowledge
-from bot.knowledge import loader
+from bot.knowledge import KNOWLEDGE_DIR, load_knowledge, loader
 from bot.knowledge.model import Knowledge
 from bot.profile import FIELD_ORDER, Profile, ProfileError
 
@@ -71,7 +69,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("name, fields, route, reason", CASES, ids=[c[0] for c in CASES])
-def test_first_step_and_why(kb: Knowledge, name: str, fields: Dict, route: str, reason: str) -> None:
+def test_first_step_and_why(kb: Knowledge, name: str, fields: dict, route: str, reason: str) -> None:
     advice = advise(kb, **fields)
     assert advice.routes[0].id == route and advice.routes[0].status in ("first_step", "applies")
     assert advice.routes[0].reasons[0] == reason
@@ -195,7 +193,7 @@ def test_rules_give_only_declared_reasons(kb: Knowledge) -> None:
     ({"municipality": "Tampere", "age": 17}, []),
     ({"municipality": "Tampere", "age": 70}, []),
 ])
-def test_next_questions_in_natural_order(kb: Knowledge, fields: Dict, expected: List[str]) -> None:
+def test_next_questions_in_natural_order(kb: Knowledge, fields: dict, expected: list[str]) -> None:
     assert next_questions(Profile(**fields), TODAY, kb) == expected
 
 
@@ -229,7 +227,7 @@ def test_loose_booleans(raw, value) -> None:
     ({"age": -1}, "age"), ({"age": "abc"}, "age"), ({"unemployed": "maybe"}, "unemployed"),
     ({"referral": "doctor"}, "referral"), ({"shoe_size": 42}, "shoe_size"), ({"skipped": ["shoe_size"]}, "skipped"),
 ])
-def test_invalid_values_raise_profile_error(data: Dict, field: str) -> None:
+def test_invalid_values_raise_profile_error(data: dict, field: str) -> None:
     with pytest.raises(ProfileError) as caught:
         Profile.from_mapping(data)
     assert caught.value.field == field

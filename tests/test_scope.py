@@ -87,3 +87,17 @@ def test_the_gate_makes_another_service_a_fallback_and_leaves_the_rest():
     assert about_other.get(ELSEWHERE) == "perustoimeentulotu"
     assert ours.get(INTENT)["name"] == "ask_cost" and ours.get(ELSEWHERE) is None
     assert answer.get(INTENT)["name"] == "deny"
+
+
+def test_asking_file_edits_are_read_again_and_a_broken_one_keeps_the_last_good(tmp_path, caplog):
+    from bot.guidance import asking
+
+    path = tmp_path / "asking.yml"
+    original = asking.ASKING_FILE.read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    assert asking._load(path).default.id == "social_services"
+    path.write_text(original.replace("default: social_services", "default: kela"), encoding="utf-8")
+    assert asking._load(path).default.id == "kela", "a staff edit is used without a restart"
+    path.write_text(original + "\n  - id: [broken\n", encoding="utf-8")
+    assert asking._load(path).default.id == "kela"
+    assert "still using the last good version" in caplog.text

@@ -18,9 +18,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable, Optional
 
 import pytest
 
@@ -81,7 +81,7 @@ class Supervised:
         except OSError:
             return ""
 
-    def pid(self, service: str) -> Optional[int]:
+    def pid(self, service: str) -> int | None:
         found = re.findall(rf"supervisor: {service} (?:started|is back) \(pid (\d+)\)", self.log())
         return int(found[-1]) if found else None
 

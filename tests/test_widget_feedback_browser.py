@@ -9,7 +9,16 @@ import pytest
 
 from bot.knowledge import get_knowledge
 from tests.test_widget_browser import (  # noqa: F401 (fixtures)
-    active, axe_source, driver, gateway_url, has_class, messages, open_fresh, run_axe, tab_until, type_and_enter,
+    active,
+    axe_source,
+    driver,
+    gateway_url,
+    has_class,
+    messages,
+    open_fresh,
+    run_axe,
+    tab_until,
+    type_and_enter,
     wait_for_bot,
 )
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -49,7 +49,7 @@ def _install_log_redaction() -> None:
     install_redacting_filter()
 
 
-def create_app(settings: Optional[Settings] = None, config: Optional[GatewayConfig] = None) -> FastAPI:
+def create_app(settings: Settings | None = None, config: GatewayConfig | None = None) -> FastAPI:
     config = config or GatewayConfig.from_env(settings)
     _install_log_redaction()
 

@@ -2,7 +2,7 @@
 client announces the size (Content-Length) or streams it (chunked)."""
 from __future__ import annotations
 
-from typing import Sequence, Tuple
+from collections.abc import Sequence
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,7 +20,7 @@ class BodyTooLarge(HTTPException):
 
 
 class BodySizeLimitMiddleware:
-    def __init__(self, app: ASGIApp, default_limit: int, limits: Sequence[Tuple[str, int]] = ()) -> None:
+    def __init__(self, app: ASGIApp, default_limit: int, limits: Sequence[tuple[str, int]] = ()) -> None:
         self.app = app
         self.default_limit = default_limit
         self.limits = tuple(limits)  # (path prefix, bytes): e.g. larger for channel webhooks

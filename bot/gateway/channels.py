@@ -21,8 +21,8 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -37,7 +37,7 @@ class ChannelError(ValueError):
     """KO_CHANNELS names an unknown channel, or an enabled channel lacks its variables."""
 
 
-def enabled_channels(env: Optional[Mapping[str, str]] = None) -> Tuple[str, ...]:
+def enabled_channels(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
     env = os.environ if env is None else env
     names = [n.strip().lower() for n in (env.get("KO_CHANNELS") or "").split(",") if n.strip()]
     unknown = [n for n in names if n not in OPTIONAL_CHANNELS]
@@ -47,26 +47,26 @@ def enabled_channels(env: Optional[Mapping[str, str]] = None) -> Tuple[str, ...]
     return tuple(dict.fromkeys(names))
 
 
-def _read(path: Path) -> Dict[str, object]:
+def _read(path: Path) -> dict[str, object]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def channel_sections(path: Path = CHANNEL_CREDENTIALS) -> Dict[str, Dict[str, object]]:
+def channel_sections(path: Path = CHANNEL_CREDENTIALS) -> dict[str, dict[str, object]]:
     return _read(path)
 
 
-def required_variables(section: Mapping[str, object]) -> List[str]:
+def required_variables(section: Mapping[str, object]) -> list[str]:
     """The ``${VAR}`` names a channel section refers to."""
     return [name for value in section.values() if isinstance(value, str) for name in ENV_VAR.findall(value)]
 
 
-def compose_credentials(channels: Tuple[str, ...], env: Optional[Mapping[str, str]] = None,
-                        base: Path = BASE_CREDENTIALS, optional: Path = CHANNEL_CREDENTIALS) -> Dict[str, object]:
+def compose_credentials(channels: tuple[str, ...], env: Mapping[str, str] | None = None,
+                        base: Path = BASE_CREDENTIALS, optional: Path = CHANNEL_CREDENTIALS) -> dict[str, object]:
     """The base credentials plus the sections of ``channels``; checks their variables are set."""
     env = os.environ if env is None else env
     credentials = _read(base)
     sections = _read(optional)
-    missing: List[str] = []
+    missing: list[str] = []
     for name in channels:
         section = sections[name]
         missing += [var for var in required_variables(section) if not (env.get(var) or "").strip()]
@@ -77,7 +77,7 @@ def compose_credentials(channels: Tuple[str, ...], env: Optional[Mapping[str, st
     return credentials
 
 
-def write_credentials(out: Path, env: Optional[Mapping[str, str]] = None) -> Path:
+def write_credentials(out: Path, env: Mapping[str, str] | None = None) -> Path:
     """Write the credentials Rasa should use; with no optional channel, that is the base file."""
     channels = enabled_channels(env)
     if not channels:
@@ -90,7 +90,7 @@ def write_credentials(out: Path, env: Optional[Mapping[str, str]] = None) -> Pat
     return out
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.gateway.channels", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     write = sub.add_parser("credentials", help="write the Rasa credentials file for KO_CHANNELS; print its path")

@@ -12,7 +12,7 @@ of silence; the conversation continues once the bot is back.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Union
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -34,13 +34,13 @@ MetadataValue = Union[StrictStr, StrictInt, StrictFloat, StrictBool, None]
 
 class ChatRequest(BaseModel):
     message: StrictStr = Field(..., description="What the resident typed, or a button's payload (e.g. /human_contact).")
-    language: Optional[StrictStr] = Field(
+    language: StrictStr | None = Field(
         None, description="Page language (<html lang>): fi, sv or en. Starts the conversation in that language "
                           "and selects the language of the gateway's own error messages.")
-    session: Optional[StrictStr] = Field(
+    session: StrictStr | None = Field(
         None, description="The session token from an earlier answer (or keep the cookie). Clients cannot "
                           "choose a conversation id.")
-    metadata: Optional[Dict[StrictStr, MetadataValue]] = Field(
+    metadata: dict[StrictStr, MetadataValue] | None = Field(
         None, description="Optional flat context from the embedding page (at most 10 keys, 1 KB), passed to "
                           "Rasa under metadata.client.")
 
@@ -55,29 +55,29 @@ class Button(BaseModel):
 
 
 class BotMessage(BaseModel):
-    text: Optional[str] = None
-    buttons: List[Button] = []
+    text: str | None = None
+    buttons: list[Button] = []
     # Structured data from custom actions, e.g. {"routes": [...]} or {"forget_me": true}.
-    custom: Optional[Dict[str, Any]] = None
+    custom: dict[str, Any] | None = None
 
 
 class ChatResponse(BaseModel):
-    session: Optional[str] = Field(
+    session: str | None = Field(
         None, description="Send back as `session` to continue; null after the conversation was deleted.")
-    language: Optional[str] = Field(None, description="The conversation's language after this turn (fi, sv, en).")
-    messages: List[BotMessage]
+    language: str | None = Field(None, description="The conversation's language after this turn (fi, sv, en).")
+    messages: list[BotMessage]
 
 
 class ErrorBody(BaseModel):
     error: str
     detail: str = Field(..., description="A readable message in the resident's language.")
     language: str
-    field: Optional[str] = None
-    session: Optional[str] = None
-    contacts: Optional[List[Dict[str, Any]]] = Field(None, description="Human contacts (503 only).")
+    field: str | None = None
+    session: str | None = None
+    contacts: list[dict[str, Any]] | None = Field(None, description="Human contacts (503 only).")
 
 
-def bot_messages(raw: List[Dict[str, Any]]) -> List[BotMessage]:
+def bot_messages(raw: list[dict[str, Any]]) -> list[BotMessage]:
     out = []
     for item in raw:
         buttons = [
@@ -92,7 +92,7 @@ def bot_messages(raw: List[Dict[str, Any]]) -> List[BotMessage]:
     return out
 
 
-def split_language_report(messages: List[BotMessage]) -> Tuple[Optional[str], List[BotMessage]]:
+def split_language_report(messages: list[BotMessage]) -> tuple[str | None, list[BotMessage]]:
     """The language the bot reported for this turn (a message whose only content is
     ``custom: {"language": ...}``), and the messages without that report."""
     reported = None
@@ -106,7 +106,7 @@ def split_language_report(messages: List[BotMessage]) -> Tuple[Optional[str], Li
     return reported, kept
 
 
-def _forgotten(messages: List[BotMessage]) -> bool:
+def _forgotten(messages: list[BotMessage]) -> bool:
     return any(m.custom and m.custom.get("forget_me") is True for m in messages)
 
 
@@ -140,7 +140,7 @@ async def chat(body: ChatRequest, request: Request) -> Any:
         gw.session_limiter.check(sender)
 
     # The language action reports the turn's language as a message (actions/language.py).
-    metadata: Dict[str, Any] = {REPORT_LANGUAGE: True}
+    metadata: dict[str, Any] = {REPORT_LANGUAGE: True}
     page_language = normalise_language_tag(body.language) if body.language else None
     if page_language:
         metadata["language"] = page_language

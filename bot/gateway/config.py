@@ -11,8 +11,8 @@ import logging
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Tuple
 
 from bot.gateway.channels import enabled_channels
 from bot.settings import Settings
@@ -66,7 +66,7 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
-def _origins(env: Mapping[str, str], name: str, keywords: Tuple[str, ...] = ()) -> Tuple[str, ...]:
+def _origins(env: Mapping[str, str], name: str, keywords: tuple[str, ...] = ()) -> tuple[str, ...]:
     items = [item.strip().rstrip("/") for item in (env.get(name) or "").split(",") if item.strip()]
     for item in items:
         if item not in keywords and not _ORIGIN.match(item):
@@ -93,18 +93,18 @@ class GatewayConfig:
     session_secret: str
     # True when no secret was configured (sessions end when the gateway restarts).
     session_secret_generated: bool = False
-    allowed_origins: Tuple[str, ...] = ()
-    frame_ancestors: Tuple[str, ...] = ("'self'",)
+    allowed_origins: tuple[str, ...] = ()
+    frame_ancestors: tuple[str, ...] = ("'self'",)
     address_limit: RateLimit = RateLimit(60, 30)
     session_limit: RateLimit = RateLimit(20, 10)
     max_concurrent_per_address: int = 4
     max_message_chars: int = 2000
     rasa_timeout: float = 25.0
-    cookie_secure: Optional[bool] = None  # None: Secure exactly when served over https
-    channels: Tuple[str, ...] = field(default_factory=tuple)
+    cookie_secure: bool | None = None  # None: Secure exactly when served over https
+    channels: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_env(cls, settings: Optional[Settings] = None, env: Optional[Mapping[str, str]] = None) -> "GatewayConfig":
+    def from_env(cls, settings: Settings | None = None, env: Mapping[str, str] | None = None) -> GatewayConfig:
         env = os.environ if env is None else env
         secret = (env.get("GATEWAY_SESSION_SECRET") or "").strip()
         generated = not secret

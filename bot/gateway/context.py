@@ -21,7 +21,7 @@ class Gateway:
     in_flight: ConcurrencyLimiter
 
     @classmethod
-    def from_config(cls, config: GatewayConfig) -> "Gateway":
+    def from_config(cls, config: GatewayConfig) -> Gateway:
         return cls(
             config=config,
             signer=SessionSigner(config.session_secret),

@@ -7,7 +7,8 @@ with 503 and human contacts — a resident never sees a bare 500.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,8 +28,8 @@ EXAMPLE_BODY = '{"message": "…", "language": "fi"}'
 class ApiError(Exception):
     """An answer to the client: HTTP ``status`` with the message ``key`` from bot.gateway.texts."""
 
-    def __init__(self, status: int, key: str, *, language: Optional[str] = None,
-                 headers: Optional[Mapping[str, str]] = None, extra: Optional[Dict[str, Any]] = None,
+    def __init__(self, status: int, key: str, *, language: str | None = None,
+                 headers: Mapping[str, str] | None = None, extra: dict[str, Any] | None = None,
                  **params: object) -> None:
         super().__init__(key)
         self.status = status
@@ -50,15 +51,15 @@ def request_language(request: Request, body: Any = None) -> str:
     return pick_language(explicit, request.headers.get("accept-language"))
 
 
-def error_response(status: int, key: str, language: str, headers: Optional[Mapping[str, str]] = None,
-                   extra: Optional[Dict[str, Any]] = None, **params: object) -> JSONResponse:
-    body: Dict[str, Any] = {"error": key, "detail": text(key, language, **params), "language": language}
+def error_response(status: int, key: str, language: str, headers: Mapping[str, str] | None = None,
+                   extra: dict[str, Any] | None = None, **params: object) -> JSONResponse:
+    body: dict[str, Any] = {"error": key, "detail": text(key, language, **params), "language": language}
     body.update(extra or {})
     return JSONResponse(body, status_code=status, headers=dict(headers or {}))
 
 
-def unavailable_response(language: str, extra: Optional[Dict[str, Any]] = None) -> JSONResponse:
-    body: Dict[str, Any] = {"error": "unavailable", "language": language, **unavailable_answer(language)}
+def unavailable_response(language: str, extra: dict[str, Any] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": "unavailable", "language": language, **unavailable_answer(language)}
     body.update(extra or {})
     return JSONResponse(body, status_code=503, headers={"Retry-After": "30"})
 

@@ -4,7 +4,7 @@ silent): say so, and give human contacts from the knowledge base (never hard-cod
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict
+from typing import Any
 
 from bot import clock
 from bot.gateway.texts import text
@@ -16,7 +16,7 @@ from bot.knowledge import get_knowledge
 logger = logging.getLogger("bot.gateway")
 
 
-def unavailable_answer(language: str) -> Dict[str, Any]:
+def unavailable_answer(language: str) -> dict[str, Any]:
     """``detail`` (text for the resident) and ``contacts`` (structured) for an error body:
     the knowledge base's fallback contacts for an unknown municipality (e.g. the national
     unemployment security advice line)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Dict, Optional
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field, StrictStr, errors, validator
@@ -41,15 +41,15 @@ _SERVICE_ID = re.compile(r"^[a-z0-9_]{1,64}$")
 
 
 class RouteRequest(BaseModel):
-    profile: Dict[StrictStr, Any] = Field(
+    profile: dict[StrictStr, Any] = Field(
         default_factory=dict,
         description="What is known about the resident; every field optional: " + ", ".join(FIELD_ORDER)
         + ", skipped (fields the resident declined to answer). Values as in `python -m bot route`: "
         "age 0-120, yes/no (or true/false) for " + ", ".join(BOOLEAN_FIELDS) + "; "
         + "; ".join(f"{name}: {' | '.join(values)}" for name, values in ENUM_FIELDS.items())
         + "; municipality in any form (Helsinki, Helsingissä, Helsingfors, ...).")
-    language: Optional[StrictStr] = Field(None, description="fi, sv or en (default: Accept-Language, else fi).")
-    today: Optional[StrictStr] = Field(None, description="Answer as of this date (YYYY-MM-DD); default today.")
+    language: StrictStr | None = Field(None, description="fi, sv or en (default: Accept-Language, else fi).")
+    today: StrictStr | None = Field(None, description="Answer as of this date (YYYY-MM-DD); default today.")
 
     @validator("profile", pre=True)
     def _profile_is_an_object(cls, value: Any) -> Any:
@@ -64,7 +64,7 @@ class RouteRequest(BaseModel):
                                                 "health_affects_work_ability": True}, "language": "sv"}}
 
 
-def _language(value: Optional[str], request: Request) -> str:
+def _language(value: str | None, request: Request) -> str:
     if value is None:
         return pick_language(None, request.headers.get("accept-language"))
     code = normalise_language_tag(value[:40])
@@ -87,7 +87,7 @@ def _expected_for(field: str, language: str) -> str:
     return expected("field_names", language, values=", ".join(FIELD_ORDER))
 
 
-def _check_profile_values(profile: Dict[str, Any], language: str) -> None:
+def _check_profile_values(profile: dict[str, Any], language: str) -> None:
     """What Profile.from_mapping does not check itself: value sizes, control characters and
     the type of ``skipped`` (a list of field names, or one comma-separated string)."""
     for name, value in profile.items():
@@ -112,7 +112,7 @@ def _check_profile_values(profile: Dict[str, Any], language: str) -> None:
     description="The same answer as `python -m bot route --json`: `routes` (ids: " + ", ".join(ROUTE_IDS)
     + "), `ask_next`, `excluded`, `fallback_contacts`. An invalid value is a 422 naming the field.",
 )
-def route(body: RouteRequest, request: Request) -> Dict[str, Any]:
+def route(body: RouteRequest, request: Request) -> dict[str, Any]:
     language = _language(body.language, request)
     request.state.language = language
     limit_address(request)
@@ -126,7 +126,7 @@ def route(body: RouteRequest, request: Request) -> Dict[str, Any]:
             raise ApiError(422, "field_unknown", language=language, extra={"field": field}, field=field) from None
         raise ApiError(422, "field_invalid", language=language, extra={"field": field}, field=field,
                        expected=_expected_for(exc.field, language)) from None
-    day: Optional[date] = None
+    day: date | None = None
     if body.today is not None:
         try:
             day = clock.parse_iso_date(body.today)
@@ -142,7 +142,7 @@ def route(body: RouteRequest, request: Request) -> Dict[str, Any]:
 
 @router.get("/api/services/{service_id}", summary="A service's contacts, notes and sources")
 def service(request: Request, service_id: str,
-                  language: Optional[str] = Query(None, description="fi, sv or en")) -> Dict[str, Any]:
+                  language: str | None = Query(None, description="fi, sv or en")) -> dict[str, Any]:
     language = _language(language, request)
     request.state.language = language
     limit_address(request)

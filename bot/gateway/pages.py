@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 from string import Template
-from typing import Any, Dict, Optional
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -58,13 +58,13 @@ def render_page(language: str) -> str:
 
 
 @router.get("/", include_in_schema=False)
-async def index(request: Request, lang: Optional[str] = Query(None, max_length=40)) -> HTMLResponse:
+async def index(request: Request, lang: str | None = Query(None, max_length=40)) -> HTMLResponse:
     language = pick_language(lang, request.headers.get("accept-language"))
     return HTMLResponse(render_page(language))
 
 
 @router.get("/api/widget-config", tags=["chat"], summary="Settings the widget shows to residents")
-async def widget_config(request: Request) -> Dict[str, Any]:
+async def widget_config(request: Request) -> dict[str, Any]:
     config = gateway(request).config
     return {
         "retention_days": config.settings.retention_days,

@@ -3,7 +3,8 @@ server's health check, all on the private network, each call with a bounded time
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
@@ -23,8 +24,8 @@ class RasaUnavailable(Exception):
 
 class RasaClient:
     def __init__(self, base_url: str, token: str, timeout: float = 25.0,
-                 action_server_health_url: Optional[str] = None,
-                 action_probe_after: Optional[float] = ACTION_PROBE_AFTER) -> None:
+                 action_server_health_url: str | None = None,
+                 action_probe_after: float | None = ACTION_PROBE_AFTER) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.action_server_health_url = action_server_health_url
@@ -36,7 +37,7 @@ class RasaClient:
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         )
 
-    async def send(self, sender: str, text: str, metadata: Optional[Dict[str, Any]] = None) -> List[Dict[str, Any]]:
+    async def send(self, sender: str, text: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """The bot's messages for one user turn (Rasa's REST channel). Raises
         :class:`RasaUnavailable` when Rasa does not answer, or when it is slow and the
         action server does not answer its health check (see ACTION_PROBE_AFTER)."""
@@ -44,7 +45,7 @@ class RasaClient:
         if not self.action_server_health_url or not self.action_probe_after:
             return await self._post_message(payload)
         turn = asyncio.ensure_future(self._post_message(payload))
-        probe: Optional["asyncio.Future[bool]"] = None
+        probe: asyncio.Future[bool] | None = None
         try:
             while True:
                 done, _ = await asyncio.wait({turn}, timeout=self.action_probe_after)
@@ -61,7 +62,7 @@ class RasaClient:
                 if task is not None and not task.done():
                     task.cancel()  # the turn's connection closes: Rasa cancels the turn
 
-    async def _post_message(self, payload: Dict[str, Any]) -> List[Dict[str, Any]]:
+    async def _post_message(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
         try:
             response = await self._client.post("/webhooks/rest/webhook", json=payload)
         except httpx.HTTPError as exc:
@@ -74,7 +75,7 @@ class RasaClient:
             raise RasaUnavailable("Rasa answered something that is not JSON") from exc
         return [m for m in data if isinstance(m, dict)] if isinstance(data, list) else []
 
-    async def conversation_language(self, sender: str) -> Optional[str]:
+    async def conversation_language(self, sender: str) -> str | None:
         """The conversation's current ``language`` slot (None when it cannot be read)."""
         try:
             response = await self._client.get(

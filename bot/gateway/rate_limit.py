@@ -13,8 +13,8 @@ import ipaddress
 import math
 import time
 from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import AsyncIterator, Callable, Dict, Optional
 
 from bot.gateway.config import RateLimit
 
@@ -35,7 +35,7 @@ class TokenBucketLimiter:
         self.rate = limit.per_minute / 60.0  # tokens per second
         self.clock = clock
         self.max_keys = max_keys
-        self._buckets: "OrderedDict[str, tuple[float, float]]" = OrderedDict()  # key -> (tokens, stamp)
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (tokens, stamp)
 
     def check(self, key: str) -> None:
         """Take one token for ``key`` or raise :class:`RateLimited` with the wait in seconds."""
@@ -61,7 +61,7 @@ class ConcurrencyLimiter:
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._active: Dict[str, int] = {}
+        self._active: dict[str, int] = {}
 
     @asynccontextmanager
     async def slot(self, key: str) -> AsyncIterator[None]:
@@ -78,7 +78,7 @@ class ConcurrencyLimiter:
                 del self._active[key]
 
 
-def address_key(host: Optional[str]) -> str:
+def address_key(host: str | None) -> str:
     """The rate-limit key of a client address; IPv6 by /64 (one host usually owns a whole
     /64, so counting single addresses would let it rotate past the limit)."""
     if not host:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from typing import Iterable, List, Tuple
+from collections.abc import Iterable
 
 from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.datastructures import MutableHeaders
@@ -77,7 +77,7 @@ class SecurityHeadersMiddleware:
         self.page_policy = page_csp(frame_ancestors)
         self.docs_policy = docs_policy
 
-    def headers_for(self, path: str, https: bool) -> List[Tuple[str, str]]:
+    def headers_for(self, path: str, https: bool) -> list[tuple[str, str]]:
         static = path.startswith("/static/")
         headers = [
             ("Content-Security-Policy", self.docs_policy if path == DOCS_PATH else self.page_policy),

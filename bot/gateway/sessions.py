@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import secrets
 import string
-from typing import Optional
 
 from starlette.responses import Response
 
@@ -36,7 +35,7 @@ class SessionSigner:
         conversation_id = secrets.token_hex(ID_BYTES)
         return conversation_id, f"{conversation_id}.{self._sign(conversation_id)}"
 
-    def verify(self, token: Optional[str]) -> Optional[str]:
+    def verify(self, token: str | None) -> str | None:
         """The conversation id in a valid token, else None."""
         if not token or not isinstance(token, str) or len(token) > 100:
             return None

@@ -6,8 +6,6 @@ the gateway's messages about the request itself.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from bot.language.tags import normalise_language_tag
 
 LANGUAGES = ("fi", "sv", "en")
@@ -137,7 +135,7 @@ def expected(kind: str, language: str, **params: object) -> str:
     return EXPECTED[kind][language].format(**params)
 
 
-def from_accept_language(header: Optional[str]) -> Optional[str]:
+def from_accept_language(header: str | None) -> str | None:
     """The best supported language in an Accept-Language header (q-values respected)."""
     if not header or len(header) > 500:
         return None
@@ -157,7 +155,7 @@ def from_accept_language(header: Optional[str]) -> Optional[str]:
     return min(ranked)[2] if ranked else None
 
 
-def pick_language(explicit: Optional[object], accept_language: Optional[str] = None) -> str:
+def pick_language(explicit: object | None, accept_language: str | None = None) -> str:
     """The language for the gateway's own messages to this request."""
     if isinstance(explicit, str):
         code = normalise_language_tag(explicit[:40])

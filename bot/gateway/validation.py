@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import Any, Dict, Optional
+from typing import Any
 
 from bot.gateway.errors import ApiError
 from bot.nlu.spacy_text import longest_symbol_run
@@ -44,7 +44,7 @@ def clean_message(message: str, limit: int, language: str) -> str:
     return text
 
 
-def clean_metadata(metadata: Optional[Dict[str, Any]], language: str) -> Dict[str, Any]:
+def clean_metadata(metadata: dict[str, Any] | None, language: str) -> dict[str, Any]:
     """Small flat client metadata (e.g. ``{"page": "/sosiaalipalvelut"}``); nested values are
     rejected by the request model already."""
     if not metadata:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List, Optional, Tuple, Union
 
 from bot import clock
 from bot.guidance.asking import people_for
 from bot.guidance.rules import PARAMETER_IDS, Limits, ask_next, evaluate
 from bot.knowledge import get_knowledge
 from bot.knowledge.areas import Area, county_of, display_name, employment_area_of
-from bot.knowledge.model import Contact, Knowledge, Note, Notice, Service, Source, Text, is_current, status_label
+from bot.knowledge.model import Contact, Knowledge, Note, Notice, Service, Source, Text, status_label
 from bot.profile import Profile
 
 #: Routes whose contacts depend on the resident's municipality (its own social services —
@@ -35,17 +34,17 @@ class RouteAdvice:
 
     service: Service
     status: str
-    reasons: Tuple[str, ...]
-    contacts: Tuple[Contact, ...]
-    notes: Tuple[Union[Note, Notice], ...]
-    sources: Tuple[Source, ...]
+    reasons: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+    notes: tuple[Note | Notice, ...]
+    sources: tuple[Source, ...]
 
     @property
     def id(self) -> str:
         return self.service.id
 
     @property
-    def primary(self) -> Optional[Contact]:
+    def primary(self) -> Contact | None:
         """The contact the short answer shows: the service's primary one, else its first."""
         for contact in self.contacts:
             if contact.id == self.service.primary_contact:
@@ -66,26 +65,26 @@ class ExcludedRoute:
     not started (``label``: message id and date)."""
 
     service: Service
-    reasons: Tuple[str, ...] = ()
-    label: Optional[Tuple[str, str]] = None
+    reasons: tuple[str, ...] = ()
+    label: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
 class Advice:
-    routes: Tuple[RouteAdvice, ...]
-    ask_next: Tuple[str, ...]
+    routes: tuple[RouteAdvice, ...]
+    ask_next: tuple[str, ...]
     today: date
     profile: Profile
-    excluded: Tuple[ExcludedRoute, ...] = ()
-    fallback_contacts: Tuple[Contact, ...] = ()
+    excluded: tuple[ExcludedRoute, ...] = ()
+    fallback_contacts: tuple[Contact, ...] = ()
     #: Values the sentences fill in: age, municipality, county, area.
-    params: Dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = field(default_factory=dict)
 
     @property
-    def first(self) -> Optional[RouteAdvice]:
+    def first(self) -> RouteAdvice | None:
         return self.routes[0] if self.routes else None
 
-    def route_ids(self) -> List[str]:
+    def route_ids(self) -> list[str]:
         return [r.id for r in self.routes]
 
     def route(self, route_id: str) -> RouteAdvice:
@@ -102,7 +101,7 @@ def _area_contact(area: Area, service_id: str) -> Contact:
     )
 
 
-def _dedupe(sources: List[Source]) -> Tuple[Source, ...]:
+def _dedupe(sources: list[Source]) -> tuple[Source, ...]:
     seen, out = set(), []
     for source in sources:
         if source.id not in seen:
@@ -111,14 +110,14 @@ def _dedupe(sources: List[Source]) -> Tuple[Source, ...]:
     return tuple(out)
 
 
-def _area_params(profile: Profile) -> Tuple[Dict[str, object], Optional[Area], Optional[Area]]:
+def _area_params(profile: Profile) -> tuple[dict[str, object], Area | None, Area | None]:
     county = county_of(profile.municipality) if profile.municipality else None
     area = employment_area_of(profile.municipality) if profile.municipality else None
-    params: Dict[str, object] = {"age": profile.age, "municipality": profile.municipality}
+    params: dict[str, object] = {"age": profile.age, "municipality": profile.municipality}
     return params, county, area
 
 
-def decide(profile: Profile, today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> Advice:
+def decide(profile: Profile, today: date | None = None, knowledge: Knowledge | None = None) -> Advice:
     """Routes for ``profile`` on ``today`` (pure given its arguments)."""
     kb = knowledge if knowledge is not None else get_knowledge()
     day = today or clock.today()
@@ -127,8 +126,8 @@ def decide(profile: Profile, today: Optional[date] = None, knowledge: Optional[K
     params, county, area = _area_params(profile)
     fallback = tuple(kb.fallback_contacts(profile.municipality, day))
 
-    routes: List[RouteAdvice] = []
-    excluded: List[ExcludedRoute] = []
+    routes: list[RouteAdvice] = []
+    excluded: list[ExcludedRoute] = []
     for hit in hits:
         service = kb.service(hit.route)
         label = status_label(service, day)
@@ -143,7 +142,7 @@ def decide(profile: Profile, today: Optional[date] = None, knowledge: Optional[K
         elif hit.route in AREA_ROUTES:
             local = people_for(profile.municipality, day, kb)
             contacts = local + [c for c in contacts if all(c.id != l.id for l in local)]
-        notes: List[Union[Note, Notice]] = list(kb.current_notes(service, day))
+        notes: list[Note | Notice] = list(kb.current_notes(service, day))
         notes += kb.notices_for(service.id, day)
         reason_sources = [s for m in hit.reasons for s in kb.message(m).sources]
         contact_sources = [s for c in contacts for s in c.sources]
@@ -168,15 +167,15 @@ def decide(profile: Profile, today: Optional[date] = None, knowledge: Optional[K
     )
 
 
-def next_questions(profile: Profile, today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> List[str]:
+def next_questions(profile: Profile, today: date | None = None, knowledge: Knowledge | None = None) -> list[str]:
     """The interview's remaining questions for ``profile`` (profile field names, in order)."""
     kb = knowledge if knowledge is not None else get_knowledge()
     return ask_next(profile, limits_on(kb, today or clock.today()))
 
 
-def localised_params(advice: Advice, language: str) -> Dict[str, object]:
+def localised_params(advice: Advice, language: str) -> dict[str, object]:
     """The advice's sentence values in ``language`` (county and area names are texts)."""
-    out: Dict[str, object] = {}
+    out: dict[str, object] = {}
     for key, value in advice.params.items():
         if value is None:
             continue

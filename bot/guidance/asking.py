@@ -8,11 +8,12 @@ municipality (``county`` = the resident's wellbeing services county from the are
 """
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -22,6 +23,7 @@ from bot.knowledge.model import Contact, Knowledge, is_current
 from bot.language.tags import LANGUAGES
 from bot.nlu.beginnings import beginning, first_match, folded_words
 
+logger = logging.getLogger(__name__)
 ASKING_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "asking.yml"
 COUNTY = "county"
 OTHER = "other"
@@ -32,21 +34,21 @@ class Kind:
     id: str
     lead: str  # message id: "Kela can answer this:" etc.
     contacts: Mapping[str, str]  # municipality (or "other") -> contact id or "county"
-    words: Mapping[str, Tuple[str, ...]]  # language -> word beginnings
+    words: Mapping[str, tuple[str, ...]]  # language -> word beginnings
 
 
 @dataclass(frozen=True)
 class Asking:
-    kinds: Tuple[Kind, ...]
+    kinds: tuple[Kind, ...]
     default: Kind
 
 
-def parse(data: object) -> Tuple[Optional[Asking], List[str]]:
+def parse(data: object) -> tuple[Asking | None, list[str]]:
     """The file's content, or the problems found in it."""
-    errors: List[str] = []
+    errors: list[str] = []
     if not isinstance(data, Mapping) or not isinstance(data.get("kinds"), list):
         return None, ["asking.yml: must have a list 'kinds' and a 'default' kind id"]
-    kinds: List[Kind] = []
+    kinds: list[Kind] = []
     for index, raw in enumerate(data["kinds"]):
         where = f"asking.yml: kinds[{index}]"
         if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
@@ -68,7 +70,7 @@ def parse(data: object) -> Tuple[Optional[Asking], List[str]]:
     return (Asking(tuple(kinds), default) if default and not errors else None), errors
 
 
-def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> List[str]:
+def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> list[str]:
     """Problems in asking.yml, including unknown contact and message ids."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -90,8 +92,27 @@ def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> List[str]:
     return errors
 
 
-@lru_cache(maxsize=2)
+_last_good: dict = {}
+
+
 def _load(path: Path = ASKING_FILE) -> Asking:
+    """The file's content, read again when the file changes (staff edit it while the
+    assistant runs, like the other knowledge files); a broken edit is logged and the last
+    good version stays in use."""
+    try:
+        stat = path.stat()
+        asking = _parsed(path, stat.st_mtime_ns, stat.st_size)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        if path not in _last_good:
+            raise
+        logger.error("%s cannot be used (%s); still using the last good version", path.name, exc)
+        return _last_good[path]
+    _last_good[path] = asking
+    return asking
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: Path, mtime_ns: int, size: int) -> Asking:
     asking, errors = parse(yaml.safe_load(path.read_text(encoding="utf-8")))
     if asking is None:
         raise ValueError("; ".join(errors))
@@ -101,23 +122,27 @@ def _load(path: Path = ASKING_FILE) -> Asking:
 def kind_of(text: str, language: str) -> Kind:
     """The kind of question ``text`` is (the default kind when no word matches). The
     message's own language is tried first, then the others (residents mix languages)."""
-    asking = _load()
+    return named_kind(text, language) or _load().default
+
+
+def named_kind(text: str, language: str) -> Kind | None:
+    """The kind whose words ``text`` uses (its own language first), or None."""
     words = folded_words(text)
-    for kind in asking.kinds:
+    for kind in _load().kinds:
         beginnings = kind.words.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
                                                           for w in kind.words.get(lang, ()))
         if first_match(words, beginnings):
             return kind
-    return asking.default
+    return None
 
 
-def kind(kind_id: str) -> Optional[Kind]:
+def kind(kind_id: str) -> Kind | None:
     """The kind with this id (None if there is none)."""
     return next((k for k in _load().kinds if k.id == kind_id), None)
 
 
-def contacts_for(kind: Kind, municipality: Optional[str], today: date,
-                 knowledge: Optional[Knowledge] = None) -> List[Contact]:
+def contacts_for(kind: Kind, municipality: str | None, today: date,
+                 knowledge: Knowledge | None = None) -> list[Contact]:
     """The contact(s) for ``kind`` in ``municipality``: its own one, else the 'other' one."""
     kb = knowledge if knowledge is not None else get_knowledge()
     ref = kind.contacts.get(municipality or "", kind.contacts[OTHER])
@@ -133,7 +158,7 @@ def contacts_for(kind: Kind, municipality: Optional[str], today: date,
     return [contact] if contact is not None and is_current(contact, today) else []
 
 
-def people_for(municipality: Optional[str], today: date, knowledge: Optional[Knowledge] = None) -> List[Contact]:
+def people_for(municipality: str | None, today: date, knowledge: Knowledge | None = None) -> list[Contact]:
     """People a resident can talk to: their own social services first (the wellbeing
     services county for most municipalities), then the municipality's other human contacts."""
     kb = knowledge if knowledge is not None else get_knowledge()

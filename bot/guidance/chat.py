@@ -11,9 +11,9 @@ Pure functions of the advice / topic and the knowledge base; the Rasa actions on
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import List, Optional, Sequence, Tuple
 
 from bot import clock
 from bot.guidance import asking
@@ -28,21 +28,21 @@ MAX_WORDS = 150
 MAX_ITEMS = 3
 MAX_SOURCES = 5
 
-Button = Tuple[str, str]  # (message id of the title, payload)
+Button = tuple[str, str]  # (message id of the title, payload)
 
-ROUTE_BUTTONS: Tuple[Button, ...] = (
+ROUTE_BUTTONS: tuple[Button, ...] = (
     ("button.why", "/ask_why"),
     ("button.other_options", "/ask_other_options"),
     ("button.next_steps", "/ask_next_steps"),
     ("button.sources", "/ask_sources"),
     ("button.human_contact", "/human_contact"),
 )
-TOPIC_BUTTONS: Tuple[Button, ...] = (
+TOPIC_BUTTONS: tuple[Button, ...] = (
     ("button.sources", "/ask_sources"),
     ("button.start_guidance", "/start_guidance"),
     ("button.human_contact", "/human_contact"),
 )
-FALLBACK_BUTTONS: Tuple[Button, ...] = (
+FALLBACK_BUTTONS: tuple[Button, ...] = (
     ("button.start_guidance", "/start_guidance"),
     ("button.ask_rehabilitative_work_activity", "/ask_rehabilitative_work_activity"),
     ("button.human_contact", "/human_contact"),
@@ -50,7 +50,7 @@ FALLBACK_BUTTONS: Tuple[Button, ...] = (
 
 #: "Where do you live?" under the contacts when the municipality is not known: the buttons
 #: ask for the contacts again, now with the municipality (typed, it starts the interview).
-MUNICIPALITY_BUTTONS: Tuple[Button, ...] = (
+MUNICIPALITY_BUTTONS: tuple[Button, ...] = (
     ("Helsinki", '/human_contact{"municipality":"Helsinki"}'),
     ("Kempele", '/human_contact{"municipality":"Kempele"}'),
 )
@@ -70,9 +70,9 @@ class Reply:
     resident's language)."""
 
     text: str
-    buttons: Tuple[Tuple[str, str], ...] = ()
+    buttons: tuple[tuple[str, str], ...] = ()
     #: What the reply answered (a topic id, "route", "fallback", ...), for the answer tag.
-    answer: Optional[str] = None
+    answer: str | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -84,20 +84,20 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-def _kb(knowledge: Optional[Knowledge]) -> Knowledge:
+def _kb(knowledge: Knowledge | None) -> Knowledge:
     return knowledge if knowledge is not None else get_knowledge()
 
 
-def buttons(table: Sequence[Button], language: str, knowledge: Optional[Knowledge] = None) -> Tuple[Tuple[str, str], ...]:
+def buttons(table: Sequence[Button], language: str, knowledge: Knowledge | None = None) -> tuple[tuple[str, str], ...]:
     kb = _kb(knowledge)
     return tuple((kb.text(title, language), payload) for title, payload in table)
 
 
-def _join(lines: Sequence[Optional[str]]) -> str:
+def _join(lines: Sequence[str | None]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _contacts_to_show(route: RouteAdvice) -> List[Contact]:
+def _contacts_to_show(route: RouteAdvice) -> list[Contact]:
     """The primary contact, plus the first one with a phone number when the primary has none."""
     primary = route.primary
     if primary is None:
@@ -112,7 +112,7 @@ def _contacts_to_show(route: RouteAdvice) -> List[Contact]:
 
 # --------------------------------------------------------------------------- routes
 
-def first_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+def first_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply:
     """The answer after the interview: one first step, why, and how to take it."""
     kb = _kb(knowledge)
     route = advice.first
@@ -136,7 +136,7 @@ def first_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = 
                  {"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
 
 
-def why_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+def why_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply:
     """Why the first step: its reasons, and which routes do not apply and why."""
     kb = _kb(knowledge)
     route = advice.first
@@ -153,7 +153,7 @@ def why_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = No
     return Reply(_join(lines), buttons(ROUTE_BUTTONS[1:], language, kb), "route")
 
 
-def options_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+def options_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply:
     """The other routes that may fit, each in one line with a way to reach it."""
     kb = _kb(knowledge)
     params = localised_params(advice, language)
@@ -171,7 +171,7 @@ def options_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] 
     return Reply(_join(lines), buttons((ROUTE_BUTTONS[0],) + ROUTE_BUTTONS[2:], language, kb), "route")
 
 
-def next_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+def next_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply:
     """What happens after the first step."""
     kb = _kb(knowledge)
     route = advice.first
@@ -183,7 +183,7 @@ def next_reply(advice: Advice, language: str, knowledge: Optional[Knowledge] = N
     return Reply(_join(lines), buttons(ROUTE_BUTTONS[:2] + ROUTE_BUTTONS[3:], language, kb), "route")
 
 
-def sources_reply(sources: Sequence[Source], language: str, knowledge: Optional[Knowledge] = None,
+def sources_reply(sources: Sequence[Source], language: str, knowledge: Knowledge | None = None,
                   answer: str = "route") -> Reply:
     """The pages the last answer rests on: publisher, title, date and address."""
     kb = _kb(knowledge)
@@ -195,7 +195,7 @@ def sources_reply(sources: Sequence[Source], language: str, knowledge: Optional[
     return Reply(_join(lines), buttons((ROUTE_BUTTONS[-1],), language, kb), answer)
 
 
-def route_sources(advice: Advice) -> List[Source]:
+def route_sources(advice: Advice) -> list[Source]:
     """The first step's sources first, then the other routes' ones."""
     seen, out = set(), []
     for route in advice.routes:
@@ -208,14 +208,14 @@ def route_sources(advice: Advice) -> List[Source]:
 
 # --------------------------------------------------------------------------- topics
 
-def topic_reply(topic_id: str, language: str, municipality: Optional[str] = None,
-                today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> Reply:
+def topic_reply(topic_id: str, language: str, municipality: str | None = None,
+                today: date | None = None, knowledge: Knowledge | None = None) -> Reply:
     """A short answer to a question, with whom to ask for more."""
     kb = _kb(knowledge)
     day = today or clock.today()
     topic = kb.topic(topic_id)
     status = time_status(topic, day)
-    lines: List[Optional[str]] = []
+    lines: list[str | None] = []
     if status == "ended":
         lines += [kb.text("history.intro", language), kb.fill(topic.body.get(language), day),
                   history_sentence(topic, language, kb)]
@@ -229,8 +229,8 @@ def topic_reply(topic_id: str, language: str, municipality: Optional[str] = None
     return Reply(_join(lines), buttons(TOPIC_BUTTONS, language, kb), topic_id)
 
 
-def _who_to_ask(ask: Sequence[str], municipality: Optional[str], day: date,
-                kb: Knowledge) -> Tuple[str, Optional[Contact]]:
+def _who_to_ask(ask: Sequence[str], municipality: str | None, day: date,
+                kb: Knowledge) -> tuple[str, Contact | None]:
     """The first of the topic's ``ask`` entries that gives a current contact: a kind from
     asking.yml (with its own lead sentence) or a contact id."""
     for ref in ask:
@@ -244,34 +244,34 @@ def _who_to_ask(ask: Sequence[str], municipality: Optional[str], day: date,
     return "answer.ask_more", None
 
 
-def topic_sources_reply(topic_id: str, language: str, knowledge: Optional[Knowledge] = None) -> Reply:
+def topic_sources_reply(topic_id: str, language: str, knowledge: Knowledge | None = None) -> Reply:
     kb = _kb(knowledge)
     return sources_reply(kb.topic(topic_id).sources, language, kb, answer=topic_id)
 
 
 # --------------------------------------------------------------------------- not known
 
-def unknown_reply(question: str, language: str, municipality: Optional[str] = None,
-                  today: Optional[date] = None, knowledge: Optional[Knowledge] = None) -> Reply:
+def unknown_reply(question: str, language: str, municipality: str | None = None,
+                  today: date | None = None, knowledge: Knowledge | None = None) -> Reply:
     """An honest "I don't know that" with the contact that can answer this kind of question
     (Kela, the social ombudsman, employment services or the resident's own social services)."""
     kb = _kb(knowledge)
     day = today or clock.today()
     kind = asking.kind_of(question, language)
     contacts = asking.contacts_for(kind, municipality, day, kb)
-    lines: List[Optional[str]] = [kb.text("answer.unknown_question", language)]
+    lines: list[str | None] = [kb.text("answer.unknown_question", language)]
     if contacts:
         lines.append(kb.text(kind.lead, language) + " " + contact_line(contacts[0], language, kb))
         lines.append(check_line(contacts[:1], language, day, kb))
     return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": kind.id})
 
 
-def contacts_reply(contacts: Sequence[Contact], language: str, knowledge: Optional[Knowledge] = None,
-                   today: Optional[date] = None, ask_municipality: bool = False) -> Reply:
+def contacts_reply(contacts: Sequence[Contact], language: str, knowledge: Knowledge | None = None,
+                   today: date | None = None, ask_municipality: bool = False) -> Reply:
     """People to talk to (at most three), one per line. ``ask_municipality``: the
     municipality is not known, so the reply asks for it (the nearest contacts depend on it)."""
     kb = _kb(knowledge)
-    lines: List[Optional[str]] = [kb.text("dialogue.human_contact_intro", language)]
+    lines: list[str | None] = [kb.text("dialogue.human_contact_intro", language)]
     lines += [f"• {contact_line(c, language, kb)}" for c in contacts[:MAX_ITEMS]]
     lines.append(check_line(list(contacts[:MAX_ITEMS]), language, today, kb))
     if ask_municipality:

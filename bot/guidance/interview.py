@@ -6,20 +6,18 @@ Every question can be skipped ("I'd rather not say"): a skipped question is neve
 """
 from __future__ import annotations
 
-from typing import Dict, Set, Tuple
-
 from bot.profile import FIELD_ORDER
 
-Button = Tuple[str, str]  # (message id of the title, payload)
+Button = tuple[str, str]  # (message id of the title, payload)
 SKIP: Button = ("answer.skip", "/skip")
-YES_NO_SKIP: Tuple[Button, ...] = (("answer.yes", "/affirm"), ("answer.no", "/deny"), SKIP)
+YES_NO_SKIP: tuple[Button, ...] = (("answer.yes", "/affirm"), ("answer.no", "/deny"), SKIP)
 
 
 def _inform(entity: str, value: str) -> Button:
     return f"answer.{entity}.{value.lower()}", f'/inform{{"{entity}":"{value}"}}'
 
 
-BUTTONS: Dict[str, Tuple[Button, ...]] = {
+BUTTONS: dict[str, tuple[Button, ...]] = {
     "municipality": (_inform("municipality", "Helsinki"), _inform("municipality", "Kempele"), SKIP),
     "age": (SKIP,),
     "unemployed": YES_NO_SKIP,
@@ -40,7 +38,7 @@ INTERVIEW_MESSAGE_IDS = frozenset({
 })
 
 
-def message_ids() -> Set[str]:
+def message_ids() -> set[str]:
     """The questions', buttons' and interview's message ids (for the content contract)."""
     return ({f"question.{field}" for field in FIELD_ORDER} | {title for row in BUTTONS.values() for title, _ in row}
             | INTERVIEW_MESSAGE_IDS)

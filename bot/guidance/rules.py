@@ -16,8 +16,9 @@ into advice with contacts, and ``bot.guidance.views`` / ``chat`` write the text.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterable, Iterator, List, Mapping, Set, Tuple, Union
+from typing import Union
 
 from bot.profile import FIELD_ORDER, Profile
 
@@ -101,13 +102,13 @@ class Limits:
 class Hit:
     route: str
     status: str
-    reasons: Tuple[str, ...]
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Miss:
     route: str
-    reasons: Tuple[str, ...]
+    reasons: tuple[str, ...]
 
 
 Finding = Union[Hit, Miss]
@@ -262,7 +263,7 @@ def rule_other_municipality(p: Profile, v: Limits) -> Iterator[Finding]:
 
 
 #: Branch -> rules in evaluation order. A minor stops the evaluation (see evaluate).
-RULES: Dict[str, Tuple[Rule, ...]] = {
+RULES: dict[str, tuple[Rule, ...]] = {
     "unknown": (rule_helsinki_minor,),
     "helsinki": (
         rule_helsinki_minor,
@@ -285,7 +286,7 @@ def branch_of(p: Profile) -> str:
     return {HELSINKI: "helsinki", KEMPELE: "kempele"}.get(p.municipality, "other")
 
 
-def relevant_fields(p: Profile, v: Limits) -> Set[str]:
+def relevant_fields(p: Profile, v: Limits) -> set[str]:
     """Fields that can change the answer for this profile (asked in FIELD_ORDER)."""
     branch = branch_of(p)
     if branch == "unknown":
@@ -308,17 +309,17 @@ def relevant_fields(p: Profile, v: Limits) -> Set[str]:
     return fields
 
 
-def ask_next(p: Profile, v: Limits) -> List[str]:
+def ask_next(p: Profile, v: Limits) -> list[str]:
     """Missing facts that would change the answer, in the natural order; skipped ones excluded."""
     relevant = relevant_fields(p, v)
     return [f for f in FIELD_ORDER if f in relevant and getattr(p, f) is None and f not in p.skipped]
 
 
-def evaluate(p: Profile, v: Limits) -> Tuple[List[Hit], List[Miss]]:
+def evaluate(p: Profile, v: Limits) -> tuple[list[Hit], list[Miss]]:
     """Run the branch's rules: merged hits, best status first (reasons in order), and misses."""
-    hits: Dict[str, Hit] = {}
-    order: List[str] = []
-    misses: Dict[str, Miss] = {}
+    hits: dict[str, Hit] = {}
+    order: list[str] = []
+    misses: dict[str, Miss] = {}
     for rule in RULES[branch_of(p)]:
         found = list(rule(p, v))
         for finding in found:

@@ -6,9 +6,7 @@ municipality-specific topic is used when it is known.
 """
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
-
-TOPIC_OF_INTENT: Dict[str, str] = {
+TOPIC_OF_INTENT: dict[str, str] = {
     "ask_rehabilitative_work_activity": "rehabilitative_work_activity",
     "ask_what_participants_do": "what_participants_do",
     "ask_who_is_it_for": "who_is_it_for",
@@ -37,7 +35,7 @@ TOPIC_OF_INTENT: Dict[str, str] = {
     "ask_service_path": "helsinki_service_path",
 }
 #: (intent, municipality) -> topic, where the answer depends on where the resident lives.
-TOPIC_FOR_MUNICIPALITY: Dict[Tuple[str, str], str] = {
+TOPIC_FOR_MUNICIPALITY: dict[tuple[str, str], str] = {
     ("ask_locations", "Kempele"): "kempele",
     ("ask_how_to_apply", "Helsinki"): "how_to_apply_helsinki",
     ("ask_how_to_apply", "Kempele"): "kempele",
@@ -45,10 +43,10 @@ TOPIC_FOR_MUNICIPALITY: Dict[Tuple[str, str], str] = {
 
 
 #: intent -> topic for a known municipality that has no topic of its own above.
-TOPIC_ELSEWHERE: Dict[str, str] = {"ask_how_to_apply": "how_to_apply_elsewhere"}
+TOPIC_ELSEWHERE: dict[str, str] = {"ask_how_to_apply": "how_to_apply_elsewhere"}
 
 
-def topic_for(intent: str, municipality: Optional[str]) -> Optional[str]:
+def topic_for(intent: str, municipality: str | None) -> str | None:
     """The topic answering ``intent`` for a resident of ``municipality`` (None: not a topic)."""
     if municipality is not None:
         if (intent, municipality) in TOPIC_FOR_MUNICIPALITY:

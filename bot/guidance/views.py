@@ -12,8 +12,9 @@ Every sentence and label comes from ``bot/knowledge/messages.yml``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any
 
 from bot import clock
 from bot.guidance.advice import Advice, ExcludedRoute, RouteAdvice, localised_params
@@ -37,11 +38,11 @@ MESSAGE_IDS = (
 
 # --------------------------------------------------------------------------- small pieces
 
-def _kb(knowledge: Optional[Knowledge]) -> Knowledge:
+def _kb(knowledge: Knowledge | None) -> Knowledge:
     return knowledge if knowledge is not None else get_knowledge()
 
 
-def source_lines(sources: Iterable[Source], language: str, knowledge: Optional[Knowledge] = None) -> List[str]:
+def source_lines(sources: Iterable[Source], language: str, knowledge: Knowledge | None = None) -> list[str]:
     """Each source as "Publisher: Title (dated 2.3.2025)" and its address on the next line."""
     kb = _kb(knowledge)
     lines = []
@@ -53,7 +54,7 @@ def source_lines(sources: Iterable[Source], language: str, knowledge: Optional[K
     return lines
 
 
-def contact_line(contact: Contact, language: str, knowledge: Optional[Knowledge] = None) -> str:
+def contact_line(contact: Contact, language: str, knowledge: Knowledge | None = None) -> str:
     """One contact on one line: name, phone and hours, web address (or e-mail, address)."""
     kb = _kb(knowledge)
     parts = [contact.name.get(language)]
@@ -73,8 +74,8 @@ def contact_line(contact: Contact, language: str, knowledge: Optional[Knowledge]
     return ": ".join(parts[:1]) + (": " + ", ".join(parts[1:]) if len(parts) > 1 else "")
 
 
-def check_line(items: Sequence[Optional[Dated]], language: str, today: Optional[date] = None,
-               knowledge: Optional[Knowledge] = None) -> Optional[str]:
+def check_line(items: Sequence[Dated | None], language: str, today: date | None = None,
+               knowledge: Knowledge | None = None) -> str | None:
     """At most one plain sentence of uncertainty: the year of the information when it is
     uncertain or old ("The information is from 2020 — check by phone."), else None.
 
@@ -96,13 +97,13 @@ def check_line(items: Sequence[Optional[Dated]], language: str, today: Optional[
     return kb.text("answer.check_year", language, year=min(years))
 
 
-def route_title(route: Union[RouteAdvice, Service], language: str, params: Dict[str, object],
-                knowledge: Optional[Knowledge] = None) -> str:
+def route_title(route: RouteAdvice | Service, language: str, params: dict[str, object],
+                knowledge: Knowledge | None = None) -> str:
     service = route.service if isinstance(route, RouteAdvice) else route
     return _kb(knowledge).fill(service.title.get(language), **params)
 
 
-def history_sentence(item: Dated, language: str, knowledge: Optional[Knowledge] = None) -> str:
+def history_sentence(item: Dated, language: str, knowledge: Knowledge | None = None) -> str:
     """"This arrangement ended on 30.4.2021." (or, without an end date, the page's date)."""
     kb = _kb(knowledge)
     if item.valid_until is not None:
@@ -112,12 +113,12 @@ def history_sentence(item: Dated, language: str, knowledge: Optional[Knowledge] 
 
 # --------------------------------------------------------------------------- staff: JSON
 
-def source_to_dict(source: Source, language: str) -> Dict[str, Any]:
+def source_to_dict(source: Source, language: str) -> dict[str, Any]:
     return source.to_dict(language)
 
 
-def contact_to_dict(contact: Contact, language: str) -> Dict[str, Any]:
-    out: Dict[str, Any] = {"id": contact.id, "name": contact.name.get(language), "certainty": contact.certainty}
+def contact_to_dict(contact: Contact, language: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": contact.id, "name": contact.name.get(language), "certainty": contact.certainty}
     for key in ("role", "address", "hours", "web"):
         value = getattr(contact, key)
         if value is not None:
@@ -129,8 +130,8 @@ def contact_to_dict(contact: Contact, language: str) -> Dict[str, Any]:
     return out
 
 
-def note_to_dict(note: Union[Note, Notice], language: str) -> Dict[str, Any]:
-    out: Dict[str, Any] = {"id": note.id, "text": note.text.get(language), "certainty": note.certainty,
+def note_to_dict(note: Note | Notice, language: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": note.id, "text": note.text.get(language), "certainty": note.certainty,
                            "sources": [source_to_dict(s, language) for s in note.sources]}
     if isinstance(note, Notice):
         out["title"] = note.title.get(language)
@@ -141,7 +142,7 @@ def note_to_dict(note: Union[Note, Notice], language: str) -> Dict[str, Any]:
     return out
 
 
-def advice_to_dict(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> Dict[str, Any]:
+def advice_to_dict(advice: Advice, language: str, knowledge: Knowledge | None = None) -> dict[str, Any]:
     """The whole advice for staff and the route API (``python -m bot route --json``)."""
     kb = _kb(knowledge)
     params = localised_params(advice, language)
@@ -178,7 +179,7 @@ def advice_to_dict(advice: Advice, language: str, knowledge: Optional[Knowledge]
     }
 
 
-def _excluded_to_dict(excluded: ExcludedRoute, language: str, advice: Advice, kb: Knowledge) -> Dict[str, Any]:
+def _excluded_to_dict(excluded: ExcludedRoute, language: str, advice: Advice, kb: Knowledge) -> dict[str, Any]:
     return {
         "id": excluded.service.id,
         "title": route_title(excluded.service, language, localised_params(advice, language), kb),
@@ -187,7 +188,7 @@ def _excluded_to_dict(excluded: ExcludedRoute, language: str, advice: Advice, kb
     }
 
 
-def _excluded_reasons(excluded: ExcludedRoute, language: str, advice: Advice, kb: Knowledge) -> List[str]:
+def _excluded_reasons(excluded: ExcludedRoute, language: str, advice: Advice, kb: Knowledge) -> list[str]:
     params = localised_params(advice, language)
     if excluded.label is not None:
         message_id, when = excluded.label
@@ -195,13 +196,13 @@ def _excluded_reasons(excluded: ExcludedRoute, language: str, advice: Advice, kb
     return [kb.text(r, language, advice.today, **params) for r in excluded.reasons]
 
 
-def service_to_dict(service: Service, language: str, today: Optional[date] = None,
-                    knowledge: Optional[Knowledge] = None) -> Dict[str, Any]:
+def service_to_dict(service: Service, language: str, today: date | None = None,
+                    knowledge: Knowledge | None = None) -> dict[str, Any]:
     """A service's current contacts, notes and sources (``GET /api/services/{id}``)."""
     kb = _kb(knowledge)
     day = today or clock.today()
     current = time_status(service, day) == "current"
-    out: Dict[str, Any] = {
+    out: dict[str, Any] = {
         "id": service.id,
         "kind": service.kind,
         "municipality": service.municipality,
@@ -233,11 +234,11 @@ def service_to_dict(service: Service, language: str, today: Optional[date] = Non
 
 # --------------------------------------------------------------------------- staff: text
 
-def render_advice(advice: Advice, language: str, knowledge: Optional[Knowledge] = None) -> str:
+def render_advice(advice: Advice, language: str, knowledge: Knowledge | None = None) -> str:
     """Readable plain text of the whole advice, for staff (``python -m bot route``)."""
     kb = _kb(knowledge)
     data = advice_to_dict(advice, language, kb)
-    lines: List[str] = [kb.text("heading.routes", language), ""]
+    lines: list[str] = [kb.text("heading.routes", language), ""]
     for number, route in enumerate(data["routes"], 1):
         lines.append(f"{number}. {route['title']} – {kb.text('status.' + route['status'], language)}")
         for key in ("first_step", "summary"):
@@ -266,8 +267,8 @@ def render_advice(advice: Advice, language: str, knowledge: Optional[Knowledge] 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_topic_full(topic_id: str, language: str, today: Optional[date] = None,
-                      knowledge: Optional[Knowledge] = None) -> str:
+def render_topic_full(topic_id: str, language: str, today: date | None = None,
+                      knowledge: Knowledge | None = None) -> str:
     """A topic with its notes, related notices and sources, for staff (``python -m bot topic``)."""
     kb = _kb(knowledge)
     day = today or clock.today()

@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
-from typing import Dict, List, Optional, Tuple
 
 from bot.knowledge.formats import PartialDate, url_problem
 from bot.knowledge.model import Source, Text
@@ -43,20 +42,20 @@ class Area:
 
     id: str
     name: Text
-    web: Optional[Text]
+    web: Text | None
     source: Source
     certainty: str = "confirmed"
 
 
 @dataclass(frozen=True)
 class _Tables:
-    counties: Dict[str, Area]
-    areas: Dict[str, Area]
-    members: Dict[str, Tuple[Optional[str], Optional[str], str]]  # Finnish name -> (county, area, certainty)
-    errors: Tuple[str, ...]
+    counties: dict[str, Area]
+    areas: dict[str, Area]
+    members: dict[str, tuple[str | None, str | None, str]]  # Finnish name -> (county, area, certainty)
+    errors: tuple[str, ...]
 
 
-def _read(path: Path, required: Tuple[str, ...], errors: List[str]) -> List[Dict[str, str]]:
+def _read(path: Path, required: tuple[str, ...], errors: list[str]) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -72,8 +71,8 @@ def _read(path: Path, required: Tuple[str, ...], errors: List[str]) -> List[Dict
     return []
 
 
-def _areas(path: Path, errors: List[str]) -> Dict[str, Area]:
-    out: Dict[str, Area] = {}
+def _areas(path: Path, errors: list[str]) -> dict[str, Area]:
+    out: dict[str, Area] = {}
     for number, row in enumerate(_read(path, _AREA_COLUMNS, errors), start=2):
         where = f"{path.name} line {number}"
         names = Text(row["name_fi"], row["name_sv"] or row["name_fi"], row["name_en"] or row["name_fi"])
@@ -106,10 +105,10 @@ def _areas(path: Path, errors: List[str]) -> Dict[str, Area]:
 
 @lru_cache(maxsize=4)
 def _tables(directory: Path = REFERENCE_DIR) -> _Tables:
-    errors: List[str] = []
+    errors: list[str] = []
     counties = _areas(directory / COUNTIES, errors)
     areas = _areas(directory / AREAS, errors)
-    members: Dict[str, Tuple[Optional[str], Optional[str], str]] = {}
+    members: dict[str, tuple[str | None, str | None, str]] = {}
     for number, row in enumerate(_read(directory / MEMBERS, _MEMBER_COLUMNS, errors), start=2):
         where = f"{MEMBERS} line {number}"
         county, area = row["county_id"] or None, row["employment_area_id"] or None
@@ -129,14 +128,14 @@ def _tables(directory: Path = REFERENCE_DIR) -> _Tables:
     return _Tables(counties, areas, members, tuple(errors))
 
 
-def county_of(municipality: str) -> Optional[Area]:
+def county_of(municipality: str) -> Area | None:
     """The wellbeing services county (or Helsinki, or Åland) that serves ``municipality``."""
     tables = _tables()
     county_id = tables.members.get(municipality, (None, None, ""))[0]
     return tables.counties.get(county_id) if county_id else None
 
 
-def employment_area_of(municipality: str) -> Optional[Area]:
+def employment_area_of(municipality: str) -> Area | None:
     """The employment area that serves ``municipality``."""
     tables = _tables()
     _, area_id, certainty = tables.members.get(municipality, (None, None, ""))
@@ -146,7 +145,7 @@ def employment_area_of(municipality: str) -> Optional[Area]:
     return area
 
 
-def check(directory: Path = REFERENCE_DIR) -> List[str]:
+def check(directory: Path = REFERENCE_DIR) -> list[str]:
     """Every problem in the three tables (empty when they are fine)."""
     return list(_tables(directory).errors)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
 
 # --------------------------------------------------------------------------- source dates
 
@@ -22,11 +21,11 @@ class PartialDate:
     """
 
     year: int
-    month: Optional[int] = None
-    day: Optional[int] = None
+    month: int | None = None
+    day: int | None = None
 
     @classmethod
-    def parse(cls, value: object) -> "PartialDate":
+    def parse(cls, value: object) -> PartialDate:
         """Accept ``date``, ``2025`` (int) or an ISO string ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``."""
         if isinstance(value, date):
             return cls(value.year, value.month, value.day)
@@ -86,7 +85,7 @@ _INTERNATIONAL = re.compile(r"\+358 (?:\(0\))?[1-9]\d{0,3}(?: \d{2,5})+")
 _NATIONAL = re.compile(r"0[1-9]\d{0,3}(?: \d{2,5})+")
 
 
-def phone_problem(value: object) -> Optional[str]:
+def phone_problem(value: object) -> str | None:
     """Finnish phone number, written with spaces between groups."""
     if not isinstance(value, str) or not value.strip():
         return "must be a phone number in Finnish format, e.g. '+358 9 310 73392' or '040 6126 052'"
@@ -113,13 +112,13 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 _URL = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?")
 
 
-def email_problem(value: object) -> Optional[str]:
+def email_problem(value: object) -> str | None:
     if isinstance(value, str) and _EMAIL.fullmatch(value.strip()):
         return None
     return f"{value!r} is not an e-mail address (name@example.fi)"
 
 
-def url_problem(value: object) -> Optional[str]:
+def url_problem(value: object) -> str | None:
     if isinstance(value, str) and _URL.fullmatch(value.strip()):
         return None
     return f"{value!r} is not a web address starting with https:// or http://"

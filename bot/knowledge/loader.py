@@ -20,10 +20,11 @@ from __future__ import annotations
 import os
 import re
 import string
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any
 
 import yaml
 
@@ -51,7 +52,7 @@ from bot.language.tags import LANGUAGES
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 #: Environment variable pointing to another knowledge directory (staff preview of edits).
 ENV_DIR = "KUNTOUTUSOPAS_KNOWLEDGE_DIR"
-FILES: Tuple[str, ...] = ("sources.yml", "parameters.yml", "services.yml", "topics.yml", "notices.yml",
+FILES: tuple[str, ...] = ("sources.yml", "parameters.yml", "services.yml", "topics.yml", "notices.yml",
                           "messages.yml")
 
 _ID = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
@@ -60,7 +61,7 @@ _SEED = re.compile(r"seeds/\d{3}_[0-9a-f]{16}\.txt")
 #: Messages stating facts must name their sources.
 FACT_MESSAGE_PREFIXES = ("reason.", "fact.", "why.")
 #: Values the assistant fills into messages at run time (everything else must be a parameter).
-RUNTIME_PLACEHOLDERS: FrozenSet[str] = frozenset({
+RUNTIME_PLACEHOLDERS: frozenset[str] = frozenset({
     "age", "municipality", "date", "title", "year", "days", "text", "name", "phone", "hours", "web",
     "county", "area", "contact", "field", "count", "question", "answer", "language", "publisher", "url", "skip",
 })
@@ -70,7 +71,7 @@ class ContentError(Exception):
     """The knowledge files have problems; ``errors`` lists every one of them."""
 
     def __init__(self, errors: Sequence[str]):
-        self.errors: List[str] = list(errors)
+        self.errors: list[str] = list(errors)
         count = len(self.errors)
         lines = [f"{count} problem{'s' if count != 1 else ''} in the knowledge files:"]
         lines += [f"  - {e}" for e in self.errors]
@@ -81,10 +82,10 @@ class ContentError(Exception):
 class Contract:
     """Ids the code relies on; a staff edit that deletes one is refused (``bot.contract``)."""
 
-    services: FrozenSet[str] = frozenset()
-    messages: FrozenSet[str] = frozenset()
-    parameters: FrozenSet[str] = frozenset()
-    topics: FrozenSet[str] = frozenset()
+    services: frozenset[str] = frozenset()
+    messages: frozenset[str] = frozenset()
+    parameters: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
 
 
 # --------------------------------------------------------------------------- YAML reading
@@ -102,7 +103,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _read_yaml(path: Path, errors: List[str]) -> Any:
+def _read_yaml(path: Path, errors: list[str]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -121,7 +122,7 @@ def _read_yaml(path: Path, errors: List[str]) -> Any:
         return None
 
 
-def _placeholders(template: str) -> Set[str]:
+def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
@@ -131,13 +132,13 @@ def _placeholders(template: str) -> Set[str]:
 class _Checker:
     """Parses raw YAML items into model objects, collecting errors instead of stopping."""
 
-    def __init__(self, registry: Optional[Mapping[str, Source]] = None,
+    def __init__(self, registry: Mapping[str, Source] | None = None,
                  parameters: Iterable[str] = ()) -> None:
-        self.errors: List[str] = []
+        self.errors: list[str] = []
         #: Ids present in each file, valid or not (a broken item is reported once, not also as missing).
-        self.present: Dict[str, Set[str]] = {}
+        self.present: dict[str, set[str]] = {}
         self.registry: Mapping[str, Source] = registry or {}
-        self.parameter_ids: FrozenSet[str] = frozenset(parameters)
+        self.parameter_ids: frozenset[str] = frozenset(parameters)
 
     def error(self, where: str, problem: str) -> None:
         self.errors.append(f"{where}: {problem}")
@@ -147,7 +148,7 @@ class _Checker:
         for key in sorted(set(raw) - set(allowed), key=str):
             self.error(where, f"unknown field {key!r} (allowed: {', '.join(sorted(allowed))})")
 
-    def item_id(self, raw: Mapping[str, Any], where: str, pattern: re.Pattern = _ID) -> Optional[str]:
+    def item_id(self, raw: Mapping[str, Any], where: str, pattern: re.Pattern = _ID) -> str | None:
         value = raw.get("id")
         if value is None:
             self.error(where, "id: missing")
@@ -157,7 +158,7 @@ class _Checker:
             return None
         return value
 
-    def languages(self, raw: Any, where: str, field: str, plain_ok: bool = False) -> Optional[Text]:
+    def languages(self, raw: Any, where: str, field: str, plain_ok: bool = False) -> Text | None:
         """``{fi: .., sv: .., en: ..}``; with ``plain_ok`` a single string serves all three."""
         if plain_ok and isinstance(raw, (str, int)) and not isinstance(raw, bool):
             value = str(raw).strip()
@@ -190,7 +191,7 @@ class _Checker:
         return Text(**values) if ok else None
 
     def text_field(self, raw: Mapping[str, Any], key: str, where: str, required: bool = True,
-                   plain_ok: bool = False, runtime: Iterable[str] = ()) -> Optional[Text]:
+                   plain_ok: bool = False, runtime: Iterable[str] = ()) -> Text | None:
         if raw.get(key) is None:
             if required:
                 self.error(where, f"{key}: missing (give fi, sv and en)")
@@ -204,7 +205,7 @@ class _Checker:
         """Placeholders exist (a parameter or an allowed run-time value), the languages use the
         same ones, and no rule number is typed by hand."""
         allowed = self.parameter_ids | frozenset(runtime)
-        found: Dict[str, Set[str]] = {}
+        found: dict[str, set[str]] = {}
         for lang in LANGUAGES:
             value = text.get(lang)
             try:
@@ -222,7 +223,7 @@ class _Checker:
             detail = "; ".join(f"{lang}: {sorted(found[lang])}" for lang in LANGUAGES)
             self.error(where, f"{field}: the languages use different {{placeholders}} ({detail})")
 
-    def iso_date(self, raw: Mapping[str, Any], key: str, where: str) -> Optional[date]:
+    def iso_date(self, raw: Mapping[str, Any], key: str, where: str) -> date | None:
         value = raw.get(key)
         if value is None:
             return None
@@ -246,7 +247,7 @@ class _Checker:
             return default
         return value
 
-    def id_list(self, raw: Mapping[str, Any], key: str, where: str) -> Tuple[str, ...]:
+    def id_list(self, raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
         value = raw.get(key)
         if value is None:
             return ()
@@ -257,7 +258,7 @@ class _Checker:
             return ()
         return tuple(value)
 
-    def sources(self, raw: Mapping[str, Any], where: str, required: bool = True) -> Tuple[Source, ...]:
+    def sources(self, raw: Mapping[str, Any], where: str, required: bool = True) -> tuple[Source, ...]:
         """``source: hel_rwa`` or ``source: [hel_rwa, thl_plain]``: ids from sources.yml."""
         if raw.get("source") is None:
             if required:
@@ -274,14 +275,14 @@ class _Checker:
             self.error(where, "source: empty list")
         return tuple(result)
 
-    def validity(self, raw: Mapping[str, Any], where: str) -> Tuple[Optional[date], Optional[date]]:
+    def validity(self, raw: Mapping[str, Any], where: str) -> tuple[date | None, date | None]:
         start = self.iso_date(raw, "valid_from", where)
         end = self.iso_date(raw, "valid_until", where)
         if start and end and start > end:
             self.error(where, f"valid_from {start.isoformat()} is after valid_until {end.isoformat()}")
         return start, end
 
-    def dated(self, raw: Mapping[str, Any], where: str) -> Dict[str, Any]:
+    def dated(self, raw: Mapping[str, Any], where: str) -> dict[str, Any]:
         """The shared dated fields as constructor keyword arguments."""
         start, end = self.validity(raw, where)
         return {
@@ -294,7 +295,7 @@ class _Checker:
     # ---- nested items ---------------------------------------------------------------
     NOTE_FIELDS = ("id", "text", "source", "valid_from", "valid_until", "certainty")
 
-    def notes(self, raw: Mapping[str, Any], where: str) -> Tuple[Note, ...]:
+    def notes(self, raw: Mapping[str, Any], where: str) -> tuple[Note, ...]:
         value = raw.get("notes")
         if value is None:
             return ()
@@ -321,7 +322,7 @@ class _Checker:
     CONTACT_FIELDS = ("id", "name", "role", "phone", "email", "address", "hours", "web", "source",
                       "valid_from", "valid_until", "certainty")
 
-    def contacts(self, raw: Mapping[str, Any], service_id: str, where: str) -> Tuple[Tuple[Contact, ...], Tuple[str, ...]]:
+    def contacts(self, raw: Mapping[str, Any], service_id: str, where: str) -> tuple[tuple[Contact, ...], tuple[str, ...]]:
         """The contacts a service defines, and the ids of contacts defined by other services
         that it lists too (``contacts: [helsinki_info]``), in the order given."""
         value = raw.get("contacts")
@@ -331,7 +332,7 @@ class _Checker:
             self.error(where, "contacts: must be a list")
             return (), ()
         result = []
-        order: List[str] = []
+        order: list[str] = []
         for index, entry in enumerate(value):
             if isinstance(entry, str):
                 order.append(entry)
@@ -365,7 +366,7 @@ class _Checker:
                 order.append(contact_id)
         return tuple(result), tuple(order)
 
-    def _checked(self, raw: Mapping[str, Any], key: str, check, where: str) -> Optional[str]:
+    def _checked(self, raw: Mapping[str, Any], key: str, check, where: str) -> str | None:
         value = raw.get(key)
         if value is None:
             return None
@@ -395,7 +396,7 @@ NOTICE_FIELDS = ("id", "title", "text", "source", "valid_from", "valid_until", "
 MESSAGE_FIELDS = ("id", *LANGUAGES, "source", "certainty")
 
 
-def _items(data: Any, filename: str, key: str, checker: _Checker, allowed_top: Sequence[str]) -> List[Mapping[str, Any]]:
+def _items(data: Any, filename: str, key: str, checker: _Checker, allowed_top: Sequence[str]) -> list[Mapping[str, Any]]:
     if data is None:
         return []
     if not isinstance(data, Mapping):
@@ -419,9 +420,9 @@ def _items(data: Any, filename: str, key: str, checker: _Checker, allowed_top: S
     return good
 
 
-def _unique(ids: List[Tuple[str, str]], checker: _Checker, label: str) -> None:
+def _unique(ids: list[tuple[str, str]], checker: _Checker, label: str) -> None:
     """Report ids that occur more than once: ``ids`` is a list of (id, where)."""
-    seen: Dict[str, str] = {}
+    seen: dict[str, str] = {}
     for item_id, where in ids:
         if item_id in seen:
             checker.error(where, f"duplicate {label} id {item_id!r} (also in {seen[item_id]})")
@@ -429,10 +430,10 @@ def _unique(ids: List[Tuple[str, str]], checker: _Checker, label: str) -> None:
             seen[item_id] = where
 
 
-def _parse_sources(data: Any, ch: _Checker) -> Dict[str, Source]:
+def _parse_sources(data: Any, ch: _Checker) -> dict[str, Source]:
     fname = "sources.yml"
-    sources: Dict[str, Source] = {}
-    ids: List[Tuple[str, str]] = []
+    sources: dict[str, Source] = {}
+    ids: list[tuple[str, str]] = []
     for index, raw in enumerate(_items(data, fname, "sources", ch, ("sources",))):
         sid = ch.item_id(raw, f"{fname}: sources[{index}]")
         where = f"{fname}: source '{sid or index}'"
@@ -450,7 +451,7 @@ def _parse_sources(data: Any, ch: _Checker) -> Dict[str, Source]:
                 problem = url_problem(address)
                 if problem:
                     ch.error(where, f"url.{lang}: {problem}")
-        page_date: Optional[PartialDate] = None
+        page_date: PartialDate | None = None
         if raw.get("date") is None:
             ch.error(where, "date: missing (the page's date, or the day it was read: YYYY-MM-DD, YYYY-MM or YYYY)")
         else:
@@ -472,10 +473,10 @@ def _parse_sources(data: Any, ch: _Checker) -> Dict[str, Source]:
     return sources
 
 
-def _parse_parameters(data: Any, ch: _Checker) -> Dict[str, Parameter]:
+def _parse_parameters(data: Any, ch: _Checker) -> dict[str, Parameter]:
     fname = "parameters.yml"
-    parameters: Dict[str, Parameter] = {}
-    ids: List[Tuple[str, str]] = []
+    parameters: dict[str, Parameter] = {}
+    ids: list[tuple[str, str]] = []
     for index, raw in enumerate(_items(data, fname, "parameters", ch, ("parameters",))):
         pid = ch.item_id(raw, f"{fname}: parameters[{index}]")
         where = f"{fname}: parameter '{pid or index}'"
@@ -488,12 +489,12 @@ def _parse_parameters(data: Any, ch: _Checker) -> Dict[str, Parameter]:
             ch.error(where, "description: missing (what the number is, for staff)")
         if not isinstance(unit, str) or not unit.strip():
             ch.error(where, "unit: missing (years, months, days, hours, euros, ...)")
-        values: List[ParameterValue] = []
+        values: list[ParameterValue] = []
         raw_values = raw.get("values")
         if not isinstance(raw_values, list) or not raw_values:
             ch.error(where, "values: must be a list of {since, value, source}")
             raw_values = []
-        seen_days: Set[date] = set()
+        seen_days: set[date] = set()
         for vindex, entry in enumerate(raw_values):
             vwhere = f"{where} > values[{vindex}]"
             if not isinstance(entry, Mapping):
@@ -520,11 +521,11 @@ def _parse_parameters(data: Any, ch: _Checker) -> Dict[str, Parameter]:
     return parameters
 
 
-def _parse_services(data: Any, ch: _Checker) -> Tuple[Dict[str, Service], Dict[str, Tuple[str, ...]]]:
+def _parse_services(data: Any, ch: _Checker) -> tuple[dict[str, Service], dict[str, tuple[str, ...]]]:
     fname = "services.yml"
-    services: Dict[str, Service] = {}
-    contact_order: Dict[str, Tuple[str, ...]] = {}
-    ids: List[Tuple[str, str]] = []
+    services: dict[str, Service] = {}
+    contact_order: dict[str, tuple[str, ...]] = {}
+    ids: list[tuple[str, str]] = []
     for index, raw in enumerate(_items(data, fname, "services", ch, ("services", "fallback_contacts"))):
         sid = ch.item_id(raw, f"{fname}: services[{index}]")
         where = f"{fname}: service '{sid or index}'"
@@ -562,7 +563,7 @@ def _parse_services(data: Any, ch: _Checker) -> Tuple[Dict[str, Service], Dict[s
     _unique(ids, ch, "service")
     services = _link_contacts(services, contact_order, ch)
 
-    fallback: Dict[str, Tuple[str, ...]] = {}
+    fallback: dict[str, tuple[str, ...]] = {}
     raw_fallback = data.get("fallback_contacts") if isinstance(data, Mapping) else None
     if raw_fallback is None:
         ch.error(fname, "fallback_contacts: missing (contacts to offer per municipality and 'other')")
@@ -579,15 +580,15 @@ def _parse_services(data: Any, ch: _Checker) -> Tuple[Dict[str, Service], Dict[s
     return services, fallback
 
 
-def _link_contacts(services: Dict[str, Service], order: Mapping[str, Tuple[str, ...]],
-                   ch: _Checker) -> Dict[str, Service]:
+def _link_contacts(services: dict[str, Service], order: Mapping[str, tuple[str, ...]],
+                   ch: _Checker) -> dict[str, Service]:
     """Give every service its contacts in the order listed, including the ones it refers to
     by id (defined once by another service, e.g. Helsinki-info)."""
-    defined: Dict[str, Contact] = {}
+    defined: dict[str, Contact] = {}
     for service in services.values():
         for contact in service.contacts:
             defined.setdefault(contact.id, contact)
-    linked: Dict[str, Service] = {}
+    linked: dict[str, Service] = {}
     for sid, service in services.items():
         contacts = []
         for ref in order.get(sid, ()):
@@ -599,10 +600,10 @@ def _link_contacts(services: Dict[str, Service], order: Mapping[str, Tuple[str, 
     return linked
 
 
-def _parse_topics(data: Any, ch: _Checker) -> Dict[str, Topic]:
+def _parse_topics(data: Any, ch: _Checker) -> dict[str, Topic]:
     fname = "topics.yml"
-    topics: Dict[str, Topic] = {}
-    ids: List[Tuple[str, str]] = []
+    topics: dict[str, Topic] = {}
+    ids: list[tuple[str, str]] = []
     for index, raw in enumerate(_items(data, fname, "topics", ch, ("topics",))):
         tid = ch.item_id(raw, f"{fname}: topics[{index}]")
         where = f"{fname}: topic '{tid or index}'"
@@ -625,10 +626,10 @@ def _parse_topics(data: Any, ch: _Checker) -> Dict[str, Topic]:
     return topics
 
 
-def _parse_notices(data: Any, ch: _Checker) -> Dict[str, Notice]:
+def _parse_notices(data: Any, ch: _Checker) -> dict[str, Notice]:
     fname = "notices.yml"
-    notices: Dict[str, Notice] = {}
-    ids: List[Tuple[str, str]] = []
+    notices: dict[str, Notice] = {}
+    ids: list[tuple[str, str]] = []
     for index, raw in enumerate(_items(data, fname, "notices", ch, ("notices",))):
         nid = ch.item_id(raw, f"{fname}: notices[{index}]")
         where = f"{fname}: notice '{nid or index}'"
@@ -648,10 +649,10 @@ def _parse_notices(data: Any, ch: _Checker) -> Dict[str, Notice]:
     return notices
 
 
-def _parse_messages(data: Any, ch: _Checker) -> Dict[str, Message]:
+def _parse_messages(data: Any, ch: _Checker) -> dict[str, Message]:
     fname = "messages.yml"
-    messages: Dict[str, Message] = {}
-    ids: List[Tuple[str, str]] = []
+    messages: dict[str, Message] = {}
+    ids: list[tuple[str, str]] = []
     for index, raw in enumerate(_items(data, fname, "messages", ch, ("messages",))):
         mid = ch.item_id(raw, f"{fname}: messages[{index}]", pattern=_MESSAGE_ID)
         where = f"{fname}: message '{mid or index}'"
@@ -672,7 +673,7 @@ def _parse_messages(data: Any, ch: _Checker) -> Dict[str, Message]:
 
 def _cross_check(services: Mapping[str, Service], topics: Mapping[str, Topic], notices: Mapping[str, Notice],
                  messages: Mapping[str, Message], parameters: Mapping[str, Parameter],
-                 fallback: Mapping[str, Tuple[str, ...]], contacts: Mapping[str, Contact],
+                 fallback: Mapping[str, tuple[str, ...]], contacts: Mapping[str, Contact],
                  contract: Contract, ch: _Checker) -> None:
     """References between items: every id used anywhere must exist."""
     for service in services.values():
@@ -705,14 +706,14 @@ def _cross_check(services: Mapping[str, Service], topics: Mapping[str, Topic], n
         ch.error("parameters.yml", f"missing parameter {ref!r}: the route rules use it")
 
 
-def resolve_path(path: Optional[os.PathLike] = None) -> Path:
+def resolve_path(path: os.PathLike | None = None) -> Path:
     if path is not None:
         return Path(path)
     env = os.environ.get(ENV_DIR, "").strip()
     return Path(env) if env else KNOWLEDGE_DIR
 
 
-def load_knowledge(path: Optional[os.PathLike] = None, contract: Optional[Contract] = None) -> Knowledge:
+def load_knowledge(path: os.PathLike | None = None, contract: Contract | None = None) -> Knowledge:
     """Read and validate the knowledge directory; raise :class:`ContentError` listing all problems.
 
     ``contract`` defaults to what the assistant's code needs (``bot.contract.required()``)."""
@@ -723,7 +724,7 @@ def load_knowledge(path: Optional[os.PathLike] = None, contract: Optional[Contra
     directory = resolve_path(path)
     if not directory.is_dir():
         raise ContentError([f"{directory}: knowledge directory not found"])
-    read_errors: List[str] = []
+    read_errors: list[str] = []
     data = {name: _read_yaml(directory / name, read_errors) for name in FILES}
     first = _Checker()
     first.errors.extend(read_errors)
@@ -738,8 +739,8 @@ def load_knowledge(path: Optional[os.PathLike] = None, contract: Optional[Contra
     notices = _parse_notices(data["notices.yml"], ch)
     messages = _parse_messages(data["messages.yml"], ch)
 
-    contacts: Dict[str, Contact] = {}
-    contact_ids: List[Tuple[str, str]] = []
+    contacts: dict[str, Contact] = {}
+    contact_ids: list[tuple[str, str]] = []
     for service in services.values():
         for contact in service.contacts:
             if contact.service_id != service.id:

@@ -10,20 +10,21 @@ only reads them. Time rules live here so that every consumer applies the same on
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Union
 
 from bot import clock
 from bot.knowledge.formats import PartialDate, display_date
 from bot.language.tags import LANGUAGES
 
-CERTAINTIES: Tuple[str, ...] = ("confirmed", "uncertain", "historical")
+CERTAINTIES: tuple[str, ...] = ("confirmed", "uncertain", "historical")
 #: How a page's date was obtained: the page's own date, its "updated" date, or (for a page
 #: that shows no date) the day the page was read for this guide.
-DATE_KINDS: Tuple[str, ...] = ("published", "updated", "read")
-SERVICE_KINDS: Tuple[str, ...] = ("route", "place", "info")
+DATE_KINDS: tuple[str, ...] = ("published", "updated", "read")
+SERVICE_KINDS: tuple[str, ...] = ("route", "place", "info")
 #: Key in ``fallback_contacts`` for municipalities this guide has no detailed contacts for.
 OTHER_MUNICIPALITY = "other"
 
@@ -48,7 +49,7 @@ class Text:
             raise ValueError(f"unsupported language {language!r}; expected one of {LANGUAGES}")
         return str(getattr(self, language))
 
-    def values(self) -> Tuple[str, str, str]:
+    def values(self) -> tuple[str, str, str]:
         return (self.fi, self.sv, self.en)
 
 
@@ -66,10 +67,10 @@ class Source:
     date: PartialDate
     date_kind: str = "published"
     old_site: bool = False
-    seed: Optional[str] = None
+    seed: str | None = None
 
-    def to_dict(self, language: Optional[str] = None) -> Dict[str, object]:
-        out: Dict[str, object] = {"id": self.id, "date": self.date.iso(), "date_kind": self.date_kind,
+    def to_dict(self, language: str | None = None) -> dict[str, object]:
+        out: dict[str, object] = {"id": self.id, "date": self.date.iso(), "date_kind": self.date_kind,
                                   "old_site": self.old_site}
         if language is None:
             out.update(publisher=self.publisher.__dict__, title=self.title.__dict__, url=self.url.__dict__)
@@ -83,9 +84,9 @@ class Source:
 class Dated:
     """Fields shared by every dated item (mixed into the classes below)."""
 
-    sources: Tuple[Source, ...]
-    valid_from: Optional[date]
-    valid_until: Optional[date]
+    sources: tuple[Source, ...]
+    valid_from: date | None
+    valid_until: date | None
     certainty: str
 
     @property
@@ -111,12 +112,12 @@ class Contact(Dated):
     id: str
     service_id: str
     name: Text
-    role: Optional[Text] = None
-    phone: Optional[str] = None
-    email: Optional[str] = None
-    address: Optional[Text] = None
-    hours: Optional[Text] = None
-    web: Optional[Text] = None
+    role: Text | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: Text | None = None
+    hours: Text | None = None
+    web: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -127,16 +128,16 @@ class Service(Dated):
 
     id: str
     kind: str
-    municipality: Optional[str]
+    municipality: str | None
     title: Text
     summary: Text
-    first_step: Optional[Text] = None
-    next_steps: Optional[Text] = None
-    details: Optional[Text] = None
-    notes: Tuple[Note, ...] = ()
-    contacts: Tuple[Contact, ...] = ()
-    primary_contact: Optional[str] = None
-    related: Tuple[str, ...] = ()
+    first_step: Text | None = None
+    next_steps: Text | None = None
+    details: Text | None = None
+    notes: tuple[Note, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    primary_contact: str | None = None
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,10 +148,10 @@ class Topic(Dated):
     id: str
     title: Text
     body: Text
-    notes: Tuple[Note, ...] = ()
-    ask: Tuple[str, ...] = ()
-    related_services: Tuple[str, ...] = ()
-    related_notices: Tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    ask: tuple[str, ...] = ()
+    related_services: tuple[str, ...] = ()
+    related_notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class Notice(Dated):
     title: Text
     text: Text
     #: Service ids the notice concerns; empty = a general notice.
-    applies_to: Tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ class Message:
 
     id: str
     text: Text
-    sources: Tuple[Source, ...] = ()
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,9 @@ class Parameter:
     id: str
     description: str
     unit: str
-    values: Tuple[ParameterValue, ...]
+    values: tuple[ParameterValue, ...]
 
-    def at(self, day: date) -> Optional[ParameterValue]:
+    def at(self, day: date) -> ParameterValue | None:
         """The value in force on ``day`` (None before the first one)."""
         found = None
         for value in sorted(self.values, key=lambda v: v.since):
@@ -226,7 +227,7 @@ def time_status(item: Dated, day: date) -> str:
     return "current"
 
 
-def status_label(item: Dated, day: date) -> Optional[Tuple[str, str]]:
+def status_label(item: Dated, day: date) -> tuple[str, str] | None:
     """For an item that is not current: the message id that says so and the date to fill in
     (``label.service_ended`` / ``label.service_not_started``); None for a current item."""
     status = time_status(item, day)
@@ -265,10 +266,10 @@ class Knowledge:
     topics: Mapping[str, Topic]
     notices_by_id: Mapping[str, Notice]
     messages: Mapping[str, Message]
-    fallback: Mapping[str, Tuple[str, ...]]
+    fallback: Mapping[str, tuple[str, ...]]
     sources: Mapping[str, Source] = field(default_factory=dict)
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
-    path: Optional[Path] = None
+    path: Path | None = None
     contacts: Mapping[str, Contact] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ lookups by id
@@ -299,7 +300,7 @@ class Knowledge:
     def parameter(self, parameter_id: str) -> Parameter:
         return self._get(self.parameters, "parameter", parameter_id)
 
-    def value(self, parameter_id: str, today: Optional[date] = None) -> int:
+    def value(self, parameter_id: str, today: date | None = None) -> int:
         """A parameter's value on ``today``."""
         current = self.parameter(parameter_id).at(today or clock.today())
         if current is None:
@@ -311,34 +312,34 @@ class Knowledge:
         return max(min(v.since for v in p.values) for p in self.parameters.values())
 
     # ------------------------------------------------------------------ text
-    def fill(self, template: str, today: Optional[date] = None, **params: object) -> str:
+    def fill(self, template: str, today: date | None = None, **params: object) -> str:
         """``template`` with ``{placeholders}`` filled from ``params`` and the parameters."""
         return template.format_map(_Fill(params, self.parameters, today or clock.today()))
 
-    def text(self, message_id: str, language: str, today: Optional[date] = None, **params: object) -> str:
+    def text(self, message_id: str, language: str, today: date | None = None, **params: object) -> str:
         """The message in ``language`` with its placeholders filled."""
         return self.fill(self.message(message_id).text.get(language), today, **params)
 
     # ------------------------------------------------------------------ time
-    def notices(self, today: Optional[date] = None) -> List[Notice]:
+    def notices(self, today: date | None = None) -> list[Notice]:
         """Notices current today, newest first."""
         day = today or clock.today()
         found = [n for n in self.notices_by_id.values() if is_current(n, day)]
         return sorted(found, key=lambda n: n.source_date.earliest, reverse=True)
 
-    def notices_for(self, service_id: str, today: Optional[date] = None) -> List[Notice]:
+    def notices_for(self, service_id: str, today: date | None = None) -> list[Notice]:
         """Current notices that name ``service_id`` in ``applies_to``."""
         return [n for n in self.notices(today) if service_id in n.applies_to]
 
-    def current_notes(self, item: Union[Service, Topic], today: Optional[date] = None) -> List[Note]:
+    def current_notes(self, item: Service | Topic, today: date | None = None) -> list[Note]:
         day = today or clock.today()
         return [n for n in item.notes if is_current(n, day)]
 
-    def current_contacts(self, service: Service, today: Optional[date] = None) -> List[Contact]:
+    def current_contacts(self, service: Service, today: date | None = None) -> list[Contact]:
         day = today or clock.today()
         return [c for c in service.contacts if is_current(c, day)]
 
-    def fallback_contacts(self, municipality: Optional[str], today: Optional[date] = None) -> List[Contact]:
+    def fallback_contacts(self, municipality: str | None, today: date | None = None) -> list[Contact]:
         """Human contacts to offer when the assistant cannot help (current ones only)."""
         day = today or clock.today()
         key = municipality if municipality in self.fallback else OTHER_MUNICIPALITY
@@ -346,7 +347,7 @@ class Knowledge:
         return [self.contacts[i] for i in ids if i in self.contacts and is_current(self.contacts[i], day)]
 
     # ------------------------------------------------------------------ reports for staff
-    def dated_items(self) -> Iterable[Tuple[str, str, Dated]]:
+    def dated_items(self) -> Iterable[tuple[str, str, Dated]]:
         """Every dated item as (kind, id, item), nested notes and contacts included."""
         for service in self.services.values():
             yield "service", service.id, service
@@ -361,11 +362,11 @@ class Knowledge:
         for notice in self.notices_by_id.values():
             yield "notice", notice.id, notice
 
-    def expired(self, today: Optional[date] = None) -> List[Tuple[str, str, Dated]]:
+    def expired(self, today: date | None = None) -> list[tuple[str, str, Dated]]:
         day = today or clock.today()
         return [entry for entry in self.dated_items() if has_ended(entry[2], day)]
 
-    def expiring(self, today: Optional[date] = None, within_days: int = 60) -> List[Tuple[str, str, Dated]]:
+    def expiring(self, today: date | None = None, within_days: int = 60) -> list[tuple[str, str, Dated]]:
         day = today or clock.today()
         limit = day + timedelta(days=within_days)
         return [

@@ -10,7 +10,6 @@ numbers and clock times carry no unit and are not matched.
 from __future__ import annotations
 
 import re
-from typing import List
 
 _NUMBER = r"(?<![\d.,/])\d+(?:[.,]\d+)?(?:\s*[–-]\s*\d+)?"
 _UNITS = {
@@ -26,6 +25,6 @@ _HAND_WRITTEN = {
 }
 
 
-def hand_written_numbers(text: str, language: str) -> List[str]:
+def hand_written_numbers(text: str, language: str) -> list[str]:
     """The rule-like numbers with a unit in ``text`` (an empty list when there are none)."""
     return [match.group(0).strip() for match in _HAND_WRITTEN[language].finditer(text)]

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 
 from bot.knowledge.loader import FILES, ContentError, load_knowledge, resolve_path
 from bot.knowledge.model import Knowledge
@@ -23,16 +23,16 @@ log = logging.getLogger("bot.knowledge")
 @dataclass
 class _Cached:
     knowledge: Knowledge
-    signature: Tuple
+    signature: tuple
     loaded_at: datetime
-    last_error: Optional[ContentError] = None
+    last_error: ContentError | None = None
 
 
-_cache: Dict[Path, _Cached] = {}
+_cache: dict[Path, _Cached] = {}
 _lock = threading.Lock()
 
 
-def _signature(directory: Path) -> Tuple:
+def _signature(directory: Path) -> tuple:
     parts = []
     for name in FILES:
         try:
@@ -43,7 +43,7 @@ def _signature(directory: Path) -> Tuple:
     return tuple(parts)
 
 
-def get_knowledge(path: Optional[os.PathLike] = None) -> Knowledge:
+def get_knowledge(path: os.PathLike | None = None) -> Knowledge:
     """The current knowledge base, reloaded when a file changed (see the module docstring)."""
     directory = resolve_path(path).resolve()
     with _lock:
@@ -65,7 +65,7 @@ def get_knowledge(path: Optional[os.PathLike] = None) -> Knowledge:
         return knowledge
 
 
-def knowledge_status(path: Optional[os.PathLike] = None) -> Dict[str, Any]:
+def knowledge_status(path: os.PathLike | None = None) -> dict[str, Any]:
     """For health checks: when the served content was loaded and the last reload error, if any."""
     directory = resolve_path(path).resolve()
     with _lock:

@@ -4,14 +4,15 @@ channel metadata imports it from here."""
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Optional, Tuple
+from collections.abc import Mapping
+from typing import Any
 
 #: The languages of every text, response and answer (in this order in the data files).
-LANGUAGES: Tuple[str, ...] = ("fi", "sv", "en")
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 #: Keys a channel may use for the user's language: our widget sends "language" (from
 #: <html lang>); Telegram's user object has "language_code"; others use "locale".
-METADATA_KEYS: Tuple[str, ...] = ("language", "lang", "locale", "language_code")
+METADATA_KEYS: tuple[str, ...] = ("language", "lang", "locale", "language_code")
 
 # Every spelling a channel or a payload may use for the three supported languages:
 # BCP 47 / ISO 639-1 and 639-2 codes and the languages' names in fi/sv/en.
@@ -42,7 +43,7 @@ def normalise_language_tag(tag: str | None) -> str | None:
 REPORT_LANGUAGE = "report_language"
 
 
-def metadata_language(metadata: Optional[Mapping[str, Any]]) -> Optional[str]:
+def metadata_language(metadata: Mapping[str, Any] | None) -> str | None:
     """The supported language named in a message's channel metadata, if any."""
     if not isinstance(metadata, Mapping):
         return None

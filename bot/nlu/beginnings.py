@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 _WORD = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 

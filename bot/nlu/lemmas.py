@@ -26,9 +26,10 @@ import marshal
 import os
 import sys
 import threading
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterable, Optional, Union
+from typing import Union
 
 import simplemma
 from simplemma import Lemmatizer
@@ -111,7 +112,7 @@ def lemmatize(word: str, lang: Langs) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def lemma(word: str, language: Optional[str]) -> str:
+def lemma(word: str, language: str | None) -> str:
     """The lower-case lemma of ``word`` in ``language`` (fi/sv/en; otherwise fi, sv and en
     are tried in turn), cached. A word without letters is returned lower-cased."""
     lower = word.lower()
@@ -131,7 +132,7 @@ def is_known(word: str, lang: Langs) -> bool:
     return any(_LOOKUP.get_lemma(token, code) is not None for code in validate_lang_input(lang))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _preload(lang: str) -> None:
     _FACTORY.get_dictionary(lang)
 
@@ -143,7 +144,7 @@ def preload(langs: Iterable[str] = ("fi", "sv", "en")) -> None:
             _preload(lang)
 
 
-def cached_languages() -> Optional[list]:
+def cached_languages() -> list | None:
     """Languages whose index is in the cache folder (for diagnostics)."""
     try:
         return sorted(p.name.split("-")[2] for p in cache_dir().glob("simplemma-*.idx"))

@@ -14,8 +14,7 @@ asked, whatever the intent classifier made of it ("en tiedä" starts like a "no"
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Optional
+from functools import cache
 
 from bot.nlu.extract.patterns import fold, tolerant
 from bot.nlu.extract.words import LANGUAGES, WORDS
@@ -31,7 +30,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(fold(w) for w in _WORD.findall(text.translate(_APOSTROPHES).lower()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(lang: str) -> tuple[tuple[tuple[str, ...], ...], frozenset, frozenset, frozenset]:
     words = WORDS[lang]
     phrases = sorted({tuple(fold(w) for w in p) for p in words.dont_know}, key=len, reverse=True)
@@ -60,7 +59,7 @@ def _matches(words: tuple[str, ...], lang: str) -> bool:
     return False
 
 
-def is_dont_know(text: str, language: Optional[str] = None) -> bool:
+def is_dont_know(text: str, language: str | None = None) -> bool:
     """True when the message says "I don't know" (in any of fi/sv/en: residents mix them)."""
     if not isinstance(text, str):
         return False

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Iterator
+from collections.abc import Iterator
+from functools import cache, lru_cache
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHUNK = re.compile(r"\S+")
@@ -58,7 +58,7 @@ def split_chunk(nlp, chunk: str) -> tuple[tuple[str, int], ...]:
     return tuple((t.text, t.idx) for t in nlp.make_doc(without_lone_surrogates(chunk)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def pipeline(language: str):
     """spaCy's blank pipeline (tokenizer only) for fi/sv/en, else the multi-language one;
     built once per language. spaCy is imported here, not at module import: the gateway

@@ -20,7 +20,7 @@ Nothing is modified in place: ``UserUttered.as_dict()`` returns the event's own
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.privacy.redact import Span, map_offset, overlapping, redact, redact_with_spans
 
@@ -39,12 +39,12 @@ def redact_value(value: Any) -> Any:
     return value
 
 
-def _redact_entity(entity: Any, spans: List[Span]) -> Any:
+def _redact_entity(entity: Any, spans: list[Span]) -> Any:
     if not isinstance(entity, dict):
         return redact_value(entity)
     result = dict(entity)
     start, end = entity.get("start"), entity.get("end")
-    hit: Optional[Span] = None
+    hit: Span | None = None
     if spans and isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool):
         hit = overlapping(spans, start, end)
         result["start"] = map_offset(spans, start)
@@ -61,23 +61,23 @@ def _redact_entity(entity: Any, spans: List[Span]) -> Any:
     return result
 
 
-def _redact_entities(entities: Any, spans: List[Span]) -> Any:
+def _redact_entities(entities: Any, spans: list[Span]) -> Any:
     if not isinstance(entities, list):
         return redact_value(entities)
     return [_redact_entity(entity, spans) for entity in entities]
 
 
-def redact_user_event(data: Dict[str, Any]) -> Dict[str, Any]:
+def redact_user_event(data: dict[str, Any]) -> dict[str, Any]:
     result = dict(data)
     text = data.get("text")
-    spans: List[Span] = []
+    spans: list[Span] = []
     if isinstance(text, str):
         result["text"], spans = redact_with_spans(text)
     if "metadata" in data:
         result["metadata"] = redact_value(data["metadata"])
     parse_data = data.get("parse_data")
     if isinstance(parse_data, dict):
-        parsed: Dict[str, Any] = {}
+        parsed: dict[str, Any] = {}
         parse_text = parse_data.get("text")
         if parse_text == text:
             parse_spans = spans
@@ -98,7 +98,7 @@ def redact_user_event(data: Dict[str, Any]) -> Dict[str, Any]:
     return result
 
 
-def redact_event_dict(data: Dict[str, Any]) -> Dict[str, Any]:
+def redact_event_dict(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of the serialised event with the resident's personal data redacted."""
     kind = data.get("event")
     if kind == "user":

@@ -43,7 +43,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Callable, Dict, List, NamedTuple, Optional, Tuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 HETU = "[HETU]"
 PHONE = "[PHONE]"
@@ -89,7 +90,7 @@ def hetu_check_char(ddmmyy: str, individual: str) -> str:
     return _HETU_CHECK[int(ddmmyy + individual) % 31]
 
 
-def _hetu_spans(text: str, runs: List[Tuple[int, int]]) -> List[Span]:
+def _hetu_spans(text: str, runs: list[tuple[int, int]]) -> list[Span]:
     spans = []
     for start, end in runs:
         # DDMMYY then a sign or a space (run of 6), or no separator (run of 9 or 10)
@@ -144,7 +145,7 @@ def _international_ok(digits: str, plus: bool) -> bool:
     return plus and 8 <= len(digits) <= 15
 
 
-def _longest_number(pieces: List[_Piece], kind: str) -> int:
+def _longest_number(pieces: list[_Piece], kind: str) -> int:
     """How many pieces (from the start) form the longest valid number; 0 if none.
 
     National: 7-11 digits, at most 8 after a separate area code of up to 4 digits, and
@@ -173,7 +174,7 @@ def _longest_number(pieces: List[_Piece], kind: str) -> int:
     return best
 
 
-def _phone_kind(first: _Piece, plus: bool, text: str) -> Optional[str]:
+def _phone_kind(first: _Piece, plus: bool, text: str) -> str | None:
     if plus:
         return "plus"
     if first.digits.startswith("00"):
@@ -185,7 +186,7 @@ def _phone_kind(first: _Piece, plus: bool, text: str) -> Optional[str]:
     return None
 
 
-def _phone_end(text: str, pieces: List[_Piece], plus: bool) -> int:
+def _phone_end(text: str, pieces: list[_Piece], plus: bool) -> int:
     """End offset of a phone number made of the first of ``pieces`` onwards (0: none)."""
     kind = _phone_kind(pieces[0], plus, text)
     if kind is None:
@@ -209,7 +210,7 @@ def _phone_end(text: str, pieces: List[_Piece], plus: bool) -> int:
     return end
 
 
-def _pieces(text: str, run: "re.Match[str]") -> List[_Piece]:
+def _pieces(text: str, run: re.Match[str]) -> list[_Piece]:
     body_start = run.start("body")
     pieces = []
     for p in _PIECE.finditer(run["body"]):
@@ -221,8 +222,8 @@ def _pieces(text: str, run: "re.Match[str]") -> List[_Piece]:
     return pieces
 
 
-def _phone_spans(text: str, runs: List[Tuple[int, int]]) -> List[Span]:
-    spans: List[Span] = []
+def _phone_spans(text: str, runs: list[tuple[int, int]]) -> list[Span]:
+    spans: list[Span] = []
     for start, _ in runs:
         if spans and start < spans[-1].end:
             continue
@@ -259,7 +260,7 @@ _EMAIL_RE = re.compile(
 )
 
 
-def _email_spans(text: str, runs: List[Tuple[int, int]]) -> List[Span]:
+def _email_spans(text: str, runs: list[tuple[int, int]]) -> list[Span]:
     if "@" not in text:
         return []
     return [Span(m.start(), m.end(), EMAIL) for m in _EMAIL_RE.finditer(text)]
@@ -268,7 +269,7 @@ def _email_spans(text: str, runs: List[Tuple[int, int]]) -> List[Span]:
 # --------------------------------------------------------------------------- IBAN
 
 # Registered IBAN lengths (SWIFT IBAN registry).
-_IBAN_LENGTHS: Dict[str, int] = {
+_IBAN_LENGTHS: dict[str, int] = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
     "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
     "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
@@ -292,8 +293,8 @@ def iban_checksum_ok(iban: str) -> bool:
     return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
-def _iban_spans(text: str, runs: List[Tuple[int, int]]) -> List[Span]:
-    spans: List[Span] = []
+def _iban_spans(text: str, runs: list[tuple[int, int]]) -> list[Span]:
+    spans: list[Span] = []
     for start, _ in runs:
         # The check digits follow the country code directly ("FI21") or after a space.
         for begin in (start - 2, start - 3):
@@ -380,7 +381,7 @@ _EN_NUMBER_FIRST_RE = re.compile(
 )
 
 
-def _word_before(text: str, end: int) -> Tuple[int, int]:
+def _word_before(text: str, end: int) -> tuple[int, int]:
     """(start, end) of the word that ends at ``end`` after skipping spaces back from it;
     start == end when there is none. A word is letters with inner hyphens."""
     k = end
@@ -394,8 +395,8 @@ def _word_before(text: str, end: int) -> Tuple[int, int]:
     return j, k
 
 
-def _address_spans(text: str, runs: List[Tuple[int, int]]) -> List[Span]:
-    spans: List[Span] = []
+def _address_spans(text: str, runs: list[tuple[int, int]]) -> list[Span]:
+    spans: list[Span] = []
     for start, _ in runs:
         if spans and start < spans[-1].end:
             continue
@@ -436,18 +437,18 @@ def _address_spans(text: str, runs: List[Tuple[int, int]]) -> List[Span]:
 # --------------------------------------------------------------------------- API
 
 _DIGIT_RUN = re.compile(r"\d+")
-_FINDERS: Tuple[Callable[[str, List[Tuple[int, int]]], List[Span]], ...] = (
+_FINDERS: tuple[Callable[[str, list[tuple[int, int]]], list[Span]], ...] = (
     _email_spans, _iban_spans, _hetu_spans, _phone_spans, _address_spans,
 )
 
 
-def find_spans(text: str) -> List[Span]:
+def find_spans(text: str) -> list[Span]:
     """Non-overlapping spans of personal data in ``text``, in order (one pass)."""
     if not text or not _MAY_CONTAIN.search(text):
         return []
     runs = [m.span() for m in _DIGIT_RUN.finditer(text)]
     found = sorted((s for finder in _FINDERS for s in finder(text, runs)), key=lambda s: (s.start, -s.end))
-    merged: List[Span] = []
+    merged: list[Span] = []
     for span in found:
         if merged and span.start < merged[-1].end:
             last = merged[-1]
@@ -458,7 +459,7 @@ def find_spans(text: str) -> List[Span]:
     return merged
 
 
-def _apply(text: str, spans: List[Span]) -> str:
+def _apply(text: str, spans: list[Span]) -> str:
     if not spans:
         return text
     parts, position = [], 0
@@ -470,7 +471,7 @@ def _apply(text: str, spans: List[Span]) -> str:
     return "".join(parts)
 
 
-def redact_with_spans(text: str) -> Tuple[str, List[Span]]:
+def redact_with_spans(text: str) -> tuple[str, list[Span]]:
     """``redact(text)`` and the spans of the *original* text that the first pass replaced
     (for re-mapping character offsets, e.g. of NLU entities)."""
     spans = find_spans(text)
@@ -496,7 +497,7 @@ def redact(text: str) -> str:
     return redact_with_spans(text)[0]
 
 
-def map_offset(spans: List[Span], offset: int, end: bool = False) -> int:
+def map_offset(spans: list[Span], offset: int, end: bool = False) -> int:
     """Where character ``offset`` of the original text is in the first-pass redacted text.
     An offset inside a span maps to the start of its token, or to its end for the end
     offset of a range (``end=True``), so a range overlapping a span covers the token."""
@@ -510,7 +511,7 @@ def map_offset(spans: List[Span], offset: int, end: bool = False) -> int:
     return offset + shift
 
 
-def overlapping(spans: List[Span], start: int, end: int) -> Optional[Span]:
+def overlapping(spans: list[Span], start: int, end: int) -> Span | None:
     """The first span overlapping the character range [start, end), if any."""
     for span in spans:
         if span.start < end and start < span.end:

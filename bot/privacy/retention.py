@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 
 from bot.settings import ROOT, Settings, rasa_environment
 
@@ -52,7 +52,7 @@ class RetentionResult:
                 f"(last event before {when}) in {self.database}.")
 
 
-def tracker_store_config(endpoints: Path) -> Dict[str, Any]:
+def tracker_store_config(endpoints: Path) -> dict[str, Any]:
     """The ``tracker_store`` section of ``endpoints``, environment variables substituted
     the way Rasa does (the single-machine defaults fill the variables Rasa needs)."""
     from rasa.utils.endpoints import read_endpoint_config
@@ -73,13 +73,13 @@ def tracker_store_config(endpoints: Path) -> Dict[str, Any]:
     return {"host": config.url, **config.kwargs}
 
 
-def _sqlite_file(config: Dict[str, Any]) -> Optional[Path]:
+def _sqlite_file(config: dict[str, Any]) -> Path | None:
     if str(config.get("dialect", "sqlite")).lower() != "sqlite" or (config.get("host") and "://" in str(config["host"])):
         return None
     return Path(str(config.get("db", "rasa.db")))
 
 
-def purge(config: Dict[str, Any], days: int, dry_run: bool = False, now: Optional[float] = None) -> RetentionResult:
+def purge(config: dict[str, Any], days: int, dry_run: bool = False, now: float | None = None) -> RetentionResult:
     """Deletes (or, with ``dry_run``, counts) conversations whose latest event is older
     than ``days`` days before ``now``."""
     cutoff = (time.time() if now is None else now) - days * DAY
@@ -121,8 +121,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.privacy.tracker_store import TrackerStoreUnavailable
     from rasa.shared.exceptions import RasaException
+
+    from bot.privacy.tracker_store import TrackerStoreUnavailable
 
     days = args.days if args.days is not None else Settings.from_env().retention_days
     if days < 1:

@@ -45,7 +45,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.exc
@@ -106,7 +106,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _sqlite_truncate_wal(engine: "sa.engine.Engine") -> None:
+def _sqlite_truncate_wal(engine: sa.engine.Engine) -> None:
     """Copies the write-ahead log into the database and empties it, so deleted
     conversations do not linger in the -wal file (secure_delete covers the database)."""
     if engine.dialect.name != "sqlite":
@@ -123,19 +123,19 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     def __init__(
         self,
-        domain: Optional[Domain] = None,
-        dialect: Text = "sqlite",
-        host: Optional[Text] = None,
-        port: Optional[int] = None,
-        db: Text = "rasa.db",
-        username: Optional[Text] = None,
-        password: Optional[Text] = None,
-        event_broker: Optional[EventBroker] = None,
-        login_db: Optional[Text] = None,
-        query: Optional[Dict] = None,
-        startup_wait: Optional[float] = None,
+        domain: Domain | None = None,
+        dialect: str = "sqlite",
+        host: str | None = None,
+        port: int | None = None,
+        db: str = "rasa.db",
+        username: str | None = None,
+        password: str | None = None,
+        event_broker: EventBroker | None = None,
+        login_db: str | None = None,
+        query: dict | None = None,
+        startup_wait: float | None = None,
         redact_logs: bool = True,
-        forget_slot: Text = FORGET_ME_SLOT,
+        forget_slot: str = FORGET_ME_SLOT,
         **kwargs: Any,
     ) -> None:
         # Deliberately not SQLTrackerStore.__init__: it retries forever and tolerates a
@@ -172,8 +172,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     # ------------------------------------------------------------------ start-up
 
     @staticmethod
-    def _create_engine(url: Any) -> "sa.engine.Engine":
-        kwargs: Dict[str, Any] = dict(create_engine_kwargs(url))
+    def _create_engine(url: Any) -> sa.engine.Engine:
+        kwargs: dict[str, Any] = dict(create_engine_kwargs(url))
         if is_postgresql_url(url):
             # Fail an attempt quickly instead of hanging on an unreachable host.
             connect_args = dict(kwargs.get("connect_args", {}))
@@ -194,7 +194,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(engine, "connect", _sqlite_on_connect)
         return engine
 
-    def _connect(self, db: Text, url: Any, login_db: Optional[Text], wait: float) -> None:
+    def _connect(self, db: str, url: Any, login_db: str | None, wait: float) -> None:
         deadline = time.monotonic() + wait
         attempt = 0
         while True:
@@ -235,7 +235,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
     # ------------------------------------------------------------------ saving
 
     @staticmethod
-    def serialise_event(event: Event) -> Dict[str, Any]:
+    def serialise_event(event: Event) -> dict[str, Any]:
         """The stored form of ``event``: ``as_dict()`` with personal data redacted."""
         return redact_event_dict(event.as_dict())
 
@@ -265,7 +265,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         logger.debug("Tracker stored (redacted).")
 
     async def _stream_new_events(
-        self, event_broker: EventBroker, new_events: List[Event], sender_id: Text
+        self, event_broker: EventBroker, new_events: list[Event], sender_id: str
     ) -> None:
         """Events published to an event broker are redacted like stored ones."""
         for event in new_events:
@@ -275,7 +275,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     # ------------------------------------------------------------------ deleting
 
-    def delete_conversation(self, sender_id: Text, attempts: int = 3) -> int:
+    def delete_conversation(self, sender_id: str, attempts: int = 3) -> int:
         """Deletes every stored event (all sessions) of ``sender_id``; returns how many.
         A transient database error (a locked SQLite file, a dropped connection) is
         retried: the resident has been told the conversation is deleted."""
@@ -297,7 +297,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 time.sleep(0.5 * attempt)
         return 0  # not reached
 
-    def conversations_older_than(self, cutoff: float) -> Tuple[List[Text], int]:
+    def conversations_older_than(self, cutoff: float) -> tuple[list[str], int]:
         """Sender ids whose latest event is older than ``cutoff`` (a Unix time), and how
         many events they have. Events without a timestamp count as old."""
         last = sa.func.max(sa.func.coalesce(self.SQLEvent.timestamp, 0.0))
@@ -310,7 +310,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             )
         return [row[0] for row in rows], sum(int(row[1]) for row in rows)
 
-    def delete_conversations_older_than(self, cutoff: float) -> Tuple[int, int]:
+    def delete_conversations_older_than(self, cutoff: float) -> tuple[int, int]:
         """Deletes conversations whose latest event is older than ``cutoff``, in one
         statement (a conversation that got a new event meanwhile is kept). Returns
         (conversations, events) deleted."""

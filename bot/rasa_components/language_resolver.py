@@ -63,7 +63,7 @@ class LanguageResolver(CodeFingerprint, GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageResolver":
+    ) -> LanguageResolver:
         return cls(config)
 
     def _resolve(self, message: Message, tracker: Optional[DialogueStateTracker]) -> None:

@@ -73,7 +73,7 @@ class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMix
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ProfileEntityExtractor":
+    ) -> ProfileEntityExtractor:
         component = cls(config)
         if component._config["warm_up"]:
             warm_up()

@@ -14,8 +14,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.safety import is_emergency
 from bot.rasa_components.fingerprint import CodeFingerprint
+from bot.safety import is_emergency
 
 EMERGENCY = "emergency"
 
@@ -24,7 +24,7 @@ EMERGENCY = "emergency"
 class EmergencySafetyNet(CodeFingerprint, GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "EmergencySafetyNet":
+               execution_context: ExecutionContext) -> EmergencySafetyNet:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -34,7 +34,7 @@ def is_question_intent(name: str) -> bool:
 class ScopeGate(CodeFingerprint, GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ScopeGate":
+               execution_context: ExecutionContext) -> ScopeGate:
         load()  # a broken word list stops the model from loading, not a resident's message
         return cls()
 

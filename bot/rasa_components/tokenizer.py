@@ -54,7 +54,7 @@ class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "MultilingualSpacyTokenizer":
+    ) -> MultilingualSpacyTokenizer:
         for language in SUPPORTED:  # build the three tokenizers once, not per message
             spacy_text.pipeline(language)
         return cls(config)

@@ -17,9 +17,9 @@ import argparse
 import re
 import sys
 import time
-from datetime import date, datetime, time as dtime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from datetime import time as dtime
 from pathlib import Path
-from typing import Optional, Tuple
 
 DEFAULT_TIMEZONE = "Europe/Helsinki"
 
@@ -47,7 +47,7 @@ def _until(text: str) -> str:
     raise argparse.ArgumentTypeError(f"{text!r}: give a date (2026-11-30), 'today' or 'yesterday'")
 
 
-def period_days(since: str, until: str, today: date) -> Tuple[date, date]:
+def period_days(since: str, until: str, today: date) -> tuple[date, date]:
     """(first day, last day), both inclusive."""
     last = today if until == "today" else today - timedelta(days=1) if until == "yesterday" else date.fromisoformat(until)
     if re.fullmatch(r"\d+[dw]", since):
@@ -149,7 +149,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0
 
 
-def _write(text: str, out: Optional[Path]) -> None:
+def _write(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
         return

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any
 
 from bot.report.groups import Group, Message, group_messages
 from bot.report.sessions import SessionSummary
@@ -25,27 +26,27 @@ class Period:
     timezone: str
 
     @property
-    def days(self) -> List[date]:
+    def days(self) -> list[date]:
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
 
 
-def share(part: int, whole: int) -> Optional[float]:
+def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _counts(counter: Counter) -> Dict[str, int]:
+def _counts(counter: Counter) -> dict[str, int]:
     """Most frequent first, ties alphabetical."""
     return {k: v for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))}
 
 
-def _language_row(counter: Counter) -> Dict[str, int]:
+def _language_row(counter: Counter) -> dict[str, int]:
     row = {lang: counter.get(lang, 0) for lang in LANGUAGES}
     row.update({k: v for k, v in sorted(counter.items()) if k not in LANGUAGES})
     return row
 
 
-def conversations(sessions: Sequence[SessionSummary], period: Period) -> Dict[str, Any]:
-    per_day: Dict[date, Counter] = {day: Counter() for day in period.days}
+def conversations(sessions: Sequence[SessionSummary], period: Period) -> dict[str, Any]:
+    per_day: dict[date, Counter] = {day: Counter() for day in period.days}
     messages = typed = 0
     for s in sessions:
         per_day.setdefault(s.day, Counter())[s.language] += 1
@@ -63,7 +64,7 @@ def conversations(sessions: Sequence[SessionSummary], period: Period) -> Dict[st
     }
 
 
-def interview(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
+def interview(sessions: Sequence[SessionSummary]) -> dict[str, Any]:
     outcomes = Counter(i.outcome for s in sessions for i in s.interviews)
     stopped = Counter(i.stopped_at or NO_QUESTION for s in sessions for i in s.interviews if i.outcome == "abandoned")
     order = {q: n for n, q in enumerate((NO_QUESTION,) + QUESTIONS)}
@@ -79,7 +80,7 @@ def interview(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
     }
 
 
-def routes(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
+def routes(sessions: Sequence[SessionSummary]) -> dict[str, Any]:
     answers = [r for s in sessions for r in s.routes]
     return {
         "answers": len(answers),
@@ -88,7 +89,7 @@ def routes(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
     }
 
 
-def answers(sessions: Sequence[SessionSummary], topic_ids: Iterable[str] = ()) -> Dict[str, Any]:
+def answers(sessions: Sequence[SessionSummary], topic_ids: Iterable[str] = ()) -> dict[str, Any]:
     """Answer tags (actions/answer_tag.py): knowledge-base topics, and the other kinds
     (route, human_contact, fallback, privacy, ...)."""
     counts = Counter(a for s in sessions for a in s.answers)
@@ -101,8 +102,8 @@ def answers(sessions: Sequence[SessionSummary], topic_ids: Iterable[str] = ()) -
 
 
 def not_understood(sessions: Sequence[SessionSummary], period: Period,
-                   groups: Optional[List[Group]] = None) -> Dict[str, Any]:
-    per_day: Dict[date, Counter] = {day: Counter() for day in period.days}
+                   groups: list[Group] | None = None) -> dict[str, Any]:
+    per_day: dict[date, Counter] = {day: Counter() for day in period.days}
     for s in sessions:
         for t in s.turns:
             if not t.payload:
@@ -124,11 +125,11 @@ def not_understood(sessions: Sequence[SessionSummary], period: Period,
     }
 
 
-def unanswered_messages(sessions: Sequence[SessionSummary]) -> List[Message]:
+def unanswered_messages(sessions: Sequence[SessionSummary]) -> list[Message]:
     return [Message(t.text, t.language, t.suggestion) for s in sessions for t in s.turns if t.not_understood]
 
 
-def feedback(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
+def feedback(sessions: Sequence[SessionSummary]) -> dict[str, Any]:
     asked = Counter(a for s in sessions for a in s.feedback_asked)
     ratings = [r for s in sessions for r in s.ratings]
     yes = Counter(r.answer for r in ratings if r.helpful == "yes")
@@ -149,7 +150,7 @@ def feedback(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
     }
 
 
-def language_switches(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
+def language_switches(sessions: Sequence[SessionSummary]) -> dict[str, Any]:
     pairs = Counter(f"{a}->{b}" for s in sessions for a, b in s.switches)
     return {
         "conversations": sum(1 for s in sessions if s.switches),
@@ -158,7 +159,7 @@ def language_switches(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
     }
 
 
-def headline(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
+def headline(sessions: Sequence[SessionSummary]) -> dict[str, Any]:
     """The few numbers compared with the previous period."""
     typed = sum(1 for s in sessions for t in s.turns if not t.payload)
     missed = sum(1 for s in sessions for t in s.turns if t.not_understood)
@@ -173,11 +174,11 @@ def headline(sessions: Sequence[SessionSummary]) -> Dict[str, Any]:
 
 
 def build_report(sessions: Sequence[SessionSummary], period: Period, topic_ids: Iterable[str] = (),
-                 previous: Optional[Sequence[SessionSummary]] = None, generated: Optional[date] = None,
-                 database: Optional[str] = None) -> Dict[str, Any]:
+                 previous: Sequence[SessionSummary] | None = None, generated: date | None = None,
+                 database: str | None = None) -> dict[str, Any]:
     """Every figure of the report (the JSON output)."""
     groups = group_messages(unanswered_messages(sessions))
-    report: Dict[str, Any] = {
+    report: dict[str, Any] = {
         "report": {
             "generated": (generated or date.today()).isoformat(),
             "first_day": period.start.isoformat(),

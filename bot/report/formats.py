@@ -5,8 +5,9 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any
 
 from bot.report.groups import Group
 
@@ -18,7 +19,7 @@ def _fi_date(iso: str) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def _pct(value: Optional[float]) -> str:
+def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f} %"
 
 
@@ -27,7 +28,7 @@ def _cell(value: Any) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> List[str]:
+def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
     rows = list(rows)
     if not rows:
         return ["(none)", ""]
@@ -36,16 +37,16 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> List[str]:
     return lines + [""]
 
 
-def _languages(counts: Dict[str, int]) -> str:
+def _languages(counts: dict[str, int]) -> str:
     return ", ".join(f"{lang} {n}" for lang, n in counts.items() if n)
 
 
 # --------------------------------------------------------------------------- Markdown
 
 
-def to_markdown(report: Dict[str, Any]) -> str:
+def to_markdown(report: dict[str, Any]) -> str:
     meta = report["report"]
-    out: List[str] = [
+    out: list[str] = [
         f"# Kuntoutusopas: staff report {_fi_date(meta['first_day'])}–{_fi_date(meta['last_day'])} "
         f"({meta['days']} day{'s' if meta['days'] != 1 else ''})",
         "",
@@ -147,7 +148,7 @@ def _csv(rows: Iterable[Sequence[Any]], columns: Sequence[str] = CSV_COLUMNS) ->
     return buffer.getvalue()
 
 
-def report_rows(report: Dict[str, Any]) -> Iterable[Sequence[Any]]:
+def report_rows(report: dict[str, Any]) -> Iterable[Sequence[Any]]:
     """One row per figure: (section, item, day, language, value, text)."""
     for key, value in report["report"].items():
         yield ("report", key, None, None, value, None)
@@ -202,7 +203,7 @@ def report_rows(report: Dict[str, Any]) -> Iterable[Sequence[Any]]:
         yield ("language_switches", pair, None, None, n, None)
 
 
-def to_csv(report: Dict[str, Any]) -> str:
+def to_csv(report: dict[str, Any]) -> str:
     return _csv(report_rows(report))
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
 
 from bot.privacy.redact import TOKENS
 
@@ -32,17 +32,17 @@ _NOT_WORD = re.compile(r"[^\w\[\]]+", re.UNICODE)
 class Message:
     text: str
     language: str
-    suggestion: Optional[str] = None  # the NLU's closest intent
+    suggestion: str | None = None  # the NLU's closest intent
 
 
 @dataclass
 class Group:
     count: int
     text: str  # the most frequent text of the group
-    examples: List[str]  # distinct texts, most frequent first (at most MAX_EXAMPLES)
-    languages: Dict[str, int]
-    suggested_intent: Optional[str]
-    texts: List[str] = field(default_factory=list)  # every distinct text (for the YAML export)
+    examples: list[str]  # distinct texts, most frequent first (at most MAX_EXAMPLES)
+    languages: dict[str, int]
+    suggested_intent: str | None
+    texts: list[str] = field(default_factory=list)  # every distinct text (for the YAML export)
 
     def to_dict(self) -> dict:
         return {"count": self.count, "text": self.text, "examples": self.examples,
@@ -55,7 +55,7 @@ def normalise(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
-def _cluster(keys: Sequence[str], threshold: float) -> List[int]:
+def _cluster(keys: Sequence[str], threshold: float) -> list[int]:
     """Cluster labels of ``keys`` (distinct normalised texts)."""
     if len(keys) < 2:
         return [0] * len(keys)
@@ -73,9 +73,9 @@ def _cluster(keys: Sequence[str], threshold: float) -> List[int]:
     return [int(label) for label in model.fit_predict(distances)]
 
 
-def group_messages(messages: Sequence[Message], threshold: float = DISTANCE_THRESHOLD) -> List[Group]:
+def group_messages(messages: Sequence[Message], threshold: float = DISTANCE_THRESHOLD) -> list[Group]:
     """Similar messages together, the largest group first (ties: alphabetical)."""
-    by_key: Dict[str, List[Message]] = {}
+    by_key: dict[str, list[Message]] = {}
     for message in messages:
         key = normalise(message.text)
         if key:
@@ -83,12 +83,12 @@ def group_messages(messages: Sequence[Message], threshold: float = DISTANCE_THRE
     keys = sorted(by_key, key=lambda k: (-len(by_key[k]), k))
     clustered, rest = keys[:MAX_CLUSTERED], keys[MAX_CLUSTERED:]
     labels = _cluster(clustered, threshold)
-    members: Dict[int, List[str]] = {}
+    members: dict[int, list[str]] = {}
     for key, label in zip(clustered, labels):
         members.setdefault(label, []).append(key)
     clusters = list(members.values()) + [[key] for key in rest]
 
-    groups: List[Group] = []
+    groups: list[Group] = []
     for cluster in clusters:
         items = [m for key in cluster for m in by_key[key]]
         texts = Counter(m.text for m in items)

@@ -10,7 +10,7 @@ A chart without data is not drawn. Returns the files written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 # Colour-blind safe (Okabe-Ito), one per language; text labels carry the meaning too.
 COLOURS = {"fi": "#0072B2", "sv": "#E69F00", "en": "#009E73", "yes": "#009E73", "no": "#D55E00", "other": "#999999"}
@@ -25,16 +25,16 @@ def _pyplot():
     return plt
 
 
-def _save(fig, path: Path, written: List[Path]) -> None:
+def _save(fig, path: Path, written: list[Path]) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     written.append(path)
 
 
-def write_plots(report: Dict[str, Any], out_dir: Path) -> List[Path]:
+def write_plots(report: dict[str, Any], out_dir: Path) -> list[Path]:
     plt = _pyplot()
     out_dir.mkdir(parents=True, exist_ok=True)
-    written: List[Path] = []
+    written: list[Path] = []
     days = [r["day"][5:] for r in report["conversations"]["per_day"]]  # MM-DD
 
     per_day = report["conversations"]["per_day"]

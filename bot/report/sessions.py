@@ -22,9 +22,10 @@ What is read:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone, tzinfo
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any
 
 INTERVIEW_FORM = "guidance_form"
 GIVE_GUIDANCE = "action_give_guidance"
@@ -34,7 +35,7 @@ DEFAULT_LANGUAGE = "fi"  # the language slot's initial value (config/domain/core
 #: A session whose last event is more recent than this is still going on.
 SESSION_IDLE_SECONDS = 60 * 60
 
-Event = Dict[str, Any]
+Event = dict[str, Any]
 
 
 @dataclass
@@ -43,12 +44,12 @@ class Turn:
 
     text: str
     payload: bool
-    intent: Optional[str]
+    intent: str | None
     confidence: float
-    suggestion: Optional[str]  # the NLU's best guess other than nlu_fallback
+    suggestion: str | None  # the NLU's best guess other than nlu_fallback
     day: date
     language: str = DEFAULT_LANGUAGE
-    answers: List[str] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
     comment: bool = False  # taken as a feedback comment
 
     @property
@@ -60,7 +61,7 @@ class Turn:
 @dataclass
 class Interview:
     outcome: str  # "completed" | "abandoned" | "in_progress"
-    stopped_at: Optional[str]  # the last question asked (requested_slot), for abandoned ones
+    stopped_at: str | None  # the last question asked (requested_slot), for abandoned ones
 
 
 @dataclass
@@ -68,34 +69,34 @@ class Rating:
     answer: str
     helpful: str  # "yes" | "no"
     language: str
-    comment: Optional[str] = None
+    comment: str | None = None
 
 
 @dataclass
 class SessionSummary:
     day: date  # day of the first resident message (local time)
     language: str  # language of the first resident message
-    turns: List[Turn]
-    interviews: List[Interview] = field(default_factory=list)
-    routes: List[List[str]] = field(default_factory=list)  # route ids of each route answer
-    answers: List[str] = field(default_factory=list)
-    feedback_asked: List[str] = field(default_factory=list)
-    ratings: List[Rating] = field(default_factory=list)
+    turns: list[Turn]
+    interviews: list[Interview] = field(default_factory=list)
+    routes: list[list[str]] = field(default_factory=list)  # route ids of each route answer
+    answers: list[str] = field(default_factory=list)
+    feedback_asked: list[str] = field(default_factory=list)
+    ratings: list[Rating] = field(default_factory=list)
 
     @property
-    def languages(self) -> List[str]:
+    def languages(self) -> list[str]:
         return [turn.language for turn in self.turns]
 
     @property
-    def switches(self) -> List[Tuple[str, str]]:
+    def switches(self) -> list[tuple[str, str]]:
         langs = self.languages
         return [(a, b) for a, b in zip(langs, langs[1:]) if a != b]
 
 
-def split_sessions(events: Iterable[Event]) -> List[List[Event]]:
+def split_sessions(events: Iterable[Event]) -> list[list[Event]]:
     """A sender's stored events split into sessions at ``session_started``."""
-    sessions: List[List[Event]] = []
-    current: List[Event] = []
+    sessions: list[list[Event]] = []
+    current: list[Event] = []
     for event in events:
         if event.get("event") == "session_started" and current:
             # Rasa logs ActionExecuted(action_session_start) just before it: it belongs to
@@ -110,17 +111,17 @@ def split_sessions(events: Iterable[Event]) -> List[List[Event]]:
     return sessions
 
 
-def local_day(timestamp: Optional[float], tz: tzinfo) -> date:
+def local_day(timestamp: float | None, tz: tzinfo) -> date:
     return datetime.fromtimestamp(float(timestamp or 0.0), tz=timezone.utc).astimezone(tz).date()
 
 
-def _custom(event: Event) -> Dict[str, Any]:
+def _custom(event: Event) -> dict[str, Any]:
     data = event.get("data")
     custom = data.get("custom") if isinstance(data, dict) else None
     return custom if isinstance(custom, dict) else {}
 
 
-def _intent(event: Event) -> Tuple[Optional[str], float, Optional[str]]:
+def _intent(event: Event) -> tuple[str | None, float, str | None]:
     parse = event.get("parse_data") or {}
     intent = parse.get("intent") or {}
     name = intent.get("name") if isinstance(intent, dict) else None
@@ -139,10 +140,10 @@ class _InterviewTracker:
     or the resident just leaves)."""
 
     def __init__(self) -> None:
-        self.done: List[Interview] = []
+        self.done: list[Interview] = []
         self.open = False
         self.closing = False  # the form ended; completed if the guidance follows this turn
-        self.last_question: Optional[str] = None
+        self.last_question: str | None = None
 
     def event(self, event: Event) -> None:
         kind = event.get("event")
@@ -169,7 +170,7 @@ class _InterviewTracker:
         self.done.append(Interview("abandoned", self.last_question))
         self.open = self.closing = False
 
-    def finish(self, still_going: bool) -> List[Interview]:
+    def finish(self, still_going: bool) -> list[Interview]:
         if self.open:
             if still_going and not self.closing:
                 self.done.append(Interview("in_progress", self.last_question))
@@ -179,14 +180,14 @@ class _InterviewTracker:
         return self.done
 
 
-def summarise(events: List[Event], tz: tzinfo, now: Optional[float] = None) -> Optional[SessionSummary]:
+def summarise(events: list[Event], tz: tzinfo, now: float | None = None) -> SessionSummary | None:
     """What happened in one session; None when the resident sent no message in it."""
-    turns: List[Turn] = []
+    turns: list[Turn] = []
     interviews = _InterviewTracker()
-    summary_routes: List[List[str]] = []
-    answers: List[str] = []
-    asked: List[str] = []
-    ratings: List[Rating] = []
+    summary_routes: list[list[str]] = []
+    answers: list[str] = []
+    asked: list[str] = []
+    ratings: list[Rating] = []
     language = DEFAULT_LANGUAGE
     last_time = 0.0
     awaiting_routes = False

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -77,7 +78,7 @@ def source_from_url(url: str) -> Source:
     return Source(url, _label(url))
 
 
-def _sqlite_path(url: sa.engine.URL) -> Optional[Path]:
+def _sqlite_path(url: sa.engine.URL) -> Path | None:
     database = url.database
     return Path(database) if database and database != ":memory:" else None
 
@@ -91,7 +92,7 @@ def read_only_engine(source: Source) -> sa.engine.Engine:
         uri = f"file:{path.resolve()}?mode=ro"
         engine = sa.create_engine("sqlite://", creator=lambda: _sqlite_connect(uri))
         return engine
-    connect_args: Dict[str, Any] = {}
+    connect_args: dict[str, Any] = {}
     if url.get_backend_name() == "postgresql":
         connect_args["options"] = "-c default_transaction_read_only=on"
         connect_args["connect_timeout"] = 10
@@ -122,8 +123,8 @@ def _events_table(engine: sa.engine.Engine) -> sa.Table:
     )
 
 
-def read_sessions(source: Source, since: Optional[float] = None, until: Optional[float] = None,
-                  batch: int = 2000) -> Iterator[List[Event]]:
+def read_sessions(source: Source, since: float | None = None, until: float | None = None,
+                  batch: int = 2000) -> Iterator[list[Event]]:
     """Every stored session of every conversation that has an event in [since, until),
     each as its list of event dicts (the caller keeps those that started in the window)."""
     engine = read_only_engine(source)
@@ -143,8 +144,8 @@ def read_sessions(source: Source, since: Optional[float] = None, until: Optional
                 .order_by(table.c.sender_id, table.c.id)
             )
             result = connection.execution_options(stream_results=True).execute(query)
-            sender: Optional[str] = None
-            events: List[Event] = []
+            sender: str | None = None
+            events: list[Event] = []
             for row in result.yield_per(batch):
                 if row[0] != sender:
                     if events:

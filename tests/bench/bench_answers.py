@@ -28,7 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import yaml
 
@@ -58,7 +58,7 @@ FIXED = {"disability_pension": "/affirm", "plan": '/inform{"plan":"none"}'}
 DETAILS = ("/ask_why", "/ask_other_options", "/ask_next_steps", "/ask_sources")
 
 
-def profiles() -> List[Dict[str, str]]:
+def profiles() -> list[dict[str, str]]:
     keys = list(GRID)
     out = []
     for values in itertools.product(*(GRID[k] for k in keys)):
@@ -71,7 +71,7 @@ def profiles() -> List[Dict[str, str]]:
     return out[::2]
 
 
-def post(port: int, body: Dict[str, Any]) -> Dict[str, Any]:
+def post(port: int, body: dict[str, Any]) -> dict[str, Any]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}/api/chat", data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"}, method="POST")
     try:
@@ -81,18 +81,18 @@ def post(port: int, body: Dict[str, Any]) -> Dict[str, Any]:
         return json.loads(exc.read())
 
 
-def reply_text(data: Dict[str, Any]) -> str:
+def reply_text(data: dict[str, Any]) -> str:
     return "\n".join(m["text"] for m in data.get("messages", []) if m.get("text"))
 
 
-def is_route_answer(data: Dict[str, Any]) -> bool:
+def is_route_answer(data: dict[str, Any]) -> bool:
     return any(isinstance(m.get("custom"), dict) and "routes" in m["custom"] for m in data.get("messages", []))
 
 
-def questions(root: Path) -> Dict[str, Dict[str, str]]:
+def questions(root: Path) -> dict[str, dict[str, str]]:
     """language -> question text -> slot, from the checkout's messages.yml."""
     data = yaml.safe_load((root / "bot" / "knowledge" / "messages.yml").read_text(encoding="utf-8"))
-    out: Dict[str, Dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    out: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
     for message in data["messages"]:
         if message["id"].startswith("question."):
             for lang in LANGUAGES:
@@ -100,22 +100,22 @@ def questions(root: Path) -> Dict[str, Dict[str, str]]:
     return out
 
 
-def asked_slot(text: str, known: Dict[str, str]) -> Optional[str]:
+def asked_slot(text: str, known: dict[str, str]) -> str | None:
     for question, slot in known.items():
         if question in text:
             return slot
     return None
 
 
-def interview(port: int, language: str, profile: Dict[str, str], known: Dict[str, str]) -> List[Dict[str, Any]]:
+def interview(port: int, language: str, profile: dict[str, str], known: dict[str, str]) -> list[dict[str, Any]]:
     """One conversation: start, answer every question, then ask for each detail. (The
     conversation starts with a button, so no privacy line precedes the answers' first message.)"""
     turns = []
     session = None
 
-    def send(message: str) -> Dict[str, Any]:
+    def send(message: str) -> dict[str, Any]:
         nonlocal session
-        body: Dict[str, Any] = {"message": message, "language": language}
+        body: dict[str, Any] = {"message": message, "language": language}
         if session:
             body["session"] = session
         data = post(port, body)
@@ -142,7 +142,7 @@ def interview(port: int, language: str, profile: Dict[str, str], known: Dict[str
     return turns
 
 
-def topics(port: int, language: str, root: Path) -> List[Dict[str, Any]]:
+def topics(port: int, language: str, root: Path) -> list[dict[str, Any]]:
     """Every question intent of the domain, as the first message of a new conversation."""
     intents = []
     for path in sorted((root / "config" / "domain").glob("*.yml")):
@@ -162,11 +162,11 @@ def has_contact(text: str) -> bool:
     return any(PHONE.search(line) or URL.search(line) for line in lines)
 
 
-def sentences(text: str) -> List[str]:
+def sentences(text: str) -> list[str]:
     return [s for s in (part.strip() for part in SENTENCE_END.split(text)) if len(s.split()) >= 2]
 
 
-def summarise(turns: List[Dict[str, Any]]) -> Dict[str, Any]:
+def summarise(turns: list[dict[str, Any]]) -> dict[str, Any]:
     words = [len(t["text"].split()) for t in turns if t["text"]]
     routes = [t for t in turns if t["route"]]
     route_words = [len(t["text"].split()) for t in routes]
@@ -189,7 +189,7 @@ def summarise(turns: List[Dict[str, Any]]) -> Dict[str, Any]:
     }
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", default=str(Path(__file__).resolve().parents[2]), help="checkout to measure")
     parser.add_argument("--label", default="after")
@@ -209,11 +209,11 @@ def main(argv: Optional[List[str]] = None) -> int:
            "GATEWAY_MAX_CONCURRENT_PER_ADDRESS": "1000", "KUNTOUTUSOPAS_TODAY": "2026-12-05"}
     known = questions(root)
     started = time.monotonic()
-    per_language: Dict[str, Dict[str, Any]] = {}
-    worst: List[Dict[str, Any]] = []
+    per_language: dict[str, dict[str, Any]] = {}
+    worst: list[dict[str, Any]] = []
     with Stack(settings, model, tmp / "logs", extra_env=env):
         for language in LANGUAGES:
-            turns: List[Dict[str, Any]] = []
+            turns: list[dict[str, Any]] = []
             for profile in profiles():
                 turns += interview(settings.gateway_port, language, profile, known[language])
             turns += topics(settings.gateway_port, language, root)

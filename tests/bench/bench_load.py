@@ -23,7 +23,6 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -134,7 +133,7 @@ def main() -> int:
         for target in targets:
             result = asyncio.run(run_level(target, level, args.duration, args.warmup))
             results.append(result)
-            lat: Optional[dict] = result["latency"]
+            lat: dict | None = result["latency"]
             print(f"{target.name:12} c={level:3}  {result['throughput_msg_s']} msg/s  "
                   f"p50 {lat.get('p50_ms')} p95 {lat.get('p95_ms')} p99 {lat.get('p99_ms')} ms  "
                   f"errors {result['errors']}", flush=True)

@@ -22,14 +22,13 @@ import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RESULTS, ROOT, SCRIPTS, BenchStack, async_client, bench_settings, log, write_json  # noqa: E402
 
 # (page language or None, [(resident's message, language the replies must be in)])
-Conversation = tuple[Optional[str], list[tuple[str, str]]]
+Conversation = tuple[str | None, list[tuple[str, str]]]
 
 CONVERSATIONS: dict[str, Conversation] = {
     **{f"interview_{s.language}": (s.language, [(t, s.language) for t in s.turns]) for s in SCRIPTS},
@@ -64,7 +63,7 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(Language.FINNISH, Language.SWEDISH, Language.ENGLISH).build()
 
 
-def classify(text: str) -> Optional[str]:
+def classify(text: str) -> str | None:
     """fi/sv/en of a bot message, or None when it has too few words to tell."""
     words = _WORD.findall(re.sub(r"https?://\S+|\S+@\S+", " ", text))
     if len(words) < MIN_WORDS:
@@ -79,7 +78,7 @@ def message_text(message: dict) -> str:
     return "\n".join(p for p in parts if p)
 
 
-async def run_conversation(client, gateway: str, page: Optional[str], turns: list[tuple[str, str]]) -> list[dict]:
+async def run_conversation(client, gateway: str, page: str | None, turns: list[tuple[str, str]]) -> list[dict]:
     session = None
     rows = []
     for text, expected in turns:

@@ -32,7 +32,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -76,7 +75,7 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             pass
 
 
-async def _serve_proxy(routes: dict[int, list[int]], stats_path: Optional[Path]) -> None:
+async def _serve_proxy(routes: dict[int, list[int]], stats_path: Path | None) -> None:
     stats = {str(port): {str(b): 0 for b in backends} for port, backends in routes.items()}
 
     def handler_for(listen: int, backends: list[int]):
@@ -104,7 +103,7 @@ async def _serve_proxy(routes: dict[int, list[int]], stats_path: Optional[Path])
         server.close()
 
 
-def proxy_main(specs: list[str], stats: Optional[str]) -> None:
+def proxy_main(specs: list[str], stats: str | None) -> None:
     routes = {}
     for spec in specs:
         listen, backends = spec.split(":")
@@ -156,7 +155,7 @@ class Databases:
         self.redis_port = free_port()
         self.redis_password = secrets.token_hex(12)
         self.pg_data = folder / "pg"
-        self.redis: Optional[subprocess.Popen] = None
+        self.redis: subprocess.Popen | None = None
         self.pg_started = False
 
     def _as_postgres(self, argv: list[str]) -> list[str]:
@@ -221,7 +220,7 @@ class Databases:
         )
         return path
 
-    def postgres_pid(self) -> Optional[int]:
+    def postgres_pid(self) -> int | None:
         try:
             return int((self.pg_data / "postmaster.pid").read_text().split()[0])
         except (OSError, ValueError, IndexError):
@@ -274,13 +273,13 @@ def _rasa_service(template: Service, name: str, port: int, endpoints: Path, log_
 
 
 def run(model: Path, concurrency: int = 20, duration: float = 20.0, warmup: float = 4.0,
-        work: Optional[Path] = None) -> dict:
+        work: Path | None = None) -> dict:
     tmp = Path(work or tempfile.mkdtemp(prefix="ko-bench-scaleout-"))
     tmp.mkdir(parents=True, exist_ok=True)
     os.chmod(tmp, 0o755)  # PostgreSQL runs as the postgres user below it
     dbs = Databases(tmp / "db")
-    proxy: Optional[subprocess.Popen] = None
-    stack: Optional[BenchStack] = None
+    proxy: subprocess.Popen | None = None
+    stack: BenchStack | None = None
     result: dict = {"concurrency": concurrency, "duration_s": duration, "work": str(tmp)}
     try:
         log("scale-out: starting PostgreSQL and Redis")

@@ -14,15 +14,15 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, log, memory_mb  # noqa: E402
+
 from bot.stack import BASE_ENV, latest_model  # noqa: E402
 
 
-def train(out_dir: Optional[Path] = None, timeout: float = 900.0) -> dict:
+def train(out_dir: Path | None = None, timeout: float = 900.0) -> dict:
     work = Path(tempfile.mkdtemp(prefix="ko-bench-train-"))
     out_dir = out_dir or work / "models"
     env = dict(os.environ)

@@ -20,17 +20,23 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.settings import Settings  # noqa: E402
-from bot.stack import Service, Stack, StartupError, loopback_settings  # noqa: E402
-from bot.stack import free_port  # noqa: E402,F401 - the bench scripts take it from here
+from bot.stack import (  # noqa: E402
+    Service,
+    Stack,
+    StartupError,
+    free_port,  # noqa: E402,F401 - the bench scripts take it from here
+    loopback_settings,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -253,7 +259,7 @@ def summarise(values_ms: list[float]) -> dict:
     }
 
 
-def ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
+def ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3) if a and b else None
 
 
@@ -372,7 +378,7 @@ class BenchStack(Stack):
         # the action server answers no message of its own: its first answered request
         return lambda: True
 
-    def start_service(self, service: Service, env: Optional[dict] = None, timeout: float = 300.0) -> None:
+    def start_service(self, service: Service, env: dict | None = None, timeout: float = 300.0) -> None:
         t0 = time.monotonic()
         super().start_service(service, env, timeout)
         healthy = time.monotonic() - t0

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_load import run_level  # noqa: E402
 from common import RESULTS, ROOT, BenchStack, GatewayTarget, RestTarget, bench_settings, log  # noqa: E402
+
 from bot.stack import latest_model  # noqa: E402
 
 IDLE = re.compile(r"select|_run_once|serve \(sanic|run_forever|run_until_complete|asyncio_run|_worker \(concurrent|wait \(threading")

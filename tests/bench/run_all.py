@@ -41,16 +41,16 @@ import time
 import traceback
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_latency  # noqa: E402
 import bench_reply_language  # noqa: E402
 import bench_scaleout  # noqa: E402
-from bench_scaleout import per_turn  # noqa: E402
 import bench_training  # noqa: E402
 from bench_load import run_level, timed_turn  # noqa: E402
+from bench_scaleout import per_turn  # noqa: E402
 from common import (  # noqa: E402
     RESULTS,
     ROOT,
@@ -65,6 +65,7 @@ from common import (  # noqa: E402
     machine_info,
     write_json,
 )
+
 from bot.stack import latest_model  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
@@ -233,7 +234,7 @@ def fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
-def verdict(ok: Optional[bool]) -> str:
+def verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("**met**" if ok else "**not met**")
 
 
@@ -269,7 +270,7 @@ def target_rows(h: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-def write_summary(results: dict, out: Path, baseline: Optional[dict]) -> str:
+def write_summary(results: dict, out: Path, baseline: dict | None) -> str:
     h = headline(results)
     m = results.get("machine") or {}
     lines = [
@@ -444,7 +445,7 @@ def write_summary(results: dict, out: Path, baseline: Optional[dict]) -> str:
     return text
 
 
-def plot(results: dict, out: Path) -> Optional[Path]:
+def plot(results: dict, out: Path) -> Path | None:
     load = results.get("load") or []
     if not load:
         return None

@@ -45,7 +45,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 import httpx
 
@@ -85,7 +84,7 @@ SCRIPTS = {
 LANGUAGES = list(SCRIPTS)
 
 
-def find_model(explicit: Optional[str], train_dir: Optional[Path]) -> Path:
+def find_model(explicit: str | None, train_dir: Path | None) -> Path:
     if explicit:
         return Path(explicit)
     if train_dir is not None:
@@ -157,7 +156,7 @@ class Soak:
     def now(self) -> float:
         return time.monotonic() - self.started
 
-    async def send(self, client: httpx.AsyncClient, session: Optional[str], text: str, language: str):
+    async def send(self, client: httpx.AsyncClient, session: str | None, text: str, language: str):
         body = {"message": text, "language": language}
         if session:
             body["session"] = session
@@ -192,7 +191,7 @@ class Soak:
         language = LANGUAGES[number % len(LANGUAGES)]
         await asyncio.sleep(rng.uniform(0, 2))  # residents do not all start at once
         while time.monotonic() < self.stop_at:
-            session: Optional[str] = None
+            session: str | None = None
             for text in SCRIPTS[language]:
                 attempts = 0
                 self.turns += 1

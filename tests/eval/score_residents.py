@@ -52,10 +52,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any
 
 import yaml
 
@@ -102,8 +103,8 @@ PLACE_MARKERS = {
 
 # ------------------------------------------------------------------------------- the set
 
-def load_set(name: str) -> List[dict]:
-    messages: List[dict] = []
+def load_set(name: str) -> list[dict]:
+    messages: list[dict] = []
     for path in SETS[name]:
         messages += (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or []
     return messages
@@ -115,12 +116,12 @@ def load_set(name: str) -> List[dict]:
 class Texts:
     """Known bot texts, to recognise answers in the current assistant (legacy tagger)."""
 
-    topic_titles: List[Tuple[str, str]] = field(default_factory=list)  # (title, answer id)
-    questions: Dict[str, List[str]] = field(default_factory=dict)      # fact -> question texts
-    not_understood: List[str] = field(default_factory=list)
-    human_contact: List[str] = field(default_factory=list)
-    ignored: List[str] = field(default_factory=list)                   # privacy notice etc.
-    responses: Dict[str, List[str]] = field(default_factory=dict)      # answer id -> texts
+    topic_titles: list[tuple[str, str]] = field(default_factory=list)  # (title, answer id)
+    questions: dict[str, list[str]] = field(default_factory=dict)      # fact -> question texts
+    not_understood: list[str] = field(default_factory=list)
+    human_contact: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)                   # privacy notice etc.
+    responses: dict[str, list[str]] = field(default_factory=dict)      # answer id -> texts
 
 
 # Topic ids of the current knowledge base that answer to another id of the contract.
@@ -185,10 +186,10 @@ def _contains(text: str, candidates: Iterable[str], n: int = 40) -> bool:
     return any(c and " ".join(c.split())[:n] in body for c in candidates)
 
 
-def legacy_answer_ids(messages: List[dict]) -> List[str]:
+def legacy_answer_ids(messages: list[dict]) -> list[str]:
     """Answer ids recognised in the current assistant's replies, most specific first."""
     t = known_texts()
-    found: List[str] = []
+    found: list[str] = []
 
     def add(answer: str) -> None:
         if answer not in found:
@@ -223,13 +224,13 @@ def legacy_answer_ids(messages: List[dict]) -> List[str]:
     return sorted(found, key=lambda a: priority.index(a) if a in priority else len(priority))
 
 
-def answer_ids(messages: List[dict]) -> Tuple[List[str], Optional[str], str]:
+def answer_ids(messages: list[dict]) -> tuple[list[str], str | None, str]:
     """(answer ids, fallback contact, how they were found). The redesigned assistant's
     ``custom.answer`` tag wins; otherwise the legacy tagger."""
     tagged = [m["custom"] for m in messages
               if isinstance(m.get("custom"), dict) and isinstance(m["custom"].get("answer"), str)]
     if tagged:
-        ids: List[str] = []
+        ids: list[str] = []
         for c in tagged:
             if c["answer"] not in ids:
                 ids.append(c["answer"])
@@ -238,7 +239,7 @@ def answer_ids(messages: List[dict]) -> Tuple[List[str], Optional[str], str]:
     return legacy_answer_ids(messages), None, "legacy"
 
 
-def asked_questions(messages: List[dict]) -> List[str]:
+def asked_questions(messages: list[dict]) -> list[str]:
     t = known_texts()
     return [fact for m in messages for fact, qs in t.questions.items() if _contains(m.get("text") or "", qs)]
 
@@ -255,7 +256,7 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(Language.FINNISH, Language.SWEDISH, Language.ENGLISH).build()
 
 
-def detect_language(text: str) -> Optional[str]:
+def detect_language(text: str) -> str | None:
     """fi/sv/en of a bot text (as tests/bench/bench_reply_language.py), None if too short."""
     words = _WORD.findall(re.sub(r"https?://\S+|\S+@\S+", " ", text))
     if len(words) < MIN_WORDS:
@@ -273,8 +274,8 @@ def _norm_fact(value: Any) -> str:
     return {"true": "yes", "false": "no", "kyllä": "yes", "ja": "yes", "ei": "no", "nej": "no"}.get(text, text)
 
 
-def facts_understood(expected: Dict[str, Any], slots: Optional[Dict[str, Any]],
-                     asked: List[str]) -> Tuple[bool, str]:
+def facts_understood(expected: dict[str, Any], slots: dict[str, Any] | None,
+                     asked: list[str]) -> tuple[bool, str]:
     """Were the facts the message gives understood? From the tracker's slots if available,
     otherwise: the bot did not ask for any of them."""
     if not expected:
@@ -300,14 +301,14 @@ def has_contact(text: str) -> bool:
     return bool(PHONE.search(text) or WEB.search(text))
 
 
-def without_notices(messages: List[dict]) -> List[dict]:
+def without_notices(messages: list[dict]) -> list[dict]:
     """The bot's messages without the privacy notice every new conversation starts with (it is
     in the page's language and would decide the reply language and match key patterns)."""
     ignored = known_texts().ignored
     return [m for m in messages if m.get("custom") or not _contains(m.get("text") or "", ignored)]
 
 
-def classify(item: dict, messages: List[dict], slots: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+def classify(item: dict, messages: list[dict], slots: dict[str, Any] | None) -> dict[str, Any]:
     messages = without_notices(messages)
     ids, contact, how = answer_ids(messages)
     got = ids[0] if ids else "none"
@@ -315,10 +316,10 @@ def classify(item: dict, messages: List[dict], slots: Optional[Dict[str, Any]]) 
     reply = "\n\n".join(texts)
     longest = max(texts, key=len) if texts else ""
     reply_language = detect_language(longest)
-    expect: List[str] = list(item["expect"])
-    related: List[str] = list(item.get("related") or [])
-    patterns: List[str] = list(item.get("key_patterns") or [])
-    reasons: List[str] = []
+    expect: list[str] = list(item["expect"])
+    related: list[str] = list(item.get("related") or [])
+    patterns: list[str] = list(item.get("key_patterns") or [])
+    reasons: list[str] = []
 
     language_ok = reply_language in (None, item["language"])
     if not language_ok:
@@ -366,7 +367,7 @@ def classify(item: dict, messages: List[dict], slots: Optional[Dict[str, Any]]) 
 
 # ------------------------------------------------------------------------------- HTTP
 
-def post_json(url: str, body: dict, timeout: float = 90.0) -> Tuple[int, Any]:
+def post_json(url: str, body: dict, timeout: float = 90.0) -> tuple[int, Any]:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
     try:
@@ -381,7 +382,7 @@ def post_json(url: str, body: dict, timeout: float = 90.0) -> Tuple[int, Any]:
         return 0, {"error": str(exc)}
 
 
-def tracker_slots(rasa_url: Optional[str], token: Optional[str], session: Optional[str]) -> Optional[Dict[str, Any]]:
+def tracker_slots(rasa_url: str | None, token: str | None, session: str | None) -> dict[str, Any] | None:
     if not (rasa_url and token and session and "." in session):
         return None
     conversation_id = session.split(".", 1)[0]
@@ -396,8 +397,8 @@ def tracker_slots(rasa_url: Optional[str], token: Optional[str], session: Option
     return slots if isinstance(slots, dict) else None
 
 
-def score(gateway: str, items: List[dict], rasa_url: Optional[str] = None,
-          rasa_token: Optional[str] = None) -> List[Dict[str, Any]]:
+def score(gateway: str, items: list[dict], rasa_url: str | None = None,
+          rasa_token: str | None = None) -> list[dict[str, Any]]:
     rows = []
     chat = gateway.rstrip("/") + "/api/chat"
     for n, item in enumerate(items, 1):
@@ -424,8 +425,8 @@ def score(gateway: str, items: List[dict], rasa_url: Optional[str] = None,
 
 # ------------------------------------------------------------------------------- report
 
-def summarise(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
-    def table(subset: List[Dict[str, Any]]) -> Dict[str, Any]:
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def table(subset: list[dict[str, Any]]) -> dict[str, Any]:
         counts = Counter(r["class"] for r in subset)
         n = len(subset)
         return {"n": n, **{c: counts.get(c, 0) for c in CLASSES},
@@ -435,7 +436,7 @@ def summarise(rows: List[Dict[str, Any]]) -> Dict[str, Any]:
     return out
 
 
-def write_results(name: str, rows: List[Dict[str, Any]], folder: Path, meta: Dict[str, Any]) -> Tuple[Path, Path]:
+def write_results(name: str, rows: list[dict[str, Any]], folder: Path, meta: dict[str, Any]) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     summary = summarise(rows)
     json_path = folder / f"residents_{name}.json"
@@ -471,7 +472,7 @@ def write_results(name: str, rows: List[Dict[str, Any]], folder: Path, meta: Dic
     return json_path, md_path
 
 
-def print_summary(name: str, summary: Dict[str, Any]) -> None:
+def print_summary(name: str, summary: dict[str, Any]) -> None:
     print(f"\nresidents' messages, {name} set")
     print(f"{'':6}{'n':>5}{'correct':>10}{'partial':>10}{'honest fb':>11}{'wrong':>8}")
     for key in (*LANGUAGES, "all"):
@@ -483,7 +484,7 @@ def print_summary(name: str, summary: Dict[str, Any]) -> None:
 
 # ------------------------------------------------------------------------------- main
 
-def run_with_own_stack(items: List[dict], model: Optional[Path]) -> Tuple[List[Dict[str, Any]], str, str]:
+def run_with_own_stack(items: list[dict], model: Path | None) -> tuple[list[dict[str, Any]], str, str]:
     from bot.stack import Stack, latest_model, loopback_settings
 
     model = model or latest_model(ROOT / "models")
@@ -503,7 +504,7 @@ def run_with_own_stack(items: List[dict], model: Optional[Path]) -> Tuple[List[D
     return rows, f"its own stack (model {model.name})", model.name
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=sorted(SETS), default="test")

@@ -24,7 +24,6 @@ import random
 import sys
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List
 
 import yaml
 
@@ -49,15 +48,15 @@ NOTES = {
 }
 
 
-def load(path: Path) -> List[dict]:
+def load(path: Path) -> list[dict]:
     if not path.exists():
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return list(data.get("messages") or [])
 
 
-def assign_ids(messages: List[dict]) -> None:
-    counters: Dict[str, int] = defaultdict(int)
+def assign_ids(messages: list[dict]) -> None:
+    counters: dict[str, int] = defaultdict(int)
     for message in messages:
         if message.get("id"):
             continue
@@ -66,9 +65,9 @@ def assign_ids(messages: List[dict]) -> None:
         message["id"] = f"{lang}-{counters[lang]:03d}"
 
 
-def next_ids(existing: List[dict], new: List[dict]) -> None:
+def next_ids(existing: list[dict], new: list[dict]) -> None:
     """Give the new messages without an id the next free ids of their language."""
-    last: Dict[str, int] = defaultdict(int)
+    last: dict[str, int] = defaultdict(int)
     for message in existing + new:
         if message.get("id"):
             lang, number = message["id"].split("-")
@@ -80,11 +79,11 @@ def next_ids(existing: List[dict], new: List[dict]) -> None:
             message["id"] = f"{lang}-{last[lang]:03d}"
 
 
-def split(messages: List[dict]) -> Dict[str, List[dict]]:
-    by_lang: Dict[str, List[dict]] = defaultdict(list)
+def split(messages: list[dict]) -> dict[str, list[dict]]:
+    by_lang: dict[str, list[dict]] = defaultdict(list)
     for message in messages:
         by_lang[message["language"]].append(message)
-    out: Dict[str, List[dict]] = {"dev": [], "test": []}
+    out: dict[str, list[dict]] = {"dev": [], "test": []}
     for lang in LANGUAGES:
         items = sorted(by_lang.get(lang, []), key=lambda m: m["id"])
         random.Random(f"{SEED}-{lang}").shuffle(items)
@@ -102,14 +101,14 @@ def ordered(message: dict) -> dict:
     return {k: message[k] for k in keys if k in message} | {k: v for k, v in message.items() if k not in keys}
 
 
-def write(path: Path, kind: str, messages: List[dict]) -> None:
+def write(path: Path, kind: str, messages: list[dict]) -> None:
     body = yaml.safe_dump({"messages": [ordered(m) for m in messages]}, allow_unicode=True,
                           sort_keys=False, width=120)
     path.write_text(HEADER.format(kind=kind, note=NOTES[kind], seed=SEED, share=DEV_SHARE) + body,
                     encoding="utf-8")
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pool", type=Path, help="a YAML file {messages: [...]} to split (ids assigned if missing)")
     parser.add_argument("--add", type=Path, help="a YAML file {messages: [...]} of new messages: split only these "

@@ -70,7 +70,7 @@ class Fact:
     text: str  # text[start:end]
 
 
-def _language_order(text: str, language: Optional[str]) -> list[str]:
+def _language_order(text: str, language: str | None) -> list[str]:
     """Languages whose rules to run, best first.
 
     With a known language only its rules run, except for short messages: the language
@@ -115,7 +115,7 @@ def _select(candidates: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
-def extract_facts(text: str, language: Optional[str] = None) -> list[Fact]:
+def extract_facts(text: str, language: str | None = None) -> list[Fact]:
     """Facts the writer states about themselves, one per entity, in text order.
 
     ``language`` is "fi", "sv" or "en" (as set by the LanguageResolver); None tries all

@@ -19,8 +19,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, Optional
 
 from bot.nlu import spacy_text
 from bot.nlu.extract.patterns import BIT as _BIT
@@ -236,7 +236,7 @@ class Analysis:
                 ranges.append((a, b, self._subjectless_first_person(a, b)))
         # "bor i Esbo, är 45 och arbetslös", "live in Espoo": the writer without "jag"/"I"
         sentence.has_fp = sentence.has_fp or any(fp for _, _, fp in ranges)
-        previous: Optional[Clause] = None
+        previous: Clause | None = None
         for a, b, fp in ranges:
             clause = Clause(a, b, s_index)
             self._describe(clause, sentence, previous, first=previous is None)
@@ -262,7 +262,7 @@ class Analysis:
             return after.kind != "." or after.flags & _BIT["NEG"] or any(ch.isdigit() for ch in after.text)
         return True
 
-    def _describe(self, clause: Clause, sentence: Sentence, previous: Optional[Clause], first: bool) -> None:
+    def _describe(self, clause: Clause, sentence: Sentence, previous: Clause | None, first: bool) -> None:
         toks = self.tokens[clause.start:clause.end]
         clause.kinds = "".join(t.kind for t in toks)
         flags = 0
@@ -309,7 +309,7 @@ class Analysis:
             clause.other |= previous.other
             clause.generic |= previous.generic
 
-    def clause_at(self, token_index: int) -> Optional[Clause]:
+    def clause_at(self, token_index: int) -> Clause | None:
         for clause in self.clauses:
             if clause.start <= token_index < clause.end:
                 return clause

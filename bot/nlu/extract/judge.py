@@ -21,7 +21,6 @@ assistant asks anyway when it does not know. So when in doubt a rule says nothin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from bot.nlu.extract.analysis import Analysis, Clause
 from bot.nlu.extract.patterns import BIT as _BIT
@@ -34,7 +33,7 @@ NEG_DET_WINDOW = 2  # "ilman lähetettä", "no activation plan", "ingen remiss"
 @dataclass
 class Candidate:
     entity: str
-    value: Optional[str]
+    value: str | None
     start: int
     end: int
     rank: int  # language rank; lower wins overlaps
@@ -125,7 +124,7 @@ def past_before(a: Analysis, clause: Clause, h0: int) -> bool:
     return any(t.flags & _BIT["PAST"] for t in a.tokens[clause.start:h0])
 
 
-def _referral_source(a: Analysis, clause: Clause, mentions: set[str]) -> Optional[str]:
+def _referral_source(a: Analysis, clause: Clause, mentions: set[str]) -> str | None:
     """Who made the referral: social welfare unless the Criminal Sanctions Agency is named.
 
     A referral to these services is made by a social welfare professional, so a plain
@@ -168,7 +167,7 @@ def rule_candidates(a: Analysis, rank: int) -> list[Candidate]:
 
 
 def _judge(a: Analysis, clause: Clause, compiled: CompiledRule, h0: int, h1: int,
-           mentions: set[str]) -> tuple[Optional[str], bool]:
+           mentions: set[str]) -> tuple[str | None, bool]:
     """(value or None, whether a negation was read) for one match."""
     rule = compiled.rule
     toks = a.tokens

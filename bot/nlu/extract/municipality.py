@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+from functools import cache
 
 from bot.municipalities import all_municipalities, find_municipalities, normalise_municipality
 from bot.nlu.extract.analysis import Analysis
@@ -65,7 +64,7 @@ _NICKNAMES = {lang: _nickname_patterns(lang) for lang in LANGUAGES}
 _PLACE_ENDING = re.compile(r"(ss[aä]|st[aä]|ll[aä]|lt[aä]|lle|(a|e|i)an|iin|ään)$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _official_names() -> frozenset[str]:
     return frozenset(n.lower() for m in all_municipalities() for n in (m.name_fi, m.name_sv))
 
@@ -127,7 +126,7 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         residence = any(t.flags & _BIT["RESIDENCE"] for t in toks) or _is_demonym(match)
         work = any(t.flags & _BIT["ELSEWHERE"] for t in toks)
         priority = 2 if residence else (0 if work else 1)
-        value: Optional[str] = match.name_fi
+        value: str | None = match.name_fi
         if suppressed(a, clause, t0, PLACE) or past_before(a, clause, t0) or is_negated(a, clause, t0, t1):
             value = None  # "en asu Espoossa", "not in Espoo", "Onko Espoossa ...?"
         elif match.name_fi in _WORDLIKE_MUNICIPALITIES and match.text[:1].islower() and not (

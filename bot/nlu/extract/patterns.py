@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from bot.nlu.extract.words import LANGUAGES, WORD_FLAGS, WORDS
 
@@ -51,7 +50,7 @@ def kind_char(name: str) -> str:
         raise ValueError(f"kind {name!r} is used by a rule but defined in no bot/nlu/words/*.yml") from None
 
 
-def _kind_regex(rows: tuple[tuple[str, str], ...], tolerant_: bool) -> Optional[re.Pattern]:
+def _kind_regex(rows: tuple[tuple[str, str], ...], tolerant_: bool) -> re.Pattern | None:
     if not rows:
         return None
     parts = [f"(?P<k{i}_{name}>{tolerant(p) if tolerant_ else p})" for i, (name, p) in enumerate(rows)]

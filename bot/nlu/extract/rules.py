@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from bot.nlu.extract.patterns import BIT as _BIT
 from bot.nlu.extract.patterns import anchors, compile_pattern, kind_char
@@ -28,8 +27,8 @@ PLACE = "place"  # where the writer lives ("I live in Kempele with my wife" is s
 @dataclass(frozen=True)
 class Rule:
     entity: str
-    value: Optional[str]  # value when affirmed; None = no fact (the match still claims its span)
-    negated: Optional[str]  # value when negated; None = no fact
+    value: str | None  # value when affirmed; None = no fact (the match still claims its span)
+    negated: str | None  # value when negated; None = no fact
     pattern: str  # over kinds, see _compile_pattern
     scope: str = ATTR
     cue: tuple[str, ...] = ()  # flags one of which must be near an affirmed match

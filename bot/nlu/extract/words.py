@@ -11,9 +11,10 @@ assistant at start-up instead of misreading residents later.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 import yaml
 
@@ -151,7 +152,7 @@ class _Checker:
             words.append(word)
         return tuple(words)
 
-    def regex(self, value: Any, key: str) -> Optional[str]:
+    def regex(self, value: Any, key: str) -> str | None:
         if value is None or value == "":
             return ""
         if not isinstance(value, str):

@@ -1,0 +1,60 @@
+"""The short conversational replies (actions/sayings.py), in fi/sv/en: each says its
+sentence of messages.yml with its buttons and answer tag; out of scope names who can
+answer when the words show it."""
+from __future__ import annotations
+
+import pytest
+
+from actions import sayings
+from actions.sayings import SAYINGS, ActionOutOfScope
+from bot.knowledge import get_knowledge
+from bot.settings import ROOT
+from tests.action_helpers import make_tracker, run_action, slot_events, texts
+
+LANGS = ("fi", "sv", "en")
+
+
+def action_class(name: str):
+    return ActionOutOfScope if name == ActionOutOfScope.action else getattr(sayings, f"Say_{name}")
+
+
+def test_every_saying_is_an_action_of_the_domain():
+    import yaml
+    actions = set()
+    for path in (ROOT / "config" / "domain").glob("*.yml"):
+        actions |= set((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("actions") or [])
+    assert set(SAYINGS) <= actions
+
+
+@pytest.mark.parametrize("name", sorted(SAYINGS))
+@pytest.mark.parametrize("language", LANGS)
+def test_each_saying_in_each_language(name, language):
+    message_id, button_table, tag = SAYINGS[name]
+    action = action_class(name)()
+    assert action.name() == name
+    messages, events = run_action(action, make_tracker(language, intent="greet", text="hei"))
+    assert texts(messages).strip() == get_knowledge().text(message_id, language).strip()
+    assert len(messages[0].get("buttons") or []) == len(button_table)
+    assert slot_events(events) == ({"last_answer": tag} if tag else {})
+
+
+@pytest.mark.parametrize("language,text,contact,expected", [
+    ("fi", "miten perustoimeentulotuki lasketaan", "kela", "kela.fi"),
+    ("sv", "hur söker man bostadsbidrag", "kela", "kela.fi"),
+    ("en", "why should I apply for unemployment benefits", "kela", "kela.fi"),
+    ("en", "how do I find a job in IT", "employment_services", "tyomarkkinatori.fi"),
+])
+def test_out_of_scope_with_words_of_someone_who_can_answer(language, text, contact, expected):
+    messages, events = run_action(ActionOutOfScope(), make_tracker(language, intent="out_of_scope", text=text))
+    assert get_knowledge().text("answer.unknown_question", language) in texts(messages)
+    assert expected in texts(messages) and "112" not in texts(messages)
+    assert [m["custom"] for m in messages if m.get("custom")] == [{"answer": "fallback", "contact": contact}]
+    assert slot_events(events) == {"last_answer": "fallback"}
+
+
+@pytest.mark.parametrize("language,text", [("fi", "millainen sää on huomenna"), ("en", "tell me a joke"),
+                                           ("sv", "/out_of_scope")])
+def test_out_of_scope_otherwise_says_what_it_can_help_with(language, text):
+    messages, events = run_action(ActionOutOfScope(), make_tracker(language, intent="out_of_scope", text=text))
+    assert texts(messages).strip() == get_knowledge().text("dialogue.out_of_scope", language).strip()
+    assert slot_events(events) == {"last_answer": "out_of_scope"}
