@@ -38,7 +38,7 @@ def examples_by_intent(language: str) -> dict[str, list[str]]:
         data = yaml.safe_load(path.read_text()) or {}
         for block in data.get("nlu", []):
             if "intent" in block:
-                lines = [l[2:].strip() for l in block["examples"].splitlines() if l.strip().startswith("- ")]
+                lines = [line[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")]
                 out.setdefault(block["intent"], []).extend(lines)
     return out
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 KB = get_knowledge()
 
 
-def feedback_groups(driver) -> list[dict]:
+def feedback_groups(driver) -> list[dict]:  # noqa: F811 - the driver fixture's browser
     return driver.execute_script(
         "return Array.from(document.querySelectorAll('.ko-log .ko-feedback')).map(function (g) {"
         "  var label = document.getElementById(g.getAttribute('aria-labelledby'));"
@@ -37,7 +37,7 @@ def feedback_groups(driver) -> list[dict]:
         "});")
 
 
-def test_feedback_buttons_keyboard_aria_and_not_repeated(stack, driver, axe_source):
+def test_feedback_buttons_keyboard_aria_and_not_repeated(stack, driver, axe_source):  # noqa: F811 - fixtures
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -75,7 +75,7 @@ def test_feedback_buttons_keyboard_aria_and_not_repeated(stack, driver, axe_sour
     assert feedback_groups(driver)[0]["buttons"][1] == {"text": no, "pressed": "true", "disabled": True}
 
 
-def test_an_unanswered_question_is_disabled_when_the_resident_moves_on(stack, driver):
+def test_an_unanswered_question_is_disabled_when_the_resident_moves_on(stack, driver):  # noqa: F811 - fixture
     open_fresh(driver, f"{gateway_url(stack)}/?lang=fi")
     driver.find_element("css selector", ".ko-input").click()
     before = type_and_enter(driver, "Mitä on kuntouttava työtoiminta?")

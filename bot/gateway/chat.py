@@ -12,7 +12,7 @@ of silence; the conversation continues once the bot is back.
 from __future__ import annotations
 
 import logging
-from typing import Any, Union
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -29,7 +29,7 @@ from bot.language.tags import REPORT_LANGUAGE, normalise_language_tag
 logger = logging.getLogger("bot.gateway")
 router = APIRouter(tags=["chat"])
 
-MetadataValue = Union[StrictStr, StrictInt, StrictFloat, StrictBool, None]
+MetadataValue = StrictStr | StrictInt | StrictFloat | StrictBool | None
 
 
 class ChatRequest(BaseModel):

@@ -141,7 +141,7 @@ def decide(profile: Profile, today: date | None = None, knowledge: Knowledge | N
                 contacts.insert(0, _area_contact(area, service.id))
         elif hit.route in AREA_ROUTES:
             local = people_for(profile.municipality, day, kb)
-            contacts = local + [c for c in contacts if all(c.id != l.id for l in local)]
+            contacts = local + [c for c in contacts if all(c.id != own.id for own in local)]
         notes: list[Note | Notice] = list(kb.current_notes(service, day))
         notes += kb.notices_for(service.id, day)
         reason_sources = [s for m in hit.reasons for s in kb.message(m).sources]

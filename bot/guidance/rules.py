@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Union
 
 from bot.profile import FIELD_ORDER, Profile
 
@@ -111,7 +110,7 @@ class Miss:
     reasons: tuple[str, ...]
 
 
-Finding = Union[Hit, Miss]
+Finding = Hit | Miss
 Rule = Callable[[Profile, Limits], Iterable[Finding]]
 
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Union
 
 from bot import clock
 from bot.knowledge.formats import PartialDate, display_date
@@ -199,7 +198,7 @@ class Parameter:
         return found
 
 
-DatedItem = Union[Note, Contact, Service, Topic, Notice]
+DatedItem = Note | Contact | Service | Topic | Notice
 
 
 def is_current(item: Dated, day: date) -> bool:

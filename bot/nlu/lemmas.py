@@ -29,7 +29,6 @@ import threading
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Union
 
 import simplemma
 from simplemma import Lemmatizer
@@ -41,7 +40,7 @@ from simplemma.utils import normalize_token, validate_lang_input
 
 logger = logging.getLogger(__name__)
 
-Langs = Union[str, tuple]
+Langs = str | tuple
 SUPPORTED = ("fi", "sv", "en")
 # When a word's language is unknown (e.g. a training example with too little signal),
 # simplemma tries the languages in this order.

@@ -14,6 +14,7 @@ asked, whatever the intent classifier made of it ("en tiedä" starts like a "no"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from bot.nlu.extract.patterns import fold, tolerant
@@ -34,7 +35,10 @@ def _words(text: str) -> tuple[str, ...]:
 def _table(lang: str) -> tuple[tuple[tuple[str, ...], ...], frozenset, frozenset, frozenset]:
     words = WORDS[lang]
     phrases = sorted({tuple(fold(w) for w in p) for p in words.dont_know}, key=len, reverse=True)
-    fold_all = (lambda items: frozenset(fold(w) for w in items))
+
+    def fold_all(items: Iterable[str]) -> frozenset[str]:
+        return frozenset(fold(w) for w in items)
+
     return tuple(phrases), fold_all(words.reply_before), fold_all(words.reply_after), fold_all(words.reply_continues)
 
 

@@ -99,7 +99,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if first > last:
         parser.error(f"the period starts ({first}) after it ends ({last})")
     previous_first = first - (last - first + timedelta(days=1))
-    start, end = _midnight(first, tz), _midnight(last + timedelta(days=1), tz)
+    end = _midnight(last + timedelta(days=1), tz)
     try:
         source = source_from_url(args.db_url) if args.db_url else source_from_endpoints(args.endpoints)
         current, previous = [], []

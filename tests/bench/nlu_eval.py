@@ -199,10 +199,10 @@ def score(rows: list[dict], labels: list[str], threshold: float | None = None) -
             ],
         }
     total = len(rows)
-    supported = [l for l in labels if per_intent[l]["support"]]
-    macro = sum(per_intent[l]["f1"] for l in supported) / len(supported) if supported else 0.0
+    supported = [label for label in labels if per_intent[label]["support"]]
+    macro = sum(per_intent[label]["f1"] for label in supported) / len(supported) if supported else 0.0
     weighted = (
-        sum(per_intent[l]["f1"] * per_intent[l]["support"] for l in supported) / total if total else 0.0
+        sum(per_intent[label]["f1"] * per_intent[label]["support"] for label in supported) / total if total else 0.0
     )
     accuracy = sum(tp.values()) / total if total else 0.0
     low = [r for r in rows if threshold is not None and r["confidence"] < threshold]

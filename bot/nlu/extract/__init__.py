@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from bot.nlu.extract.age import age_candidates
 from bot.nlu.extract.analysis import SHORT_MESSAGE_WORDS, Analysis

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.extract.analysis import Analysis
+from bot.nlu.extract.analysis import Analysis, Clause
 from bot.nlu.extract.judge import Candidate, suppressed
 from bot.nlu.extract.patterns import BIT as _BIT
 from bot.nlu.extract.patterns import KIND_CHAR, tolerant
@@ -82,7 +82,7 @@ def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
         n = int(digits)
         span_end = i + 1
 
-        def low(k: int) -> str:
+        def low(k: int, clause: Clause = clause) -> str:
             return toks[k].low if clause.start <= k < clause.end else ""
 
         def is_number(k: int) -> bool:
