@@ -88,7 +88,8 @@ class ActionAnswerDetail(Action):
         if not (tracker.get_slot("routes") or []):
             # Typed before any answer ("what happens after the work try-out?"): not a detail
             # of ours, so say honestly who can answer it.
-            return send(dispatcher, chat.unknown_reply(latest_text(tracker), language, profile_of(tracker).municipality))
+            return send(dispatcher, chat.unknown_reply(latest_text(tracker), language,
+                                                       profile_of(tracker).municipality))
         advice = decide(profile_of(tracker))
         if intent == "ask_sources":
             return send(dispatcher, chat.sources_reply(chat.route_sources(advice), language, kb))

@@ -14,7 +14,8 @@ import unicodedata
 PATTERNS = {
     "fi": [
         r"itsemurh", r"\btappaa? itse", r"\btapan itse", r"paatta\w* (paivani|elamani|henkeni)",
-        r"\bhaluan kuolla", r"\ben (halua|jaksa) (enaa )?elaa", r"\b(satuttaa|satutan|vahingoittaa|vahingoitan|viilla\w*) itse",
+        r"\bhaluan kuolla", r"\ben (halua|jaksa) (enaa )?elaa",
+        r"\b(satuttaa|satutan|vahingoittaa|vahingoitan|viilla\w*) itse",
         r"hengenvaara", r"hatatilan", r"\b(joku|mieheni|vaimoni|puolisoni|exani) (uhkaa|lyo|satuttaa|pahoinpitelee)",
         r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
     ],
@@ -23,8 +24,9 @@ PATTERNS = {
         r"nodsituation", r"\bnagon (hotar|slar|skadar) mig", r"\btanker (hela tiden |jamt )?pa doden",
     ],
     "en": [
-        r"suicid", r"\bkill(ing)? myself", r"\bend(ing)? (my|it) (life|all)", r"\bwant to die", r"\bdon'?t want to (live|be alive)",
-        r"\b(hurt|harm)(ing)? myself", r"self[- ]harm", r"\b(i am|i'm|im) in danger", r"\b(someone|somebody) is (hurting|threatening|attacking) me",
+        r"suicid", r"\bkill(ing)? myself", r"\bend(ing)? (my|it) (life|all)", r"\bwant to die",
+        r"\bdon'?t want to (live|be alive)", r"\b(hurt|harm)(ing)? myself", r"self[- ]harm",
+        r"\b(i am|i'm|im) in danger", r"\b(someone|somebody) is (hurting|threatening|attacking) me",
         r"life[- ]threatening", r"\bthink(ing)? about (death|dying)\b",
     ],
 }

@@ -14,9 +14,10 @@ does the supervisor give up loudly: it prints that service's log tail, stops eve
 and exits with status 1 (so systemd or whoever started it sees the failure).
 
 Every start, crash, restart and give-up is one line on stderr and in
-``<KO_DATA_DIR>/logs/supervisor.log``, e.g.::
+``<KO_DATA_DIR>/logs/supervisor.log``, e.g. (the first line wrapped here)::
 
-    2026-12-05 03:12:09 supervisor: rasa stopped unexpectedly (killed by SIGKILL) after 2 h 5 min; restart 1 in 1 s (crash 1 within 10 min, gives up at 5)
+    2026-12-05 03:12:09 supervisor: rasa stopped unexpectedly (killed by SIGKILL) after 2 h 5 min;
+        restart 1 in 1 s (crash 1 within 10 min, gives up at 5)
     2026-12-05 03:12:37 supervisor: rasa is back (pid 4242), healthy 27.2 s after restart 1
 
 Start-up itself is not retried: a process that fails while the service starts is a
@@ -311,7 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     if not stopping:
-        url = f"http://{'localhost' if settings.host in ('127.0.0.1', '0.0.0.0') else settings.host}:{settings.gateway_port}/"
+        url = (f"http://{'localhost' if settings.host in ('127.0.0.1', '0.0.0.0') else settings.host}"
+               f":{settings.gateway_port}/")
         print(
             "\nThe assistant is running.\n"
             f"  Chat in the browser:  {url}\n"

@@ -132,7 +132,8 @@ def test_route_details_on_request(intent, fragment, language):
 
 
 def test_sources_after_a_topic_are_the_topic_sources():
-    messages, _ = run_action(ActionAnswerDetail(), make_tracker("en", {"last_answer": "absences"}, intent="ask_sources"))
+    messages, _ = run_action(ActionAnswerDetail(),
+                             make_tracker("en", {"last_answer": "absences"}, intent="ask_sources"))
     assert "https://www.kela.fi/da/jos-olet-poissa-tyollistymista-edistavasta-palvelusta" in texts(messages)
 
 

@@ -12,7 +12,8 @@ LANGS = ("fi", "sv", "en")
 
 @pytest.fixture(autouse=True)
 def pinned_day():
-    with clock.frozen_today(clock.date(2026, 11, 25)) if hasattr(clock, "date") else clock.frozen_today(__import__("datetime").date(2026, 11, 25)):
+    with (clock.frozen_today(clock.date(2026, 11, 25)) if hasattr(clock, "date")
+          else clock.frozen_today(__import__("datetime").date(2026, 11, 25))):
         yield
 
 

@@ -69,8 +69,10 @@ def test_privacy_notice_with_the_first_message_in_its_language(page, resolved):
     kb = get_knowledge()
     assert [m["text"] for m in dispatcher.messages] == [kb.text("dialogue.privacy_line", resolved, days=30)]
     assert len(dispatcher.messages[0]["text"].split()) <= 20, "one short line, out of the answer's way"
-    assert dispatcher.messages[0]["buttons"] == [{"title": kb.text("button.privacy", resolved), "payload": "/ask_privacy"}]
-    assert events == ([] if page == resolved else [{"event": "slot", "timestamp": None, "name": "language", "value": resolved}])
+    assert dispatcher.messages[0]["buttons"] == [{"title": kb.text("button.privacy", resolved),
+                                                  "payload": "/ask_privacy"}]
+    assert events == ([] if page == resolved
+                      else [{"event": "slot", "timestamp": None, "name": "language", "value": resolved}])
 
 
 def test_no_privacy_line_when_the_widget_already_showed_its_notice():
@@ -83,7 +85,8 @@ def test_no_privacy_line_when_the_widget_already_showed_its_notice():
 
 def test_no_privacy_notice_after_the_first_message_of_a_session():
     earlier = [{"event": "user", "text": "old"}, *SESSION_START, {"event": "user", "text": "a"},
-               {"event": "bot", "text": "b"}, {"event": "action", "name": "action_listen"}, {"event": "user", "text": "c"}]
+               {"event": "bot", "text": "b"}, {"event": "action", "name": "action_listen"},
+               {"event": "user", "text": "c"}]
     run(tracker("fi", "sv", events=earlier))
 
 

@@ -26,7 +26,8 @@ def test_missing_tools_are_named(tmp_path, monkeypatch):
 def test_skipped_parts_are_not_failures(tmp_path):
     results = {"machine": {}, "errors": {}, "skipped": {
         "scaleout": f"redis-server not installed; to measure it: {bench_scaleout.APT_INSTALL}"},
-        "scaleout": {"skipped": "redis-server not installed; to measure it: apt-get install -y redis-server postgresql"}}
+        "scaleout": {"skipped": "redis-server not installed; "
+                                "to measure it: apt-get install -y redis-server postgresql"}}
     assert run_all.exit_status(results) == 0
     summary = run_all.write_summary(results, tmp_path, None)
     assert "## Parts skipped (not a failure)" in summary

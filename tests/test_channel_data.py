@@ -40,7 +40,8 @@ def test_messaging_channels_do_not_get_it_and_rest_does():
     assert install_internal_data_filter()  # already installed: a second call changes nothing
     channel = RecordingChannel()
     asyncio.run(channel.send_response("r", {"custom": {"answer": "greet"}}))
-    asyncio.run(channel.send_response("r", {"text": "Oliko tästä apua?", "buttons": [{"title": "Kyllä", "payload": "/x"}],
+    asyncio.run(channel.send_response("r", {"text": "Oliko tästä apua?",
+                                            "buttons": [{"title": "Kyllä", "payload": "/x"}],
                                             "custom": {"feedback_question": "greet"}}))
     asyncio.run(channel.send_response("r", {"custom": {"blocks": []}}))
     assert channel.sent == [("buttons", "Oliko tästä apua?", ["Kyllä"]), ("custom", {"blocks": []})]

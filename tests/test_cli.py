@@ -16,7 +16,8 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "py
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("KUNTOUTUSOPAS_TODAY", "KUNTOUTUSOPAS_KNOWLEDGE_DIR")}
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("KUNTOUTUSOPAS_TODAY", "KUNTOUTUSOPAS_KNOWLEDGE_DIR")}
     environment.update(env or {})
     return subprocess.run([PYTHON, "-m", "bot", *args], cwd=ROOT, capture_output=True, text=True,
                           env=environment, timeout=120)
@@ -51,7 +52,8 @@ def test_check_content_fails_with_precise_errors(tmp_path: Path) -> None:
     services.write_text(services.read_text(encoding="utf-8").replace('"040 569 2287"', '"040 56x9 2287"'),
                         encoding="utf-8")
     topics = target / "topics.yml"
-    topics.write_text(topics.read_text(encoding="utf-8").replace("      sv: Vad är arbetsverksamhet i rehabiliteringssyfte?\n", ""),
+    topics.write_text(topics.read_text(encoding="utf-8")
+                      .replace("      sv: Vad är arbetsverksamhet i rehabiliteringssyfte?\n", ""),
                       encoding="utf-8")
     result = run("check-content", "--path", str(target))
     assert result.returncode == 1

@@ -78,7 +78,8 @@ def test_health_checks(service):
 
 def test_secrets_come_from_environment_and_are_required():
     text = (ROOT / "docker-compose.yml").read_text()
-    for secret in ("RASA_TOKEN", "ACTION_SERVER_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD", "GATEWAY_SESSION_SECRET"):
+    for secret in ("RASA_TOKEN", "ACTION_SERVER_TOKEN", "POSTGRES_PASSWORD", "REDIS_PASSWORD",
+                   "GATEWAY_SESSION_SECRET"):
         assert f"${{{secret}:?" in text, f"{secret} must be required from the environment"
     assert not re.search(r"(PASSWORD|TOKEN|SECRET):\s*['\"]?[A-Za-z0-9]{8,}", text), "literal secret in compose file"
 

@@ -146,6 +146,7 @@ def _slot(stack, sender, name):
     import json
     import urllib.request
 
-    url = f"{stack.settings.rasa_url}/conversations/{sender}/tracker?token={stack.settings.rasa_token}&include_events=NONE"
+    url = (f"{stack.settings.rasa_url}/conversations/{sender}/tracker"
+           f"?token={stack.settings.rasa_token}&include_events=NONE")
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())["slots"].get(name)

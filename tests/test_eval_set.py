@@ -118,7 +118,8 @@ def training_examples() -> dict[str, Path]:
         for line in path.read_text(encoding="utf-8").splitlines():
             stripped = line.strip()
             if stripped.startswith("- "):
-                text = re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}", lambda m: m.group(1) or m.group(2), stripped[2:])
+                text = re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}",
+                              lambda m: m.group(1) or m.group(2), stripped[2:])
                 examples.setdefault(normalise(text), path)
     return examples
 

@@ -55,7 +55,8 @@ def sender_of(session: str) -> str:
 
 
 def tracker_slots(stack: Stack, sender: str) -> dict:
-    url = f"{stack.settings.rasa_url}/conversations/{sender}/tracker?token={stack.settings.rasa_token}&include_events=NONE"
+    url = (f"{stack.settings.rasa_url}/conversations/{sender}/tracker"
+           f"?token={stack.settings.rasa_token}&include_events=NONE")
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())["slots"]
 

@@ -117,7 +117,8 @@ def test_the_topic_answer_ends_with_the_question_but_not_in_the_interview():
     messages, events = run_action(ActionAnswerTopic(), make_tracker("sv", intent="ask_duration"))
     assert messages[-1]["custom"] == {"feedback_question": "duration_and_hours"}
     assert slot_events(events) == {"last_answer": "duration_and_hours"}
-    messages, _ = run_action(ActionAnswerTopic(), make_tracker("sv", intent="ask_duration", active_loop="guidance_form"))
+    messages, _ = run_action(ActionAnswerTopic(),
+                             make_tracker("sv", intent="ask_duration", active_loop="guidance_form"))
     assert question_of(messages) == []
     messages, _ = run_action(ActionAnswerTopic(), make_tracker("sv", intent="ask_contacts"))
     assert question_of(messages) == [], "contacts are not a topic answer"

@@ -130,8 +130,9 @@ MESSAGES = st.one_of(
 )
 JSON_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=50),
                          st.text(ANY_CHAR, max_size=20))
-JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=5),
-                                                                 st.dictionaries(st.text(max_size=10), inner, max_size=5)),
+JSON_VALUES = st.recursive(JSON_SCALARS,
+                           lambda inner: st.one_of(st.lists(inner, max_size=5),
+                                                   st.dictionaries(st.text(max_size=10), inner, max_size=5)),
                            max_leaves=20)
 LANGUAGES = st.one_of(st.none(), st.sampled_from(["fi", "sv", "en", "sv-FI", "EN_gb", "de", "", " ", "fi" * 5000]),
                       st.text(max_size=20), JSON_VALUES)
@@ -194,11 +195,13 @@ def test_chat_answers_anything_with_2xx_or_4xx(gw, body, accept):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=HEALTH)
-@given(raw=st.one_of(st.binary(max_size=3000), st.text(ANY_CHAR, max_size=500).map(lambda s: s.encode("utf-8", "surrogatepass"))),
-       content_type=st.one_of(st.none(), st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded",
-                                                           "multipart/form-data", "multipart/form-data; boundary=x",
-                                                           "application/json; charset=latin-1", "application/json; charset=utf-16",
-                                                           "application/xml", "*/*", "application/json; charset=nope"]),
+@given(raw=st.one_of(st.binary(max_size=3000),
+                     st.text(ANY_CHAR, max_size=500).map(lambda s: s.encode("utf-8", "surrogatepass"))),
+       content_type=st.one_of(st.none(),
+                              st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded",
+                                               "multipart/form-data", "multipart/form-data; boundary=x",
+                                               "application/json; charset=latin-1", "application/json; charset=utf-16",
+                                               "application/xml", "*/*", "application/json; charset=nope"]),
                               HEADER_TEXT))
 @example(raw=b'{"message": "hei"', content_type="application/json")
 @example(raw=b'{"message": "\xff\xfe"}', content_type="application/json")
@@ -241,7 +244,8 @@ def test_oversized_bodies_are_413_quickly(gw, size, fill, chunked):
 
 @settings(max_examples=80, deadline=None, suppress_health_check=HEALTH)
 @given(symbol=st.sampled_from(list("(?)'\"€😀…!.,-°؟«*#") + ["🇫🇮", "👩🏽‍⚕️"]), count=st.integers(1, 1900),
-       before=st.text(st.characters(categories=["L", "N", "Zs"]), max_size=30), language=st.sampled_from(["fi", "sv", "en"]))
+       before=st.text(st.characters(categories=["L", "N", "Zs"]), max_size=30),
+       language=st.sampled_from(["fi", "sv", "en"]))
 def test_long_runs_of_symbols_are_refused_before_rasa(gw, symbol, count, before, language):
     """A run of more than MAX_SYMBOL_RUN punctuation/symbol characters costs Rasa's spaCy
     tokenizer seconds (tests/test_fuzz_nlu.py): refused with a readable 400."""
@@ -311,7 +315,8 @@ def test_route_api_answers_anything_with_2xx_or_4xx(gw, profile, language, today
 def test_service_api_answers_anything_with_2xx_or_4xx(gw, service_id, language, accept):
     client, _ = gw
     started = now()
-    response = client.get(f"/api/services/{service_id}", params={"language": language} if language is not None else None,
+    response = client.get(f"/api/services/{service_id}",
+                          params={"language": language} if language is not None else None,
                           headers=accept_header(accept))
     checked(response, started)
 
@@ -324,8 +329,8 @@ def test_service_api_answers_anything_with_2xx_or_4xx(gw, service_id, language, 
                       st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="#?"),
                               max_size=60).map(lambda s: "/" + s)),
        method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]),
-       query=st.one_of(st.none(), st.dictionaries(st.sampled_from(["lang", "language", "token", "x"]), st.text(max_size=60),
-                                                  max_size=3)),
+       query=st.one_of(st.none(), st.dictionaries(st.sampled_from(["lang", "language", "token", "x"]),
+                                                  st.text(max_size=60), max_size=3)),
        accept=ACCEPT_LANGUAGE)
 def test_any_path_method_and_query_is_never_a_server_error(gw, path, method, query, accept):
     client, _ = gw

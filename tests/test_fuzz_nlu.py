@@ -194,7 +194,8 @@ def run_components(components, text: str, metadata, tracker, bound: float) -> Me
     assert seconds < bound, f"NLU components took {seconds:.2f} s on {len(text)} characters"
 
     language = message.get("language")
-    assert language["code"] in SUPPORTED and language["source"] in ("explicit", "metadata", "detected", "current", "default")
+    assert (language["code"] in SUPPORTED
+            and language["source"] in ("explicit", "metadata", "detected", "current", "default"))
     for token in message.get("text_tokens") or []:
         assert 0 <= token.start < token.end <= len(text) and text[token.start:token.end] == token.text
     for entity in message.get(ENTITIES) or []:
@@ -209,8 +210,10 @@ def run_components(components, text: str, metadata, tracker, bound: float) -> Me
 METADATA = st.one_of(
     st.none(), st.text(max_size=5), st.integers(), st.lists(st.text(max_size=5), max_size=3),
     st.dictionaries(st.sampled_from(["language", "lang", "locale", "language_code", "client", "x"]),
-                    st.one_of(st.none(), st.integers(), st.text(max_size=12), st.sampled_from(["sv-FI", "EN", "fi_FI.UTF-8"]),
-                              st.lists(st.text(max_size=3), max_size=2), st.dictionaries(st.text(max_size=3), st.text(max_size=3))),
+                    st.one_of(st.none(), st.integers(), st.text(max_size=12),
+                              st.sampled_from(["sv-FI", "EN", "fi_FI.UTF-8"]),
+                              st.lists(st.text(max_size=3), max_size=2),
+                              st.dictionaries(st.text(max_size=3), st.text(max_size=3))),
                     max_size=4),
 )
 

@@ -526,7 +526,8 @@ def test_cors_allows_only_configured_origins(fake):
 
 
 @pytest.mark.parametrize("query,accept,lang", [("?lang=sv", None, "sv"), ("?lang=en", "fi", "en"),
-                                               ("", "sv-FI,sv;q=0.9", "sv"), ("", None, "fi"), ("?lang=xx", None, "fi")])
+                                               ("", "sv-FI,sv;q=0.9", "sv"), ("", None, "fi"),
+                                               ("?lang=xx", None, "fi")])
 def test_chat_page_language(client, query, accept, lang):
     r = client.get("/" + query, headers={"Accept-Language": accept} if accept else {})
     assert f'<html lang="{lang}">' in r.text

@@ -193,7 +193,8 @@ def test_old_and_uncertain_items_are_marked(kb: Knowledge) -> None:
     # the 2021 address and fax of the social rehabilitation team are not offered as current
     assert "Hopeatie" not in str([c.address for c in kb.contacts.values()])
     # Kempele's own page describes the time before Pohde (2023): its coordinators are history
-    note = next(n for n in kb.service("kempele_service_coordinator").notes if n.id == "municipal_coordinators_before_2023")
+    note = next(n for n in kb.service("kempele_service_coordinator").notes
+                if n.id == "municipal_coordinators_before_2023")
     assert note.certainty == "historical"
 
 
@@ -309,13 +310,15 @@ BROKEN = [
      "phone: '040 56x9 2287' is not a phone number in Finnish format"),
     ("bad web address", "services.yml",
      lambda d: contact(d, "job_market", "job_market_finland").update(web="tyomarkkinatori.fi"),
-     "services.yml: service 'job_market' > contact 'job_market_finland': web.fi: 'tyomarkkinatori.fi' is not a web address"),
+     "services.yml: service 'job_market' > contact 'job_market_finland': "
+     "web.fi: 'tyomarkkinatori.fi' is not a web address"),
     ("unknown contact listed", "services.yml",
      lambda d: item(d, "services", "youth_social_work").update(contacts=["helsinki_inf"]),
      "services.yml: service 'youth_social_work': contacts: unknown contact id 'helsinki_inf'"),
     ("primary contact not listed", "services.yml",
      lambda d: item(d, "services", "youth_social_work").update(primary_contact="job_market_finland"),
-     "services.yml: service 'youth_social_work': primary_contact: 'job_market_finland' is not one of this service's contacts"),
+     "services.yml: service 'youth_social_work': "
+     "primary_contact: 'job_market_finland' is not one of this service's contacts"),
     ("bad validity date", "notices.yml",
      lambda d: item(d, "notices", "corona_work_activities_2021").update(valid_until="2021-04-31"),
      "notices.yml: notice 'corona_work_activities_2021': valid_until: '2021-04-31' is not an ISO date (YYYY-MM-DD)"),

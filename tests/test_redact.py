@@ -273,7 +273,8 @@ def _groups(digits: str, sizes) -> list:
 
 @st.composite
 def phones(draw):
-    area = draw(st.sampled_from(["40", "41", "44", "45", "46", "50", "9", "2", "3", "13", "17", "19", "295", "20", "800"]))
+    area = draw(st.sampled_from(["40", "41", "44", "45", "46", "50", "9", "2", "3", "13", "17", "19", "295", "20",
+                                 "800"]))
     length = 7 if len(area) == 2 and area[0] in "45" else draw(st.integers(5, 8 if len(area) == 1 else 7))
     subscriber = draw(st.text("0123456789", min_size=length, max_size=length))
     assume(subscriber[0] != "0")
@@ -376,7 +377,8 @@ FRAGMENTS = [
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=25), st.lists(st.sampled_from([" ", "", ", ", " "]), min_size=25, max_size=25))
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=25),
+       st.lists(st.sampled_from([" ", "", ", ", " "]), min_size=25, max_size=25))
 def test_idempotent_on_fragment_mixes(parts, separators):
     text = "".join(p + s for p, s in zip(parts, separators))
     once = redact(text)

@@ -201,7 +201,8 @@ def test_every_figure_on_sample_sessions():
     assert report["interview"] == {"started": 2, "completed": 1, "abandoned": 1, "in_progress": 0,
                                    "completion_rate": 0.5, "stopped_at": {"municipality": 1}}
     assert report["routes"] == {"answers": 1, "no_route": 0, "given": {"typ": 1, "work_ability_support": 1}}
-    assert report["answers"] == {"total": 5, "topics": {"expense_compensation": 1}, "other": {"fallback": 3, "route": 1}}
+    assert report["answers"] == {"total": 5, "topics": {"expense_compensation": 1},
+                                 "other": {"fallback": 3, "route": 1}}
     nu = report["not_understood"]
     assert (nu["messages"], nu["typed_messages"], nu["share"]) == (3, 8, 0.375)
     assert nu["per_day"] == [{"day": "2026-11-29", "typed_messages": 3, "not_understood": 3, "share": 1.0},

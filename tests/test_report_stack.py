@@ -262,7 +262,8 @@ def test_feedback_counts_per_answer_and_the_redacted_comment(seeded, report):
     assert (fb["answered"], fb["yes"], fb["no"]) == (3, 1, 2)
     assert fb["response_rate"] == 0.75 and fb["helpful_share"] == round(1 / 3, 4)
     per_answer = {row["answer"]: row for row in fb["per_answer"]}
-    assert per_answer["route"] == {"answer": "route", "asked": 1, "yes": 0, "no": 1, "comments": 1, "helpful_share": 0.0}
+    assert per_answer["route"] == {"answer": "route", "asked": 1, "yes": 0, "no": 1, "comments": 1,
+                                   "helpful_share": 0.0}
     assert per_answer["expense_compensation"] == {"answer": "expense_compensation", "asked": 1, "yes": 1, "no": 0,
                                                   "comments": 0, "helpful_share": 1.0}
     assert per_answer["rehabilitative_work_activity"] == {"answer": "rehabilitative_work_activity", "asked": 2,
@@ -419,7 +420,8 @@ def postgres():
     if not (_pg_tool("initdb") and _pg_tool("pg_ctl")):
         pytest.skip("PostgreSQL is not installed (apt-get install -y postgresql)")
     folder = Path(tempfile.mkdtemp(prefix="ko-report-pg-"))
-    as_postgres = (lambda argv: ["runuser", "-u", "postgres", "--", *argv]) if os.geteuid() == 0 else (lambda argv: argv)
+    as_postgres = ((lambda argv: ["runuser", "-u", "postgres", "--", *argv]) if os.geteuid() == 0
+                   else (lambda argv: argv))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
     port = free_port()

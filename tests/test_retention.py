@@ -107,7 +107,8 @@ def test_the_period_is_measured_from_the_last_event(db):
 
 def test_events_without_a_timestamp_count_as_old(db):
     with sqlite3.connect(db) as connection:
-        connection.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES ('unknown', 'user', NULL, '{}')")
+        connection.execute("INSERT INTO events (sender_id, type_name, timestamp, data) "
+                           "VALUES ('unknown', 'user', NULL, '{}')")
     result = purge({"dialect": "sqlite", "db": str(db)}, 30, now=NOW)
     assert result.conversations == 3
     assert "unknown" not in senders(db)

@@ -185,7 +185,8 @@ def test_rules_give_only_declared_reasons(kb: Knowledge) -> None:
 
 @pytest.mark.parametrize("fields, expected", [
     ({}, ["municipality"]),
-    ({"municipality": "Helsinki"}, ["age", "unemployed", "health_affects_work_ability", "disability", "plan", "client_of"]),
+    ({"municipality": "Helsinki"},
+     ["age", "unemployed", "health_affects_work_ability", "disability", "plan", "client_of"]),
     ({"municipality": "Helsinki", "age": 45, "unemployed": True, "health_affects_work_ability": True,
       "disability": True}, ["disability_pension", "referral", "plan", "client_of"]),
     ({"municipality": "Helsinki", "age": 45, "unemployed": False}, ["disability"]),

@@ -105,5 +105,6 @@ def test_training_data_does_not_contain_held_out_examples():
         if line.strip().startswith("- ")
         for line in [line.strip()]
     }
-    trained = {example.lower() for lang in LANGS for examples in examples_by_intent(lang).values() for example in examples}
+    trained = {example.lower()
+               for lang in LANGS for examples in examples_by_intent(lang).values() for example in examples}
     assert not heldout & trained, f"held-out examples in data/nlu: {sorted(heldout & trained)[:10]}"

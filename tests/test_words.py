@@ -43,17 +43,20 @@ def broken(tmp_path: Path, lang: str, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     "lang,old,new,expected",
     [
-        ("fi", "  - REF_ABESS: [lähetteettä]", "  - REF_ABESS: ['lähetteet(tä']", r"kinds\[\d+\] \(REF_ABESS\)\[0\]: invalid pattern"),
+        ("fi", "  - REF_ABESS: [lähetteettä]", "  - REF_ABESS: ['lähetteet(tä']",
+         r"kinds\[\d+\] \(REF_ABESS\)\[0\]: invalid pattern"),
         ("fi", "  - TE: [te]", "  - te: [te]", r"kinds\[\d+\] \(te\): a kind name is written in capitals"),
         ("sv", "  NEG: [inte,", "  NEG: [Inte,", r"flags\.NEG\[0\]: 'Inte': write words in lower case"),
         ("sv", "  NEG: [inte,", "  NEGATION: [inte,", r"flags\.NEGATION: unknown key"),
         ("en", "  SCOPE_LONG: [long]\n", "", r"flags\.SCOPE_LONG: missing"),
         ("en", "language: en", "language: sv", r"language: 'sv' does not match the file name"),
         ("fi", "  copula: [olen, oon, oun]", "  copula: olen", r"age\.copula: expected a list of words"),
-        ("en", "  not_other: [thank you]", "  not_other: [thanks]", r"clauses\.not_other\[0\]: 'thanks': expected two words"),
+        ("en", "  not_other: [thank you]", "  not_other: [thanks]",
+         r"clauses\.not_other\[0\]: 'thanks': expected two words"),
         ("fi", "  demonym: 'l[aä]i(nen|s\\w*|se\\w*)'", "  demonym: 'l[aä'", r"municipality\.demonym: invalid pattern"),
         ("fi", "    50: ['(viis", "    60: ['(viis", r"age\.decades\.60: not allowed here"),
-        ("sv", "  dont_know: [vet inte,", "  dont_know: [Vet inte,", r"replies\.dont_know\[0\]: 'Vet inte': write words in lower"),
+        ("sv", "  dont_know: [vet inte,", "  dont_know: [Vet inte,",
+         r"replies\.dont_know\[0\]: 'Vet inte': write words in lower"),
     ],
 )
 def test_mistakes_name_the_file_and_the_key(tmp_path, lang, old, new, expected):

@@ -25,7 +25,8 @@ TEXTS = {
     "control_characters": {
         "fi": "Viestissä on merkkejä, joita ei voi käsitellä. Kirjoita viesti uudelleen tavallisin merkein.",
         "sv": "Meddelandet innehåller tecken som inte kan behandlas. Skriv meddelandet igen med vanliga tecken.",
-        "en": "The message contains characters that cannot be processed. Please type it again using ordinary characters.",
+        "en": "The message contains characters that cannot be processed. "
+              "Please type it again using ordinary characters.",
     },
     "symbol_run": {
         "fi": "Viestissä on liian pitkä rivi merkkejä ilman sanoja. Kirjoita viesti sanoin.",

@@ -59,7 +59,8 @@ MESSAGE_IDS = (
     "answer.first_step", "answer.why_heading", "answer.options_heading", "answer.check_year",
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
     "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
-    "dialogue.human_contact_intro", "dialogue.human_contact_where", "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services",
+    "dialogue.human_contact_intro", "dialogue.human_contact_where",
+    "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services",
     *{title for buttons in (ROUTE_BUTTONS, TOPIC_BUTTONS, FALLBACK_BUTTONS) for title, _ in buttons},
 )
 

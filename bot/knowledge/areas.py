@@ -93,8 +93,9 @@ def _areas(path: Path, errors: list[str]) -> dict[str, Area]:
             errors.append(f"{where}: source_date: {exc}")
             continue
         site = urlsplit(source_url).netloc.removeprefix("www.")
-        source = Source(id=f"{path.stem}:{row['id']}", publisher=Text(site, site, site), title=_TITLES.get(path.name, names),
-                        url=Text(source_url, source_url, source_url), date=when, date_kind="read")
+        source = Source(id=f"{path.stem}:{row['id']}", publisher=Text(site, site, site),
+                        title=_TITLES.get(path.name, names), url=Text(source_url, source_url, source_url),
+                        date=when, date_kind="read")
         if row["id"] in out:
             errors.append(f"{where}: duplicate id {row['id']!r}")
         certainty = row.get("certainty") or "confirmed"

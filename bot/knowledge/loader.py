@@ -322,7 +322,9 @@ class _Checker:
     CONTACT_FIELDS = ("id", "name", "role", "phone", "email", "address", "hours", "web", "source",
                       "valid_from", "valid_until", "certainty")
 
-    def contacts(self, raw: Mapping[str, Any], service_id: str, where: str) -> tuple[tuple[Contact, ...], tuple[str, ...]]:
+    def contacts(
+        self, raw: Mapping[str, Any], service_id: str, where: str
+    ) -> tuple[tuple[Contact, ...], tuple[str, ...]]:
         """The contacts a service defines, and the ids of contacts defined by other services
         that it lists too (``contacts: [helsinki_info]``), in the order given."""
         value = raw.get("contacts")
@@ -338,7 +340,8 @@ class _Checker:
                 order.append(entry)
                 continue
             if not isinstance(entry, Mapping):
-                self.error(where, f"contacts[{index}]: must be a contact (a mapping) or the id of one defined elsewhere")
+                self.error(where, f"contacts[{index}]: must be a contact (a mapping) "
+                                  "or the id of one defined elsewhere")
                 continue
             contact_id = self.item_id(entry, f"{where} > contacts[{index}]")
             cwhere = f"{where} > contact '{contact_id or index}'"
@@ -396,7 +399,9 @@ NOTICE_FIELDS = ("id", "title", "text", "source", "valid_from", "valid_until", "
 MESSAGE_FIELDS = ("id", *LANGUAGES, "source", "certainty")
 
 
-def _items(data: Any, filename: str, key: str, checker: _Checker, allowed_top: Sequence[str]) -> list[Mapping[str, Any]]:
+def _items(
+    data: Any, filename: str, key: str, checker: _Checker, allowed_top: Sequence[str]
+) -> list[Mapping[str, Any]]:
     if data is None:
         return []
     if not isinstance(data, Mapping):

@@ -74,7 +74,8 @@ def tracker_store_config(endpoints: Path) -> dict[str, Any]:
 
 
 def _sqlite_file(config: dict[str, Any]) -> Path | None:
-    if str(config.get("dialect", "sqlite")).lower() != "sqlite" or (config.get("host") and "://" in str(config["host"])):
+    if (str(config.get("dialect", "sqlite")).lower() != "sqlite"
+            or (config.get("host") and "://" in str(config["host"]))):
         return None
     return Path(str(config.get("db", "rasa.db")))
 

@@ -49,7 +49,8 @@ def _until(text: str) -> str:
 
 def period_days(since: str, until: str, today: date) -> tuple[date, date]:
     """(first day, last day), both inclusive."""
-    last = today if until == "today" else today - timedelta(days=1) if until == "yesterday" else date.fromisoformat(until)
+    last = (today if until == "today" else today - timedelta(days=1) if until == "yesterday"
+            else date.fromisoformat(until))
     if re.fullmatch(r"\d+[dw]", since):
         days = int(since[:-1]) * (7 if since.endswith("w") else 1)
         first = last - timedelta(days=days - 1)

@@ -65,7 +65,9 @@ def to_markdown(report: dict[str, Any]) -> str:
          before and _pct(before["interview_completion_rate"])),
         ("answers rated helpful", _pct(now["helpful_share"]), before and _pct(before["helpful_share"])),
     ]
-    out += _table(["", "this period", f"previous {meta['days']} day{'s' if meta['days'] != 1 else ''}" if before else "previous period"], rows)
+    out += _table(["", "this period",
+                   f"previous {meta['days']} day{'s' if meta['days'] != 1 else ''}" if before else "previous period"],
+                  rows)
 
     conv = report["conversations"]
     out += ["## Conversations per day and language", ""]
@@ -97,7 +99,8 @@ def to_markdown(report: dict[str, Any]) -> str:
     nu = report["not_understood"]
     out += ["## Not understood", "",
             f"{nu['messages']} of {nu['typed_messages']} typed messages ({_pct(nu['share'])}) were not understood "
-            f"(intent nlu_fallback or the \"not understood\" answer). Languages: {_languages(nu['by_language']) or '–'}.",
+            f"(intent nlu_fallback or the \"not understood\" answer). "
+            f"Languages: {_languages(nu['by_language']) or '–'}.",
             ""]
     out += _table(["day", "typed", "not understood", "share"],
                   [(_fi_date(r["day"]), r["typed_messages"], r["not_understood"], _pct(r["share"]))

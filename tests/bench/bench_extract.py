@@ -109,7 +109,8 @@ def markdown(report: dict) -> str:
         f"{report['generated']} · `tests/bench/bench_extract.py` on `{report['data']}/` "
         f"(held out, not training data).",
         "",
-        "| language | answers | facts expected | precision | recall | F1 | exact answers | \"don't know\" recognised | wrongly \"don't know\" |",
+        "| language | answers | facts expected | precision | recall | F1 | exact answers "
+        "| \"don't know\" recognised | wrongly \"don't know\" |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for lang, r in report["languages"].items():
@@ -151,7 +152,8 @@ def main(argv=None) -> int:
     report = {
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "tag": args.tag,
-        "data": str(args.data.resolve().relative_to(ROOT)) if args.data.resolve().is_relative_to(ROOT) else str(args.data),
+        "data": (str(args.data.resolve().relative_to(ROOT)) if args.data.resolve().is_relative_to(ROOT)
+                 else str(args.data)),
         "python": platform.python_version(),
         "languages": {},
     }

@@ -199,7 +199,8 @@ def main() -> int:
         "python": platform.python_version(),
         "load_seconds": seconds,
         "target_accuracy": TARGET_ACCURACY,
-        "files": {name: {"path": str(FILES[name].relative_to(ROOT)), "n": len(rows)} for name, rows in datasets.items()},
+        "files": {name: {"path": str(FILES[name].relative_to(ROOT)), "n": len(rows)}
+                  for name, rows in datasets.items()},
         "accuracy": {
             file_name: {name: evaluate(detector, rows) for name, detector in DETECTORS.items()}
             for file_name, rows in datasets.items()

@@ -29,7 +29,8 @@ from common import RESULTS, ROOT, BenchStack, GatewayTarget, RestTarget, bench_s
 
 from bot.stack import latest_model  # noqa: E402
 
-IDLE = re.compile(r"select|_run_once|serve \(sanic|run_forever|run_until_complete|asyncio_run|_worker \(concurrent|wait \(threading")
+IDLE = re.compile(r"select|_run_once|serve \(sanic|run_forever|run_until_complete|asyncio_run|"
+                  r"_worker \(concurrent|wait \(threading")
 SHORT = re.compile(r"\s*\((?:.*?/site-packages/|.*?/lib/python3\.\d+/|" + re.escape(str(ROOT)) + r"/)")
 
 
@@ -50,7 +51,8 @@ def summarise(raw: Path, top: int = 40) -> tuple[int, int, list[tuple[float, str
             inclusive[frame] += n
     rows = [(100.0 * n / busy, f) for f, n in inclusive.most_common() if busy]
     boring = re.compile(r"runpy|<module> \((rasa|uvicorn|actions)/__main__|\(threading|\(click/|asyncio/|"
-                        r"sanic/(server|app|http)|uvicorn/(main|server|_compat)|connection_task|handle_request \(handle")
+                        r"sanic/(server|app|http)|uvicorn/(main|server|_compat)|connection_task|"
+                        r"handle_request \(handle")
     return total, busy, [r for r in rows if not boring.search(r[1])][:top]
 
 

@@ -327,11 +327,13 @@ def write_summary(results: dict, out: Path, baseline: dict | None) -> str:
         for item in results["load"]:
             s, cpu = item["latency"], item.get("cpu_ms_per_turn") or {}
             lines.append(
-                f"| {item['target']} | {item['concurrency']} | {fmt(item['throughput_msg_s'])} | {fmt(s.get('p50_ms'))} | "
+                f"| {item['target']} | {item['concurrency']} | {fmt(item['throughput_msg_s'])} | "
+                f"{fmt(s.get('p50_ms'))} | "
                 f"{fmt(s.get('p95_ms'))} | {fmt(s.get('p99_ms'))} | {item['errors']} | "
                 f"{item['route_answers_ok']}/{item['route_answers_missing']} | "
                 f"{fmt(cpu.get('rasa'))} / {fmt(cpu.get('actions'))} / {fmt(cpu.get('gateway'))} / "
-                f"{fmt(cpu.get('load_generator'))} = {fmt(cpu.get('total'))} | {fmt(cpu.get('cpu_bound_ceiling_msg_s'))} |")
+                f"{fmt(cpu.get('load_generator'))} = {fmt(cpu.get('total'))} | "
+                f"{fmt(cpu.get('cpu_bound_ceiling_msg_s'))} |")
 
     so = results.get("scaleout") or {}
     if so.get("phases"):
@@ -349,7 +351,8 @@ def write_summary(results: dict, out: Path, baseline: dict | None) -> str:
             p = so["phases"].get(key)
             if p:
                 s = p["latency"]
-                lines.append(f"| {label} | {fmt(p['throughput_msg_s'])} | {fmt(s.get('p50_ms'))} | {fmt(s.get('p95_ms'))} | "
+                lines.append(f"| {label} | {fmt(p['throughput_msg_s'])} | {fmt(s.get('p50_ms'))} | "
+                             f"{fmt(s.get('p95_ms'))} | "
                              f"{fmt(s.get('p99_ms'))} | {p['errors']} | {p.get('proxy_connections') or '–'} |")
         lines += ["", f"Two / one instance: throughput {fmt(so.get('throughput_ratio_two_to_one'), 2)}×, "
                       f"p95 {fmt(so.get('p95_ratio_two_to_one'), 2)}×. Memory: "
@@ -363,7 +366,8 @@ def write_summary(results: dict, out: Path, baseline: dict | None) -> str:
     st = results.get("startup") or {}
     if st:
         lines += ["", "## Cold start, memory and training", "",
-                  "| process | healthy after s | first answer after s | peak RSS MB (after the load) | RSS after start MB |",
+                  "| process | healthy after s | first answer after s | peak RSS MB (after the load) "
+                  "| RSS after start MB |",
                   "| --- | ---: | ---: | ---: | ---: |"]
         mem, mem0 = results.get("memory") or {}, st.get("memory_after_start") or {}
         for name, c in st["cold_start"].items():
@@ -430,7 +434,8 @@ def write_summary(results: dict, out: Path, baseline: dict | None) -> str:
             ("actions_peak_rss_mb", "action server peak RSS MB"), ("stack_peak_rss_mb", "whole stack peak RSS MB"),
         ]
         lines += ["", f"## Before / after (before: {baseline.get('label') or 'baseline run'} "
-                      f"on {baseline.get('started')}, load average {_get(baseline, 'machine', 'loadavg_at_start')})", "",
+                      f"on {baseline.get('started')}, "
+                      f"load average {_get(baseline, 'machine', 'loadavg_at_start')})", "",
                   "| figure | before | after |", "| --- | ---: | ---: |"]
         for key, label in keys:
             lines.append(f"| {label} | {fmt(b.get(key))} | {fmt(h.get(key))} |")

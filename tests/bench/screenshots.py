@@ -30,8 +30,10 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
 # What a resident types, answer by answer (Helsinki, 45, unemployed, health affects work
 # ability, no disability, no referral, no plan, no worker yet).
 TYPED = {
-    "fi": ["Mikä palvelu sopii minulle?", "Helsinki", "45", "kyllä", "kyllä", "ei", "ei lähetettä", "ei", "ei mitään näistä"],
-    "sv": ["Vilken tjänst passar mig?", "Helsingfors", "45", "ja", "ja", "nej", "ingen remiss", "nej", "ingen av dessa"],
+    "fi": ["Mikä palvelu sopii minulle?", "Helsinki", "45", "kyllä", "kyllä", "ei", "ei lähetettä", "ei",
+           "ei mitään näistä"],
+    "sv": ["Vilken tjänst passar mig?", "Helsingfors", "45", "ja", "ja", "nej", "ingen remiss", "nej",
+           "ingen av dessa"],
     "en": ["Which service suits me?", "Helsinki", "45", "yes", "yes", "no", "no referral", "no", "none of these"],
 }
 FIRST_STEP = {"fi": "Ensimmäinen askel", "sv": "Första steget", "en": "Your first step"}

@@ -295,7 +295,8 @@ def write_results(name: str, result: dict) -> tuple[Path, Path]:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, key in (("answered, whole run", "answered"), ("answered, before the kill", "answered_before_kill"),
-                       ("answered, after Rasa was back", "answered_after_restart"), ("503 while Rasa was down", "retry")):
+                       ("answered, after Rasa was back", "answered_after_restart"),
+                       ("503 while Rasa was down", "retry")):
         p = lat[key]
         if p.get("count"):
             lines.append(f"| {label} | {p['count']} | {p['p50']} | {p['p90']} | {p['p95']} | {p['p99']} | {p['max']} |")
@@ -375,7 +376,8 @@ def main() -> int:
     answered = [r for r in records if r.outcome == "answered"]
     by_conversation_phase = defaultdict(set)
     for r in answered:
-        by_conversation_phase[r.conversation].add("before" if r.at < kill_at else "after" if r.at >= healthy_at else "during")
+        by_conversation_phase[r.conversation].add("before" if r.at < kill_at
+                                                  else "after" if r.at >= healthy_at else "during")
     # a turn is one resident message with all its attempts (retries after a 503)
     turns = {r.turn for r in records}
     turns_answered = {r.turn for r in answered}
@@ -384,7 +386,8 @@ def main() -> int:
                    "restart_at": restart_at, "client_timeout": args.timeout, "model": model.name,
                    "gateway_env": {k: v for k, v in GATEWAY_ENV.items() if "SECRET" not in k},
                    "argv": sys.argv[1:]},
-        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
+                   f"Python {platform.python_version()}",
         "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "stack_startup_seconds": startup,
         "elapsed_seconds": elapsed,
@@ -406,7 +409,8 @@ def main() -> int:
         },
         "restart": {
             **restart,
-            "first_answer_after_kill_at": min((round(r.at + r.seconds, 2) for r in answered if r.at >= kill_at), default=None),
+            "first_answer_after_kill_at": min((round(r.at + r.seconds, 2) for r in answered if r.at >= kill_at),
+                                              default=None),
             "replies_between_kill_and_healthy": dict(Counter(r.kind for r in records if kill_at <= r.at < healthy_at)),
             "conversations_answered_before_and_after": sum(1 for p in by_conversation_phase.values()
                                                            if {"before", "after"} <= p),

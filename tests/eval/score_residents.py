@@ -333,7 +333,8 @@ def classify(item: dict, messages: list[dict], slots: dict[str, Any] | None) -> 
             if patterns and not any(re.search(p, reply, re.IGNORECASE) for p in patterns):
                 ok = False
                 reasons.append("key fact missing")
-            if chosen == "fallback" and item.get("fallback_contact") and contact and contact != item["fallback_contact"]:
+            if (chosen == "fallback" and item.get("fallback_contact") and contact
+                    and contact != item["fallback_contact"]):
                 ok = False
                 reasons.append(f"contact {contact} instead of {item['fallback_contact']}")
         elif chosen == "interview":
@@ -404,7 +405,8 @@ def score(gateway: str, items: list[dict], rasa_url: str | None = None,
     for n, item in enumerate(items, 1):
         t0 = time.monotonic()
         status, data = post_json(chat, {"message": item["text"], "language": item["language"]})
-        messages = [m for m in (data or {}).get("messages") or [] if isinstance(m, dict)] if isinstance(data, dict) else []
+        messages = ([m for m in (data or {}).get("messages") or [] if isinstance(m, dict)]
+                    if isinstance(data, dict) else [])
         row = {"id": item["id"], "language": item["language"], "text": item["text"],
                "expected": item["expect"], "related": item.get("related") or [],
                "municipality": item.get("municipality"), "http_status": status,
@@ -509,7 +511,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=sorted(SETS), default="test")
     parser.add_argument("--url", help="a running gateway (default: start a stack on free loopback ports)")
-    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL"), help="with --url: Rasa's HTTP API, to read slots")
+    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL"),
+                        help="with --url: Rasa's HTTP API, to read slots")
     parser.add_argument("--rasa-token", default=os.environ.get("RASA_TOKEN"), help="with --url: Rasa's API token")
     parser.add_argument("--model", type=Path, help="model archive (default: the newest in models/)")
     parser.add_argument("--out", type=Path, default=HERE / "results")
