@@ -98,7 +98,7 @@ def client_showed_privacy_notice(tracker: Tracker) -> bool:
 
 
 def reset_resident_slots() -> list[EventType]:
-    initial = {"skipped": [], "routes": []}
+    initial: dict[str, list[str]] = {"skipped": [], "routes": []}
     return [SlotSet(name, initial.get(name)) for name in RESIDENT_SLOTS]
 
 

@@ -80,6 +80,7 @@ def _check_content(args: argparse.Namespace) -> int:
     expiring = kb.expiring(day, args.within_days)
     print(f"  expiring within {args.within_days} days: {len(expiring)}")
     for kind, item_id, item in expiring:
+        assert item.valid_until is not None  # kb.expiring() lists only items with an end date
         print(f"    - {kind} {item_id} (until {display_date(item.valid_until)})")
     return EXIT_OK
 

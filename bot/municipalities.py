@@ -313,9 +313,9 @@ def _case_splits(key: str) -> Iterator[tuple[dict[str, _Entries], str]]:
         stem = key[: -len(ending)]
         if key.endswith(ending) and len(stem) >= 2 and _ending_fits(ending, stem):
             yield (index.strong if strong else index.weak), stem
-    stem = _illative_stem(key)
-    if stem:
-        yield index.strong, stem
+    illative = _illative_stem(key)
+    if illative:
+        yield index.strong, illative
 
 
 def _ending_fits(ending: str, stem: str) -> bool:

@@ -191,7 +191,8 @@ class Profile:
         """A copy where ``name`` is marked as declined (and its value forgotten)."""
         if name not in FIELD_ORDER:
             raise ProfileError("skipped", name, "unknown field")
-        return replace(self, **{name: None, "skipped": self.skipped | {name}})
+        changes: dict[str, Any] = {name: None, "skipped": self.skipped | {name}}
+        return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "skipped"}

@@ -182,11 +182,13 @@ class Stack:
         return next(s for s in self.services if s.name == name)
 
     def _wait_healthy(self, service: Service, timeout: float) -> None:
+        process = service.process
+        assert process is not None  # launched by start_service
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if service.process.poll() is not None:
+            if process.poll() is not None:
                 raise StartupError(
-                    f"{service.name} exited with code {service.process.returncode} during start-up.\n"
+                    f"{service.name} exited with code {process.returncode} during start-up.\n"
                     f"Last lines of {service.log_path}:\n{service.log_tail()}"
                 )
             if http_ok(service.health_url, timeout=min(2.0, 20 * self.HEALTH_POLL)):

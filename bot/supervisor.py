@@ -212,6 +212,7 @@ class Supervisor:
                 if process is not None and process.poll() is not None:
                     self._crashed(service, f"exited while starting ({describe_exit(process.returncode)})")
                 elif self.stack.is_live(service):
+                    assert process is not None  # "starting" follows a successful launch
                     state.phase = "running"
                     self.log(f"{service.name} is back (pid {process.pid}), healthy "
                              f"{self.clock() - state.started:.1f} s after restart {state.restarts}")
@@ -234,6 +235,7 @@ class Supervisor:
             self._crashed(service, f"could not be restarted: {exc}", process_exited=False)
             return
         state.phase = "starting"
+        assert service.process is not None  # set by launch()
         self.log(f"restarting {service.name} (restart {state.restarts}, pid {service.process.pid})")
 
     def _crashed(self, service: Service, what: str, process_exited: bool = True) -> None:
@@ -302,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         for service in stack.services:
             print(f"  starting {service.name} ...", flush=True)
             stack.start(only=[service.name], timeout=restart.start_timeout)
+            assert service.process is not None  # set by start()
             log(f"{service.name} started (pid {service.process.pid})")
             if stopping:
                 break

@@ -264,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     inputs = training_inputs(args.config, args.domain, args.data)
     reasons = ["--force"] if args.force else why_training(inputs, out)
     if not reasons:
-        print(f"Nothing changed since {out / newest_model(out).name} was trained (config, domain, data and "
+        model = newest_model(out)
+        assert model is not None  # why_training() found no reason, so there is a model
+        print(f"Nothing changed since {out / model.name} was trained (config, domain, data and "
               f"component code have the same fingerprint): not training.", flush=True)
         return 0
     shown = reasons[:8] + ([f"... and {len(reasons) - 8} more"] if len(reasons) > 8 else [])

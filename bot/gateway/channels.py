@@ -23,6 +23,7 @@ import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -47,11 +48,11 @@ def enabled_channels(env: Mapping[str, str] | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _read(path: Path) -> dict[str, object]:
+def _read(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
-def channel_sections(path: Path = CHANNEL_CREDENTIALS) -> dict[str, dict[str, object]]:
+def channel_sections(path: Path = CHANNEL_CREDENTIALS) -> dict[str, dict[str, Any]]:
     return _read(path)
 
 

@@ -137,6 +137,7 @@ async def chat(body: ChatRequest, request: Request) -> Any:
     if sender is None:
         sender, token = gw.signer.new()
     else:
+        assert token is not None  # verify() accepted it
         gw.session_limiter.check(sender)
 
     # The language action reports the turn's language as a message (actions/language.py).

@@ -52,7 +52,8 @@ class RasaClient:
                 if done:
                     return turn.result()
                 probe = asyncio.ensure_future(self.action_server_healthy())
-                done, _ = await asyncio.wait({turn, probe}, return_when=asyncio.FIRST_COMPLETED)
+                racing: set[asyncio.Future[Any]] = {turn, probe}
+                done, _ = await asyncio.wait(racing, return_when=asyncio.FIRST_COMPLETED)
                 if turn in done:
                     return turn.result()
                 if not probe.result():

@@ -55,7 +55,7 @@ def docs_page(openapi_url: str, title: str) -> HTMLResponse:
 def docs_csp(openapi_url: str, title: str) -> str:
     """The docs page's CSP: Swagger UI from its CDN, plus FastAPI's one inline start-up
     script allowed by its hash (not by 'unsafe-inline')."""
-    html = docs_page(openapi_url, title).body.decode()
+    html = bytes(docs_page(openapi_url, title).body).decode()
     hashes = [
         "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
         for script in re.findall(r"<script>(.*?)</script>", html, re.S)

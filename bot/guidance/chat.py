@@ -161,7 +161,7 @@ def options_reply(advice: Advice, language: str, knowledge: Knowledge | None = N
     others = list(advice.routes[1:1 + MAX_ITEMS])
     if not others:
         return Reply(kb.text("answer.no_other_options", language), buttons(ROUTE_BUTTONS[2:], language, kb), "route")
-    lines = [kb.text("answer.options_heading", language)]
+    lines: list[str | None] = [kb.text("answer.options_heading", language)]
     for route in others:
         reason = kb.text(route.reasons[0], language, advice.today, **params) if route.reasons else ""
         lines.append(f"• {route_title(route, language, params, kb)}: {reason}")

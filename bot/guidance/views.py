@@ -100,7 +100,7 @@ def check_line(items: Sequence[Dated | None], language: str, today: date | None 
 def route_title(route: RouteAdvice | Service, language: str, params: dict[str, object],
                 knowledge: Knowledge | None = None) -> str:
     service = route.service if isinstance(route, RouteAdvice) else route
-    return _kb(knowledge).fill(service.title.get(language), **params)
+    return _kb(knowledge).fill(service.title.get(language), None, **params)
 
 
 def history_sentence(item: Dated, language: str, knowledge: Knowledge | None = None) -> str:

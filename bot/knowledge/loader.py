@@ -351,21 +351,19 @@ class _Checker:
             email = self._checked(entry, "email", email_problem, cwhere)
             web = self.text_field(entry, "web", cwhere, required=False, plain_ok=True)
             if web is not None:
-                for lang, address in zip(LANGUAGES, web.values()):
-                    problem = url_problem(address)
+                for lang, url in zip(LANGUAGES, web.values()):
+                    problem = url_problem(url)
                     if problem:
                         self.error(cwhere, f"web.{lang}: {problem}")
-            details = {
-                "role": self.text_field(entry, "role", cwhere, required=False),
-                "address": self.text_field(entry, "address", cwhere, required=False, plain_ok=True),
-                "hours": self.text_field(entry, "hours", cwhere, required=False),
-            }
-            if not any([phone, email, web, details["address"]]):
+            role = self.text_field(entry, "role", cwhere, required=False)
+            address = self.text_field(entry, "address", cwhere, required=False, plain_ok=True)
+            hours = self.text_field(entry, "hours", cwhere, required=False)
+            if not any([phone, email, web, address]):
                 self.error(cwhere, "a contact needs at least one of phone, email, web, address")
             dated = self.dated(entry, cwhere)
             if contact_id and name:
                 result.append(Contact(id=contact_id, service_id=service_id, name=name, phone=phone,
-                                      email=email, web=web, **details, **dated))
+                                      email=email, web=web, role=role, address=address, hours=hours, **dated))
                 order.append(contact_id)
         return tuple(result), tuple(order)
 
@@ -668,7 +666,7 @@ def _parse_messages(data: Any, ch: _Checker) -> dict[str, Message]:
         text = ch.languages({k: raw[k] for k in raw if k in LANGUAGES}, where, "text")
         if text is not None:
             ch.wording(text, where, "text", RUNTIME_PLACEHOLDERS)
-        is_fact = bool(mid) and mid.startswith(FACT_MESSAGE_PREFIXES)
+        is_fact = mid is not None and mid.startswith(FACT_MESSAGE_PREFIXES)
         sources = ch.sources(raw, where, required=is_fact)
         if mid and text is not None and mid not in messages:
             messages[mid] = Message(id=mid, text=text, sources=sources)

@@ -341,7 +341,7 @@ class Knowledge:
     def fallback_contacts(self, municipality: str | None, today: date | None = None) -> list[Contact]:
         """Human contacts to offer when the assistant cannot help (current ones only)."""
         day = today or clock.today()
-        key = municipality if municipality in self.fallback else OTHER_MUNICIPALITY
+        key = municipality if municipality is not None and municipality in self.fallback else OTHER_MUNICIPALITY
         ids = self.fallback.get(key, ())
         return [self.contacts[i] for i in ids if i in self.contacts and is_current(self.contacts[i], day)]
 

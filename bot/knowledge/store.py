@@ -33,7 +33,7 @@ _lock = threading.Lock()
 
 
 def _signature(directory: Path) -> tuple:
-    parts = []
+    parts: list[tuple[str, int | None, int | None]] = []
     for name in FILES:
         try:
             stat = (directory / name).stat()

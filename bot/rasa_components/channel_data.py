@@ -52,9 +52,10 @@ def install_internal_data_filter() -> bool:
     @functools.wraps(original)
     async def send_response(self: Any, recipient_id: Text, message: Dict[Text, Any]) -> None:
         if not isinstance(self, CollectingOutputChannel):
-            message = without_internal_data(message)
-            if message is None:
+            cleaned = without_internal_data(message)
+            if cleaned is None:
                 return
+            message = cleaned
         await original(self, recipient_id, message)
 
     setattr(send_response, _MARK, True)

@@ -136,7 +136,10 @@ def extract_facts(text: str, language: str | None = None) -> list[Fact]:
         current = best.get(cand.entity)
         if current is None or (cand.priority, cand.start) > (current.priority, current.start):
             best[cand.entity] = cand
-    facts = [Fact(c.entity, c.value, c.start, c.end, text[c.start:c.end]) for c in best.values()]
+    facts = []
+    for c in best.values():
+        assert c.value is not None  # _select keeps only candidates with a value
+        facts.append(Fact(c.entity, c.value, c.start, c.end, text[c.start:c.end]))
     pension = best.get("disability_pension")
     if pension is not None and pension.value == "yes" and "disability" not in best:
         # A disability pension or rehabilitation support means a long-term disability or illness.

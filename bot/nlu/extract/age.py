@@ -10,8 +10,9 @@ kuukautta", "45 minutes") and past ages ("olin 45"). The words are in the word f
 from __future__ import annotations
 
 import re
+from functools import partial
 
-from bot.nlu.extract.analysis import Analysis, Clause
+from bot.nlu.extract.analysis import Analysis, Clause, Token
 from bot.nlu.extract.judge import Candidate, suppressed
 from bot.nlu.extract.patterns import BIT as _BIT
 from bot.nlu.extract.patterns import KIND_CHAR, tolerant
@@ -65,6 +66,11 @@ def _decade_candidates(a: Analysis, rank: int) -> list[Candidate]:
     return out
 
 
+def _low_in(clause: Clause, toks: list[Token], k: int) -> str:
+    """The lower-case word at ``k`` when it is in ``clause``, else ""."""
+    return toks[k].low if clause.start <= k < clause.end else ""
+
+
 def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
     out = _decade_candidates(a, rank)
     toks = a.tokens
@@ -82,8 +88,7 @@ def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
         n = int(digits)
         span_end = i + 1
 
-        def low(k: int, clause: Clause = clause) -> str:
-            return toks[k].low if clause.start <= k < clause.end else ""
+        low = partial(_low_in, clause, toks)
 
         def is_number(k: int) -> bool:
             return 0 <= k < len(toks) and any(ch.isdigit() for ch in toks[k].text)

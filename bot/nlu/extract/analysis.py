@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from bot.nlu import spacy_text
 from bot.nlu.extract.patterns import BIT as _BIT
-from bot.nlu.extract.patterns import CASED_RE, FLAG_TABLES, KIND_CHAR, KIND_RE, fold, kind_of
+from bot.nlu.extract.patterns import CASED_RE, FLAG_TABLES, KIND_CHAR, KIND_RE, fold, kind_group, kind_of
 from bot.nlu.extract.words import LANGUAGES, WORDS
 from bot.nlu.lemmas import lemma as _lemma
 
@@ -99,7 +99,7 @@ def _annotate(surface: str, lang: str) -> tuple[str, int, str, bool]:
     elif "-" in low.strip("-"):
         # "TYP-asiakas", "TYP-kund": the compound's last part says "client"
         last = KIND_RE[lang].fullmatch(low.rsplit("-", 1)[1])
-        if last is not None and last.lastgroup.endswith("_CLIENT"):
+        if last is not None and kind_group(last).endswith("_CLIENT"):
             flags |= _BIT["CLIENT_CUE"]
     if _SENTENCE_END.fullmatch(surface):
         flags |= _BIT["SENTENCE_END"]
@@ -259,7 +259,7 @@ class Analysis:
             return False
         if toks[lead].kind == _BE:
             # "är 45", "är arbetslös", "är inte sjuk"; but "är stödet bara för..." asks
-            return after.kind != "." or after.flags & _BIT["NEG"] or any(ch.isdigit() for ch in after.text)
+            return bool(after.kind != "." or after.flags & _BIT["NEG"] or any(ch.isdigit() for ch in after.text))
         return True
 
     def _describe(self, clause: Clause, sentence: Sentence, previous: Clause | None, first: bool) -> None:
@@ -304,7 +304,7 @@ class Analysis:
             )
             clause.question |= previous.question
             clause.hypothetical |= previous.hypothetical
-        if joined and not flags & (_BIT["SELF"] | _BIT["OTHER"] | _BIT["GENERIC"]):
+        if previous is not None and joined and not flags & (_BIT["SELF"] | _BIT["OTHER"] | _BIT["GENERIC"]):
             # no subject of its own: "my daughter is 20 and has a disability"
             clause.other |= previous.other
             clause.generic |= previous.generic
@@ -322,6 +322,6 @@ class Analysis:
                 if first is None:
                     first = t.index
                 last = t.index
-        if first is None:
+        if first is None or last is None:
             return -1, -1
         return first, last + 1

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.municipalities import all_municipalities, find_municipalities, normalise_municipality
+from bot.municipalities import MunicipalityMatch, all_municipalities, find_municipalities, normalise_municipality
 from bot.nlu.extract.analysis import Analysis
 from bot.nlu.extract.judge import Candidate, is_negated, past_before, suppressed
 from bot.nlu.extract.patterns import BIT as _BIT
@@ -89,7 +89,7 @@ def _nickname_counts(a: Analysis, tok) -> bool:
 def _mentions(a: Analysis, text: str) -> list:
     """The gazetteer's matches, then nicknames ("Stadi") and colloquial or mistyped forms
     ("Turus", "Helsingisä") of words it left alone."""
-    found = list(find_municipalities(text))
+    found: list[MunicipalityMatch | _Mention] = list(find_municipalities(text))
     taken = [(m.start, m.end) for m in found]
 
     def free(start: int, end: int) -> bool:

@@ -50,21 +50,27 @@ def kind_char(name: str) -> str:
         raise ValueError(f"kind {name!r} is used by a rule but defined in no bot/nlu/words/*.yml") from None
 
 
-def _kind_regex(rows: tuple[tuple[str, str], ...], tolerant_: bool) -> re.Pattern | None:
-    if not rows:
-        return None
+def _kind_regex(rows: tuple[tuple[str, str], ...], tolerant_: bool) -> re.Pattern:
     parts = [f"(?P<k{i}_{name}>{tolerant(p) if tolerant_ else p})" for i, (name, p) in enumerate(rows)]
     return re.compile("|".join(parts))
 
 
 # Per language: the kinds as one regex (group name "k<row>_<KIND>"), lower-case and cased.
+# Every word file has kinds (words.py checks); cased kinds are optional.
 KIND_RE = {lang: _kind_regex(WORDS[lang].kinds, True) for lang in LANGUAGES}
-CASED_RE = {lang: _kind_regex(WORDS[lang].cased_kinds, False) for lang in LANGUAGES}
+CASED_RE = {lang: _kind_regex(WORDS[lang].cased_kinds, False) if WORDS[lang].cased_kinds else None
+            for lang in LANGUAGES}
+
+
+def kind_group(match: re.Match) -> str:
+    """The name of the group a KIND_RE/CASED_RE match matched ("k<row>_<KIND>")."""
+    assert match.lastgroup is not None  # every alternative is a named group
+    return match.lastgroup
 
 
 def kind_of(match: re.Match) -> str:
     """The kind name of a KIND_RE/CASED_RE match."""
-    return match.lastgroup.split("_", 1)[1]
+    return kind_group(match).split("_", 1)[1]
 
 
 def _flag_tables(lang: str) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
