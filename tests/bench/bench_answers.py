@@ -34,7 +34,8 @@ import yaml
 
 WORD_LIMIT = 150
 FIRST_REPLY_TARGET = 90
-PHONE = re.compile(r"(?<![\d.])(?:\+358|0)\d{1,3}(?: \d{2,5}){1,3}(?![\d.])")
+# "09 310 11111", "040 569 2287", "+358 9 3104 2286", "+358 40 123 4567"
+PHONE = re.compile(r"(?<![\d.])(?:\+358 ?|0)\d{1,3}(?:[ -]?\d{2,5}){1,3}(?![\d.])")
 URL = re.compile(r"https?://\S+")
 INTERNAL = re.compile(r"seeds/|knowledge-notes|tietomuistiinpan|faktaanteckning|knowledge notes|\.ya?ml\b|\.txt\b",
                       re.IGNORECASE)
