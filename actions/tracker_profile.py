@@ -50,7 +50,3 @@ def profile_of(tracker: Tracker) -> Profile:
         values[name] = value
     values["skipped"] = skipped_of(tracker)
     return Profile.from_mapping(values)
-
-
-def municipality_of(tracker: Tracker) -> str | None:
-    return profile_of(tracker).municipality

@@ -78,6 +78,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.language.tags import LANGUAGES
 from bot.nlu import lemmas
 
 CSV_PATH = Path(__file__).resolve().parent / "reference" / "municipalities.csv"
@@ -378,7 +379,7 @@ def _via_typo(key: str, typed: str) -> str | None:
 
 
 def _is_dictionary_word(word: str) -> bool:
-    return any(lemmas.is_known(word, lang) for lang in ("fi", "sv", "en"))
+    return any(lemmas.is_known(word, lang) for lang in LANGUAGES)
 
 
 def _pick(entries: Iterable[tuple[str, str]], typed: str) -> str | None:

@@ -14,7 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from bot.gateway.context import gateway
-from bot.gateway.texts import LANGUAGES, pick_language
+from bot.gateway.texts import pick_language
+from bot.language.tags import LANGUAGES
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATE = Template((Path(__file__).parent / "templates" / "index.html").read_text(encoding="utf-8"))

@@ -6,10 +6,7 @@ the gateway's messages about the request itself.
 """
 from __future__ import annotations
 
-from bot.language.tags import normalise_language_tag
-
-LANGUAGES = ("fi", "sv", "en")
-DEFAULT_LANGUAGE = "fi"
+from bot.language.tags import DEFAULT_LANGUAGE, normalise_language_tag
 
 TEXTS = {
     "empty": {

@@ -38,13 +38,15 @@ from simplemma.strategies.dictionaries.dictionary_factory import CachingDictiona
 from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 from simplemma.utils import normalize_token, validate_lang_input
 
+from bot.language.tags import LANGUAGES
+
 logger = logging.getLogger(__name__)
 
 Langs = str | tuple
-SUPPORTED = ("fi", "sv", "en")
+SUPPORTED = LANGUAGES
 # When a word's language is unknown (e.g. a training example with too little signal),
 # simplemma tries the languages in this order.
-FALLBACK_LANGS = ("fi", "sv", "en")
+FALLBACK_LANGS = LANGUAGES
 _FORMAT = 1
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,16 +138,8 @@ def _preload(lang: str) -> None:
     _FACTORY.get_dictionary(lang)
 
 
-def preload(langs: Iterable[str] = ("fi", "sv", "en")) -> None:
+def preload(langs: Iterable[str] = LANGUAGES) -> None:
     """Load (or build and cache) the dictionaries now rather than on the first word."""
     with _LOCK:
         for lang in langs:
             _preload(lang)
-
-
-def cached_languages() -> list | None:
-    """Languages whose index is in the cache folder (for diagnostics)."""
-    try:
-        return sorted(p.name.split("-")[2] for p in cache_dir().glob("simplemma-*.idx"))
-    except OSError:
-        return None

@@ -21,6 +21,8 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
+from bot.language.tags import LANGUAGES
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHUNK = re.compile(r"\S+")
 _WORD_OR_SYMBOL = re.compile(r"\w+|[^\w\s]")
@@ -29,7 +31,7 @@ LONG_CHUNK = 50
 # Modifiers inside emoji sequences (variation selectors, zero-width joiner; skin tones are
 # Sk and count) neither start nor end a run.
 _NEUTRAL = {"Mn", "Me", "Cf"}
-SUPPORTED = ("fi", "sv", "en")
+SUPPORTED = LANGUAGES
 
 
 def without_lone_surrogates(text: str) -> str:

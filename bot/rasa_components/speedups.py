@@ -8,11 +8,11 @@ else.
 of the action server with ``jsonschema.validate(result, schema)``. That function first
 validates the *schema itself* against the JSON Schema meta-schema and builds a new
 validator, each time; with Rasa's large event schema this was about half of the Rasa
-process's CPU time per turn (py-spy, tests/bench/results/profile.md), because a form turn
-makes two or three action calls. Here the constant schema is checked once and one
-validator is kept: a valid result is accepted after exactly the same instance validation,
-and an invalid one still goes through Rasa's own method, so it raises the same
-``ValidationError`` with the same message.
+process's CPU time per turn (py-spy with tests/bench/profile_stack.py; findings in
+tests/bench/README.md), because a form turn makes two or three action calls. Here the
+constant schema is checked once and one validator is kept: a valid result is accepted
+after exactly the same instance validation, and an invalid one still goes through Rasa's
+own method, so it raises the same ``ValidationError`` with the same message.
 
 ``Event.resolve_by_type`` (rasa/shared/core/events.py) walks the whole Event class tree,
 calling ``inspect.isabstract`` on every class, for every event it deserialises: each turn

@@ -21,6 +21,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from datetime import time as dtime
 from pathlib import Path
 
+from bot.language.tags import LANGUAGES
+
 DEFAULT_TIMEZONE = "Europe/Helsinki"
 
 
@@ -75,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="md (default), json, csv; yaml only with --unanswered (Rasa NLU training data)")
     parser.add_argument("--unanswered", action="store_true",
                         help="only the messages not understood, grouped (with --format yaml: NLU data to label)")
-    parser.add_argument("--language", choices=("fi", "sv", "en"),
+    parser.add_argument("--language", choices=LANGUAGES,
                         help="with --unanswered: only messages in this language (one NLU file per language)")
     parser.add_argument("--plot", type=Path, metavar="DIR", help="also write PNG charts into DIR")
     parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bot.language.tags import LANGUAGES
 from bot.report.groups import Group, Message, group_messages
 from bot.report.sessions import SessionSummary
 
-LANGUAGES = ("fi", "sv", "en")
 #: Question order of the interview (bot/profile.py FIELD_ORDER), for the "stopped at" table.
 QUESTIONS = ("municipality", "age", "unemployed", "health_affects_work_ability", "disability",
              "referral", "plan", "client_of")

@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-LANGUAGES = ("fi", "sv", "en")
+from bot.language.tags import LANGUAGES
+
 WORDS_DIR = Path(__file__).resolve().parent.parent / "words"
 
 # Flags that word lists set (see bot/nlu/extract/patterns.py for the flags the engine
