@@ -242,6 +242,10 @@ def test_scripted_conversation_keyboard_only_and_axe(stack, driver, axe_source, 
     tel = driver.find_elements(By.CSS_SELECTOR, ".ko-log a[href^='tel:']")
     assert tel, "phone numbers are not links"
     assert any(HELSINKI_INFO.replace(" ", "") in a.get_attribute("href") for a in tel)
+    # A long address is shown short and still opens the whole address.
+    long_link = [a for a in driver.find_elements(By.CSS_SELECTOR, ".ko-log a[href^='https://www.hel.fi/']")
+                 if a.get_attribute("href").endswith("/socialjour")]
+    assert long_link and long_link[-1].get_attribute("textContent").startswith("hel.fi/…/socialjour")
 
     # A <script> typed by the resident is shown as text and never runs.
     payload = "<script>window.__koInjected = 1</script><b>bold</b>"

@@ -143,6 +143,18 @@
     return a;
   }
 
+  // A long address is shown short ("hel.fi/…/socialjour") so that it does not fill a phone
+  // screen; the link itself goes to the whole address.
+  function shortLabel(url, found) {
+    if (found.length <= 40) return found;
+    var host = url.hostname.replace(/^www\./, "");
+    var parts = url.pathname.split("/").filter(function (p) { return p; });
+    if (!parts.length) return host;
+    var lastPart = parts[parts.length - 1];
+    try { lastPart = decodeURIComponent(lastPart); } catch (e) { /* keep it encoded */ }
+    return host + (parts.length > 1 ? "/…/" : "/") + (lastPart.length > 30 ? lastPart.slice(0, 29) + "…" : lastPart);
+  }
+
   function appendLinkified(parent, text) {
     var last = 0;
     var match;
@@ -154,7 +166,7 @@
       if (match[1]) {
         try {
           var url = new URL(found);
-          if (url.protocol === "https:" || url.protocol === "http:") node = link(url.href, found, true);
+          if (url.protocol === "https:" || url.protocol === "http:") node = link(url.href, shortLabel(url, found), true);
         } catch (e) { node = null; }
       } else if (match[2]) {
         node = link("mailto:" + found, found, false);
