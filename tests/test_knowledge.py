@@ -366,6 +366,14 @@ def test_broken_edit_is_reported_precisely(kb_copy: Path, name: str, filename: s
     assert any(expected in e for e in errors), f"{expected!r} not in {errors}"
 
 
+def test_a_source_does_not_stand_in_for_a_missing_route(kb_copy: Path) -> None:
+    """Each file's ids count only for that file (sources once counted as services)."""
+    edit(kb_copy, "services.yml", lambda d: d["services"].remove(item(d, "services", "duuri")))
+    edit(kb_copy, "sources.yml", lambda d: d["sources"].append({**item(d, "sources", "hel_rwa"), "id": "duuri"}))
+    errors = errors_of(kb_copy)
+    assert any("unknown route id 'duuri'" in e for e in errors), errors
+
+
 def test_all_errors_are_collected_in_one_report(kb_copy: Path) -> None:
     edit(kb_copy, "topics.yml", lambda d: item(d, "topics", "refusal")["body"].pop("en"))
     edit(kb_copy, "services.yml",

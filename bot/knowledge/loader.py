@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -433,17 +433,27 @@ def _unique(ids: list[tuple[str, str]], checker: _Checker, label: str) -> None:
             seen[item_id] = where
 
 
+def _each_item(data: Any, ch: _Checker, fname: str, key: str, kind: str, fields: Iterable[str],
+               allowed: tuple[str, ...] = (), pattern: re.Pattern = _ID) -> Iterator[tuple[str | None, str, Mapping]]:
+    """The items of a file's list ``key``: (id or None, where to report problems, the item).
+    Checks the id and the field names, records the id for the contract check
+    (``ch.present[key]``) and, once every item has been read, reports duplicate ids."""
+    ids: list[tuple[str, str]] = []
+    for index, raw in enumerate(_items(data, fname, key, ch, allowed or (key,))):
+        item_id = ch.item_id(raw, f"{fname}: {key}[{index}]", pattern=pattern)
+        where = f"{fname}: {kind} '{item_id or index}'"
+        ch.keys(raw, fields, where)
+        if item_id:
+            ids.append((item_id, where))
+            ch.present.setdefault(key, set()).add(item_id)
+        yield item_id, where, raw
+    _unique(ids, ch, kind)
+
+
 def _parse_sources(data: Any, ch: _Checker) -> dict[str, Source]:
     fname = "sources.yml"
     sources: dict[str, Source] = {}
-    ids: list[tuple[str, str]] = []
-    for index, raw in enumerate(_items(data, fname, "sources", ch, ("sources",))):
-        sid = ch.item_id(raw, f"{fname}: sources[{index}]")
-        where = f"{fname}: source '{sid or index}'"
-        ch.keys(raw, SOURCE_FIELDS, where)
-        if sid:
-            ids.append((sid, where))
-            ch.present.setdefault("services", set()).add(sid)
+    for sid, where, raw in _each_item(data, ch, fname, "sources", "source", SOURCE_FIELDS):
         publisher = ch.languages(raw.get("publisher"), where, "publisher", plain_ok=True)
         title = ch.languages(raw.get("title"), where, "title", plain_ok=True)
         url = ch.languages(raw.get("url"), where, "url", plain_ok=True) if raw.get("url") is not None else None
@@ -472,21 +482,13 @@ def _parse_sources(data: Any, ch: _Checker) -> dict[str, Source]:
         if sid and publisher and title and url and page_date and sid not in sources:
             sources[sid] = Source(sid, publisher, title, url, page_date,
                                   ch.choice(raw, "date_kind", DATE_KINDS, "published", where), old_site, seed)
-    _unique(ids, ch, "source")
     return sources
 
 
 def _parse_parameters(data: Any, ch: _Checker) -> dict[str, Parameter]:
     fname = "parameters.yml"
     parameters: dict[str, Parameter] = {}
-    ids: list[tuple[str, str]] = []
-    for index, raw in enumerate(_items(data, fname, "parameters", ch, ("parameters",))):
-        pid = ch.item_id(raw, f"{fname}: parameters[{index}]")
-        where = f"{fname}: parameter '{pid or index}'"
-        ch.keys(raw, PARAMETER_FIELDS, where)
-        if pid:
-            ids.append((pid, where))
-            ch.present.setdefault("parameters", set()).add(pid)
+    for pid, where, raw in _each_item(data, ch, fname, "parameters", "parameter", PARAMETER_FIELDS):
         description, unit = raw.get("description"), raw.get("unit")
         if not isinstance(description, str) or not description.strip():
             ch.error(where, "description: missing (what the number is, for staff)")
@@ -520,7 +522,6 @@ def _parse_parameters(data: Any, ch: _Checker) -> dict[str, Parameter]:
                 values.append(ParameterValue(since, value, found[0]))
         if pid and values and isinstance(description, str) and isinstance(unit, str) and pid not in parameters:
             parameters[pid] = Parameter(pid, description.strip(), unit.strip(), tuple(values))
-    _unique(ids, ch, "parameter")
     return parameters
 
 
@@ -528,14 +529,8 @@ def _parse_services(data: Any, ch: _Checker) -> tuple[dict[str, Service], dict[s
     fname = "services.yml"
     services: dict[str, Service] = {}
     contact_order: dict[str, tuple[str, ...]] = {}
-    ids: list[tuple[str, str]] = []
-    for index, raw in enumerate(_items(data, fname, "services", ch, ("services", "fallback_contacts"))):
-        sid = ch.item_id(raw, f"{fname}: services[{index}]")
-        where = f"{fname}: service '{sid or index}'"
-        ch.keys(raw, SERVICE_FIELDS, where)
-        if sid:
-            ids.append((sid, where))
-            ch.present.setdefault("services", set()).add(sid)
+    for sid, where, raw in _each_item(data, ch, fname, "services", "service", SERVICE_FIELDS,
+                                      allowed=("services", "fallback_contacts")):
         municipality = raw.get("municipality")
         if municipality is not None and (not isinstance(municipality, str) or not municipality.strip()):
             ch.error(where, "municipality: must be a municipality name or left out")
@@ -563,7 +558,6 @@ def _parse_services(data: Any, ch: _Checker) -> tuple[dict[str, Service], dict[s
         )
         if sid and fields["title"] and fields["summary"] and sid not in services:
             services[sid] = Service(id=sid, **fields)
-    _unique(ids, ch, "service")
     services = _link_contacts(services, contact_order, ch)
 
     fallback: dict[str, tuple[str, ...]] = {}
@@ -606,14 +600,7 @@ def _link_contacts(services: dict[str, Service], order: Mapping[str, tuple[str, 
 def _parse_topics(data: Any, ch: _Checker) -> dict[str, Topic]:
     fname = "topics.yml"
     topics: dict[str, Topic] = {}
-    ids: list[tuple[str, str]] = []
-    for index, raw in enumerate(_items(data, fname, "topics", ch, ("topics",))):
-        tid = ch.item_id(raw, f"{fname}: topics[{index}]")
-        where = f"{fname}: topic '{tid or index}'"
-        ch.keys(raw, TOPIC_FIELDS, where)
-        if tid:
-            ids.append((tid, where))
-            ch.present.setdefault("topics", set()).add(tid)
+    for tid, where, raw in _each_item(data, ch, fname, "topics", "topic", TOPIC_FIELDS):
         fields = dict(
             title=ch.text_field(raw, "title", where),
             body=ch.text_field(raw, "body", where),
@@ -625,21 +612,13 @@ def _parse_topics(data: Any, ch: _Checker) -> dict[str, Topic]:
         )
         if tid and fields["title"] and fields["body"] and tid not in topics:
             topics[tid] = Topic(id=tid, **fields)
-    _unique(ids, ch, "topic")
     return topics
 
 
 def _parse_notices(data: Any, ch: _Checker) -> dict[str, Notice]:
     fname = "notices.yml"
     notices: dict[str, Notice] = {}
-    ids: list[tuple[str, str]] = []
-    for index, raw in enumerate(_items(data, fname, "notices", ch, ("notices",))):
-        nid = ch.item_id(raw, f"{fname}: notices[{index}]")
-        where = f"{fname}: notice '{nid or index}'"
-        ch.keys(raw, NOTICE_FIELDS, where)
-        if nid:
-            ids.append((nid, where))
-            ch.present.setdefault("notices", set()).add(nid)
+    for nid, where, raw in _each_item(data, ch, fname, "notices", "notice", NOTICE_FIELDS):
         fields = dict(
             title=ch.text_field(raw, "title", where),
             text=ch.text_field(raw, "text", where),
@@ -648,21 +627,13 @@ def _parse_notices(data: Any, ch: _Checker) -> dict[str, Notice]:
         )
         if nid and fields["title"] and fields["text"] and nid not in notices:
             notices[nid] = Notice(id=nid, **fields)
-    _unique(ids, ch, "notice")
     return notices
 
 
 def _parse_messages(data: Any, ch: _Checker) -> dict[str, Message]:
     fname = "messages.yml"
     messages: dict[str, Message] = {}
-    ids: list[tuple[str, str]] = []
-    for index, raw in enumerate(_items(data, fname, "messages", ch, ("messages",))):
-        mid = ch.item_id(raw, f"{fname}: messages[{index}]", pattern=_MESSAGE_ID)
-        where = f"{fname}: message '{mid or index}'"
-        ch.keys(raw, MESSAGE_FIELDS, where)
-        if mid:
-            ids.append((mid, where))
-            ch.present.setdefault("messages", set()).add(mid)
+    for mid, where, raw in _each_item(data, ch, fname, "messages", "message", MESSAGE_FIELDS, pattern=_MESSAGE_ID):
         text = ch.languages({k: raw[k] for k in raw if k in LANGUAGES}, where, "text")
         if text is not None:
             ch.wording(text, where, "text", RUNTIME_PLACEHOLDERS)
@@ -670,7 +641,6 @@ def _parse_messages(data: Any, ch: _Checker) -> dict[str, Message]:
         sources = ch.sources(raw, where, required=is_fact)
         if mid and text is not None and mid not in messages:
             messages[mid] = Message(id=mid, text=text, sources=sources)
-    _unique(ids, ch, "message")
     return messages
 
 
