@@ -224,18 +224,25 @@ def rule_helsinki_access(p: Profile, v: Limits) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- Kempele
 
+def _outside_the_activity(p: Profile, v: Limits) -> Hit | None:
+    """Outside Helsinki, the one answer for a resident whom rehabilitative work activity is
+    not for: a minor, past working age, or not unemployed. None when it may be."""
+    if _is_minor(p, v):
+        return Hit("not_adult", "applies", ("reason.not_adult",))
+    if _over_working_age(p, v):
+        return Hit("other_support", "first_step", ("reason.over_working_age", "reason.other_activities"))
+    if p.unemployed is False:
+        return Hit("other_support", "first_step", ("reason.rwa_for_unemployed",))
+    return None
+
+
 def rule_kempele(p: Profile, v: Limits) -> Iterator[Finding]:
     # [pohde_rwa_kempele] since 1.1.2023 the wellbeing services county Pohde organises
     # rehabilitative work activity in Kempele; its service coordinator starts it according to
     # the activation plan. [kempele_employment_area] Kempele belongs to the Oulu employment area.
-    if _is_minor(p, v):
-        yield Hit("not_adult", "applies", ("reason.not_adult",))
-        return
-    if _over_working_age(p, v):
-        yield Hit("other_support", "first_step", ("reason.over_working_age", "reason.other_activities"))
-        return
-    if p.unemployed is False:
-        yield Hit("other_support", "first_step", ("reason.rwa_for_unemployed",))
+    outside = _outside_the_activity(p, v)
+    if outside is not None:
+        yield outside
         return
     yield Hit("kempele_service_coordinator", "first_step", ("reason.kempele_pohde",))
     yield Hit("employment_area", "may_apply", ("reason.employment_area",))
@@ -247,16 +254,11 @@ def rule_other_municipality(p: Profile, v: Limits) -> Iterator[Finding]:
     # [stm_social_services] social services come from the wellbeing services county of the
     # municipality of residence; [tem_employment_areas] employment services from the
     # employment area, reached through Job Market Finland.
-    if _is_minor(p, v):
-        yield Hit("not_adult", "applies", ("reason.not_adult",))
-        return
-    if _over_working_age(p, v):
-        yield Hit("other_support", "first_step", ("reason.over_working_age", "reason.other_activities"))
+    outside = _outside_the_activity(p, v)
+    if outside is not None:
+        yield outside
         return
     lead = "reason.own_county" if p.municipality else "reason.municipality_not_given"
-    if p.unemployed is False:
-        yield Hit("other_support", "first_step", ("reason.rwa_for_unemployed",))
-        return
     yield Hit("own_municipality", "first_step", (lead,))
     yield Hit("employment_area", "may_apply", ("reason.employment_area",))
 
