@@ -17,15 +17,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 import sys
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import RESULTS, ROOT, SCRIPTS, BenchStack, async_client, bench_settings, log, write_json  # noqa: E402
+
+from tests.reply_language import reply_language  # noqa: E402
 
 # (page language or None, [(resident's message, language the replies must be in)])
 Conversation = tuple[str | None, list[tuple[str, str]]]
@@ -53,23 +53,6 @@ CONVERSATIONS: dict[str, Conversation] = {
                                             ("what does it cost?", "en"), ("I'm 29", "en")]),
 }
 
-MIN_WORDS = 3
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-@lru_cache(maxsize=1)
-def _detector():
-    from lingua import Language, LanguageDetectorBuilder
-    return LanguageDetectorBuilder.from_languages(Language.FINNISH, Language.SWEDISH, Language.ENGLISH).build()
-
-
-def classify(text: str) -> str | None:
-    """fi/sv/en of a bot message, or None when it has too few words to tell."""
-    words = _WORD.findall(re.sub(r"https?://\S+|\S+@\S+", " ", text))
-    if len(words) < MIN_WORDS:
-        return None
-    language = _detector().detect_language_of(" ".join(words))
-    return {"FINNISH": "fi", "SWEDISH": "sv", "ENGLISH": "en"}.get(language.name) if language else None
 
 
 def message_text(message: dict) -> str:
@@ -93,7 +76,8 @@ async def run_conversation(client, gateway: str, page: str | None, turns: list[t
         for message in data.get("messages") or []:
             shown = message_text(message)
             if shown:
-                rows.append({"said": text, "expected": expected, "reply": shown[:160], "detected": classify(shown)})
+                rows.append({"said": text, "expected": expected, "reply": shown[:160],
+                             "detected": reply_language(shown)})
         if response.status_code != 200:
             rows.append({"said": text, "expected": expected, "reply": f"HTTP {response.status_code}", "detected": None,
                          "error": True})

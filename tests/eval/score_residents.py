@@ -64,6 +64,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.reply_language import reply_language as detect_language  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 SETS = {"dev": [HERE / "residents_dev.yml"], "test": [HERE / "residents_test.yml"],
         "all": [HERE / "residents_dev.yml", HERE / "residents_test.yml"]}
@@ -246,23 +248,6 @@ def asked_questions(messages: list[dict]) -> list[str]:
 
 # ------------------------------------------------------------------------------- language
 
-MIN_WORDS = 3
-_WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-@lru_cache(maxsize=1)
-def _detector():
-    from lingua import Language, LanguageDetectorBuilder
-    return LanguageDetectorBuilder.from_languages(Language.FINNISH, Language.SWEDISH, Language.ENGLISH).build()
-
-
-def detect_language(text: str) -> str | None:
-    """fi/sv/en of a bot text (as tests/bench/bench_reply_language.py), None if too short."""
-    words = _WORD.findall(re.sub(r"https?://\S+|\S+@\S+", " ", text))
-    if len(words) < MIN_WORDS:
-        return None
-    language = _detector().detect_language_of(" ".join(words))
-    return {"FINNISH": "fi", "SWEDISH": "sv", "ENGLISH": "en"}.get(language.name) if language else None
 
 
 # ------------------------------------------------------------------------------- classification
