@@ -118,6 +118,20 @@ def asked_answers(events: Iterable[dict[str, Any]]) -> list[str]:
             if e.get("event") == "bot" and QUESTION_KEY in _custom(e)]
 
 
+def question_just_asked(tracker: Tracker) -> bool:
+    """Whether the bot's reply to the resident's previous message asked "Was this helpful?"
+    (so a plain "yes" or "no" now answers it)."""
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and event.get("event") == "bot" and QUESTION_KEY in _custom(event):
+            return True
+    return False
+
+
 def answers_since_last_question(events: Iterable[dict[str, Any]]) -> int | None:
     """Route and topic answers after the latest feedback question (greetings, "not
     understood" and the like do not count); None when none was asked."""
@@ -190,10 +204,14 @@ def ask_feedback(dispatcher: CollectingDispatcher, tracker: Tracker, language: s
 
 
 def helpfulness(message: dict[str, Any], language: str) -> str:
-    """"yes" or "no": the ``helpful`` entity (buttons), else the words of the message."""
+    """"yes" or "no": the ``helpful`` entity (buttons), a plain yes or no ("kyllä", "nej"),
+    else the words of the message."""
     for entity in message.get("entities") or []:
         if entity.get("entity") == ENTITY and str(entity.get("value")).lower() in ("yes", "no"):
             return str(entity["value"]).lower()
+    plain = {"affirm": "yes", "deny": "no"}.get(str((message.get("intent") or {}).get("name")))
+    if plain:
+        return plain
     text = str(message.get("text") or "").replace("\u2019", "'")
     negative = any(_negative_re(lang, own=lang == language).search(text) for lang in _NEGATIVE)
     return "no" if negative else "yes"

@@ -14,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.feedback import ActionFeedback, question_just_asked
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot.guidance import asking
@@ -85,9 +86,25 @@ class ActionOutOfScope(Say):
         return super().run(dispatcher, tracker, domain)
 
 
+class ActionAnythingElse(Say):
+    """"Yes" or "no" outside the interview. Right after "Was this helpful?" it is the answer
+    to that question (recorded as feedback); otherwise "Can I help with anything else?"."""
+
+    action = "action_anything_else"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in ("affirm", "deny") and question_just_asked(tracker):
+            return ActionFeedback().run(dispatcher, tracker, domain)
+        return super().run(dispatcher, tracker, domain)
+
+
+#: Sayings with their own class above.
+_OWN_CLASSES = {ActionOutOfScope.action, ActionAnythingElse.action}
+
 # One action class per saying; the action server registers every Action subclass.
 for _name in SAYINGS:
-    if _name != ActionOutOfScope.action:
+    if _name not in _OWN_CLASSES:
         globals()[f"Say_{_name}"] = type(f"Say_{_name}", (Say,), {"action": _name})
 
-__all__ = ["SAYINGS", "ActionOutOfScope", "Say", "buttons", "message_ids"]
+__all__ = ["SAYINGS", "ActionAnythingElse", "ActionOutOfScope", "Say", "buttons", "message_ids"]

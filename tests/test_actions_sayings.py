@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions import sayings
-from actions.sayings import SAYINGS, ActionOutOfScope
+from actions.sayings import SAYINGS, ActionAnythingElse, ActionOutOfScope
 from bot.knowledge import get_knowledge
 from bot.settings import ROOT
 from tests.action_helpers import make_tracker, run_action, slot_events, texts
@@ -15,7 +15,8 @@ LANGS = ("fi", "sv", "en")
 
 
 def action_class(name: str):
-    return ActionOutOfScope if name == ActionOutOfScope.action else getattr(sayings, f"Say_{name}")
+    own = {cls.action: cls for cls in (ActionOutOfScope, ActionAnythingElse)}
+    return own.get(name) or getattr(sayings, f"Say_{name}")
 
 
 def test_every_saying_is_an_action_of_the_domain():
@@ -58,3 +59,35 @@ def test_out_of_scope_otherwise_says_what_it_can_help_with(language, text):
     messages, events = run_action(ActionOutOfScope(), make_tracker(language, intent="out_of_scope", text=text))
     assert texts(messages).strip() == get_knowledge().text("dialogue.out_of_scope", language).strip()
     assert slot_events(events) == {"last_answer": "out_of_scope"}
+
+
+def _after_feedback_question(language: str, intent: str, text: str, asked: bool = True) -> list:
+    events = [{"event": "user", "text": "kauanko se kestää"},
+              {"event": "bot", "text": "...", "data": {"custom": {"answer": "duration_and_hours"}}}]
+    if asked:
+        events.append({"event": "bot", "text": "?", "data": {"custom": {"feedback_question": "duration_and_hours"}}})
+    events.append({"event": "user", "text": text})
+    return events
+
+
+@pytest.mark.parametrize("language,intent,text,helpful", [("fi", "affirm", "kyllä", "yes"), ("sv", "deny", "nej", "no"),
+                                                          ("en", "affirm", "yes", "yes")])
+def test_a_plain_yes_or_no_right_after_the_feedback_question_is_the_rating(language, intent, text, helpful):
+    tracker = make_tracker(language, {"last_answer": "duration_and_hours"}, intent=intent, text=text,
+                           events=_after_feedback_question(language, intent, text))
+    messages, events = run_action(ActionAnythingElse(), tracker)
+    rating = [e for e in events if e.get("event") == "slot" and e.get("name") == "feedback"]
+    assert rating and rating[0]["value"] == {"answer": "duration_and_hours", "helpful": helpful}
+    if helpful == "yes":
+        assert texts(messages).strip() == get_knowledge().text("feedback.thanks", language).strip()
+    else:  # "what was missing?" comes from the feedback form
+        assert {"event": "followup", "name": "feedback_form"} in [
+            {k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+def test_yes_without_the_question_is_anything_else():
+    tracker = make_tracker("fi", {"last_answer": "duration_and_hours"}, intent="affirm", text="kyllä",
+                           events=_after_feedback_question("fi", "affirm", "kyllä", asked=False))
+    messages, events = run_action(ActionAnythingElse(), tracker)
+    assert texts(messages).strip() == get_knowledge().text("dialogue.anything_else", "fi").strip()
+    assert "feedback" not in slot_events(events)
