@@ -343,10 +343,18 @@ CASES = [
            "but my health affects my ability to work",
      {"age": "45", "unemployed": "yes", "municipality": "Kempele", "referral": "social_welfare",
       "client_of": "social_services", "health_affects_work_ability": "yes"}),
+    # --- a comma list of facts opening a longer message (any length) --------------------
+    ("sv", "Borgå, 55 år, arbetslös sen länge och har dålig rygg. Vart vänder jag mig?",
+     {"municipality": "Porvoo", "age": "55", "unemployed": "yes", "health_affects_work_ability": "yes"}),
+    ("en", "Oulu, 58, unemployed long time, bad knees. where I go?",
+     {"municipality": "Oulu", "age": "58", "unemployed": "yes", "health_affects_work_ability": "yes"}),
+    ("fi", "Turku, 50 vuotta, pitkäaikaistyötön, sain lähetteen kuntouttavaan mutta en tiedä mistä aloittaa",
+     {"municipality": "Turku", "age": "50", "unemployed": "yes", "referral": "social_welfare"}),
 ]
 
 # Messages that mention a concept without stating anything about the writer
 NO_FACTS = [
+    ("en", "My brother, 45, unemployed long time, bad knees. What can he do?"),
     # questions about a concept are not statements about oneself
     ("fi", "mikä on aktivointisuunnitelma?"),
     ("fi", "Mikä on lähete"),
@@ -445,6 +453,7 @@ NO_FACTS = [
 
 # Numbers that are not ages
 NOT_AGES = [
+    ("fi", "kävin siellä 2, 3 kertaa, 45 minuuttia kerrallaan ja olen ollut työtön kauan"),
     ("fi", "Hopeatie 6, 00440 Helsinki"),
     ("fi", "soita numeroon 040 123 4567"),
     ("fi", "puh. 09 310 73392"),

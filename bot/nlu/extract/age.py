@@ -137,6 +137,10 @@ def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
         lone = a.words == 1 or (a.words == 2 and strength == "weak" and span_end == i + 2)
         # "Espoo, 27", "Helsinki, 45": a number that is a whole clause of a short reply
         listed = a.short and clause.end - clause.start == 1 and len(a.clauses) > 1
+        # "Borgå, 55 år, arbetslös ...", "Oulu, 58, unemployed ...": the number (with its
+        # unit) is a whole item of a comma list of facts, in a message of any length
+        item = (clause.end - clause.start == span_end - i and len(a.clauses) > 1
+                and any(0 <= k < len(toks) and toks[k].text == "," for k in (clause.start - 1, clause.end)))
         if strength == "strong" or pre:
             ok = 0 < n <= 120
         elif copula:
@@ -144,10 +148,10 @@ def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
         elif strength == "weak":
             ok = 15 <= n <= 99 and not duration
         elif strength == "years":
-            ok = 15 <= n <= 99 and not duration and a.short
+            ok = 15 <= n <= 99 and not duration and (a.short or item)
         else:
             # the whole message is a number (a reply to "how old are you?"), or an item of a list
-            ok = (lone or listed) and 15 <= n <= 99
+            ok = (lone or listed or item) and 15 <= n <= 99
         if not ok:
             continue
         value = None if suppressed(a, clause, i, ATTR) else str(n)
