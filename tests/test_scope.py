@@ -89,6 +89,21 @@ def test_the_gate_makes_another_service_a_fallback_and_leaves_the_rest():
     assert answer.get(INTENT)["name"] == "deny"
 
 
+@pytest.mark.parametrize("text", ["???", "🙂", "👍👍", " ... !"])
+def test_a_message_without_words_asks_for_help_instead_of_a_guessed_topic(text):
+    message = _message(text, "ask_cost")  # "???" came out as the question about money
+    ScopeGate().process([message])
+    assert message.get(INTENT) == {"name": "help", "confidence": 1.0}
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)][:2] == ["help", "ask_cost"]
+
+
+@pytest.mark.parametrize("text", ["45", "/ask_cost", "ok?"])
+def test_numbers_button_payloads_and_words_keep_their_intent(text):
+    message = _message(text, "inform")
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == "inform"
+
+
 def test_asking_file_edits_are_read_again_and_a_broken_one_keeps_the_last_good(tmp_path, caplog):
     from bot.guidance import asking
 
