@@ -105,9 +105,9 @@ PLACE_MARKERS = {
 
 # ------------------------------------------------------------------------------- the set
 
-def load_set(name: str) -> list[dict]:
+def load_set(name: str, paths: list[Path] | None = None) -> list[dict]:
     messages: list[dict] = []
-    for path in SETS[name]:
+    for path in paths if paths is not None else SETS[name]:
         messages += (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages") or []
     return messages
 
@@ -495,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=sorted(SETS), default="test")
+    parser.add_argument("--file", type=Path,
+                        help="score this file instead of a set (same format; results named after the file)")
     parser.add_argument("--url", help="a running gateway (default: start a stack on free loopback ports)")
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL"),
                         help="with --url: Rasa's HTTP API, to read slots")
@@ -503,15 +505,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args(argv)
 
-    items = load_set(args.set)
+    name = args.file.stem if args.file else args.set
+    items = load_set(name, [args.file] if args.file else None)
     if args.url:
         rows = score(args.url, items, args.rasa_url, args.rasa_token)
         target, model_name = args.url, None
     else:
         rows, target, model_name = run_with_own_stack(items, args.model)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "target": target, "model": model_name}
-    json_path, md_path = write_results(args.set, rows, args.out, meta)
-    print_summary(args.set, summarise(rows))
+    json_path, md_path = write_results(name, rows, args.out, meta)
+    print_summary(name, summarise(rows))
     print(f"\n{json_path}\n{md_path}")
     return 0
 
