@@ -18,16 +18,24 @@ PATTERNS = {
         r"\b(satuttaa|satutan|vahingoittaa|vahingoitan|viilla\w*) itse",
         r"hengenvaara", r"hatatilan", r"\b(joku|mieheni|vaimoni|puolisoni|exani) (uhkaa|lyo|satuttaa|pahoinpitelee)",
         r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
+        # violence against someone else, happening now
+        r"\b(lyo|hakkaa|pahoinpitelee|kuristaa|puukottaa|potkii) (vaimoaan|miestaan|puolisoaan|lastaan|lapsiaan|"
+        r"lasta|naista|miesta|ihmista|jotakuta|minua)",
     ],
     "sv": [
         r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)", r"\bskada mig sjalv", r"livsfara",
         r"nodsituation", r"\bnagon (hotar|slar|skadar) mig", r"\btanker (hela tiden |jamt )?pa doden",
+        r"\b(slar|misshandlar|stryper|knivhugger|sparkar) (sin fru|sin man|sin partner|sitt barn|sina barn|barnet|"
+        r"en kvinna|en man|nagon|mig)\b",
     ],
     "en": [
         r"suicid", r"\bkill(ing)? myself", r"\bend(ing)? (my|it) (life|all)", r"\bwant to die",
         r"\bdon'?t want to (live|be alive)", r"\b(hurt|harm)(ing)? myself", r"self[- ]harm",
         r"\b(i am|i'm|im) in danger", r"\b(someone|somebody) is (hurting|threatening|attacking) me",
         r"life[- ]threatening", r"\bthink(ing)? about (death|dying)\b",
+        r"\b(is|are) (hitting|beating|attacking|stabbing|strangling|choking|kicking) (his|her|their|a|the|someone|"
+        r"somebody|me|my (wife|husband|partner|mother|mom|father|dad|child|kid|son|daughter|sister|brother|friend))\b",
+        r"\bbeing (beaten|attacked|stabbed|strangled)\b",
     ],
 }
 _COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))

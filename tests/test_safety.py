@@ -14,11 +14,15 @@ EMERGENCIES = [
     "I want to kill myself", "I'm thinking about suicide", "I want to end my life", "I don't want to live anymore",
     "I want to die", "someone is hurting me", "I'm in danger", "I have been self-harming",
     "I think about death all the time", "ajattelen koko ajan kuolemaa", "jag tänker hela tiden på döden",
+    # violence against someone else, happening now
+    "naapuri lyö vaimoaan, kuulen huutoa", "grannen slår sin fru just nu", "a man is beating a woman outside",
+    "my sister is being beaten by her boyfriend",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
     "kuolinpesän asiat", "jag vill veta mer", "vad kostar det", "I want to know more", "I live in Kempele",
     "is it dangerous work?", "I am in Helsinki", "my health affects my work ability", "",
+    "jag behöver akut hjälp med hyran", "the activity is hitting my budget", "lyön vetoa että en pääse",
     '/inform{"municipality":"Helsinki"}',
 ]
 
