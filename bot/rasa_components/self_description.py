@@ -1,0 +1,60 @@
+"""NLU component after the classifier: a message that tells where the writer lives and how
+old they are is a description of their situation, and the interview starts with it.
+
+Residents often open with their story and end with a general question ("Asun Oulussa, olen
+61 ja ollut työttömänä vuodesta 2021. Selkä on huono... Mitä vaihtoehtoja minulla on?").
+The intent classifier reads the story's words and picks the nearest topic (there: the
+client's rights), often confidently, because long messages add up many features. When the
+profile extractor found both the writer's age and municipality, the message gets the
+intent ``inform`` instead: the interview takes the facts, asks only what is missing and
+gives the route answer with its first step and contact. Intents that are not questions
+(emergency, talk to a person, language, feedback, forget me, yes/no) keep theirs.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.rasa_components.fingerprint import CodeFingerprint
+
+INFORM = "inform"
+#: The facts that together make a message a description of the writer's situation.
+SITUATION = frozenset({"age", "municipality"})
+#: Intents a situation message may have been given instead of ``inform``.
+REPLACEABLE = frozenset({"start_guidance", "out_of_scope", "help", "greet", "dont_know", "nlu_fallback"})
+
+
+def replaceable(intent: str) -> bool:
+    return intent.startswith("ask_") or intent in REPLACEABLE
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SelfDescription(CodeFingerprint, GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SelfDescription:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if (message.get(TEXT) or "").startswith("/"):
+                continue  # button payloads carry their own intent
+            intent = (message.get(INTENT) or {}).get("name") or ""
+            stated = {entity.get(ENTITY_ATTRIBUTE_TYPE) for entity in message.get(ENTITIES) or []}
+            if not replaceable(intent) or not SITUATION <= stated:
+                continue
+            inform = {"name": INFORM, "confidence": 1.0}
+            ranking = [inform] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INFORM]
+            message.set(INTENT, inform, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

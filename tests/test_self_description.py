@@ -1,0 +1,50 @@
+"""A message that tells the writer's age and municipality starts the interview
+(bot/rasa_components/self_description.py). Fast: the component alone."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_components.self_description import SelfDescription
+
+
+def _message(text: str, intent: str, entities: list[str]) -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.9})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}, {"name": "inform", "confidence": 0.05}])
+    message.set(ENTITIES, [{"entity": name, "value": "x", "start": 0, "end": 1} for name in entities])
+    return message
+
+
+@pytest.mark.parametrize("intent", ["ask_client_rights", "ask_who_is_it_for", "out_of_scope", "nlu_fallback",
+                                    "start_guidance", "greet"])
+def test_age_and_municipality_make_the_message_a_description_of_ones_situation(intent):
+    # "Olen 61-vuotias oululainen, työttömänä vuodesta 2021 ... Mitä vaihtoehtoja minulla on?"
+    # came out as the question about client's rights
+    message = _message("Olen 61-vuotias oululainen ... Mitä vaihtoehtoja minulla on?", intent,
+                       ["age", "municipality", "unemployed"])
+    SelfDescription().process([message])
+    assert message.get(INTENT) == {"name": "inform", "confidence": 1.0}
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)] == ["inform", intent]
+
+
+@pytest.mark.parametrize("entities", [["municipality"], ["age"],
+                                      ["municipality", "unemployed", "health_affects_work_ability"]])
+def test_without_both_facts_the_question_keeps_its_intent(entities):
+    message = _message("Onko Tampereella kuntouttavaa työtoimintaa?", "ask_locations", entities)
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "ask_locations"
+
+
+@pytest.mark.parametrize("intent", ["emergency", "human_contact", "forget_me", "set_language", "affirm", "feedback"])
+def test_what_is_not_a_question_keeps_its_intent(intent):
+    message = _message("olen 45 ja asun Espoossa, haluan puhua ihmisen kanssa", intent, ["age", "municipality"])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == intent
+
+
+def test_button_payloads_are_left_alone():
+    message = _message('/ask_cost', "ask_cost", ["age", "municipality"])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "ask_cost"
