@@ -7,12 +7,21 @@ LanguageResolver. Lemmas come from simplemma (offline dictionaries), so inflecte
 ("lähetteen", "työttömänä", "Helsingissä") shares features with its base form when the
 featurizer runs with ``use_lemma: true``.
 
+With ``question_focus`` the question of a longer message counts twice: residents tell
+their story and ask at the end ("... Sossu puhu että kuntouttava alkais ensi kuussa. Kuinka
+monta tuntia päivässä se on?"). The classifier learned from short questions, and the
+story's words (children, illness, a letter) pulled such messages to other topics. In a
+message of at least ``QUESTION_FOCUS_WORDS`` words and two or more sentences, the tokens
+of the sentences that end with "?" (or, when none does, of the last sentence) are added
+once more after the message's own tokens, so the features weigh the question double.
+
 The blank pipelines, the per-chunk token cache and the lemma cache are the ones the
 profile extractor uses (``bot.nlu.spacy_text``, ``bot.nlu.lemmas.lemma``): one copy per
 process.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
@@ -27,6 +36,23 @@ from bot.nlu.lemmas import lemma
 from bot.rasa_components.fingerprint import CodeFingerprint
 
 SUPPORTED = spacy_text.SUPPORTED
+#: A message needs at least this many words before its question is weighed double.
+QUESTION_FOCUS_WORDS = 15
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def question_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the question sentences of a longer message (see the module
+    docstring); empty for a short or single-sentence message."""
+    if len(text.split()) < QUESTION_FOCUS_WORDS:
+        return []
+    sentences = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip(" .!?\n")]
+    if len(sentences) < 2:
+        return []
+    questions = [(a, b) for a, b in sentences if "?" in text[a:b]]
+    if len(questions) == len(sentences):
+        return []
+    return questions or sentences[-1:]
 
 
 def message_language(message: Message) -> Optional[str]:
@@ -45,6 +71,8 @@ class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
             "intent_split_symbol": "_",
             "token_pattern": None,
             "prefix_separator_symbol": None,
+            # extra copies of a longer message's question (module docstring); 0: none
+            "question_focus": 0,
         }
 
     @classmethod
@@ -68,4 +96,9 @@ class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
             for token, start in spacy_text.tokens(text, language or "xx")
             if token.strip()
         ]
+        copies = int(self._config.get("question_focus") or 0)
+        if copies and attribute == "text":
+            spans = question_spans(text)
+            tokens += [Token(t.text, t.start, lemma=t.lemma) for t in tokens
+                       if any(a <= t.start < b for a, b in spans)] * copies
         return self._apply_token_pattern(tokens)

@@ -1,0 +1,48 @@
+"""The tokenizer's question focus (bot/rasa_components/tokenizer.py): in a longer message
+the question sentences are weighed more than the story around them."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_components.tokenizer import MultilingualSpacyTokenizer, question_spans
+
+STORY = ("Mä oon yksinhuoltaja ja lapset pitää hakea päiväkodista neljältä. Sossu puhu että "
+         "kuntouttava alkais ensi kuussa. Kuinka monta tuntia päivässä se on?")
+
+
+def test_the_question_of_a_story_is_found():
+    assert [STORY[a:b].strip() for a, b in question_spans(STORY)] == ["Kuinka monta tuntia päivässä se on?"]
+
+
+def test_without_a_question_mark_the_last_sentence_is_the_question():
+    text = ("Oon ollu kotona yli vuoden ja nyt haluisin jotain rytmiä päiviin. Kaveri kävi "
+            "puutyöpajassa kuntouttavan kautta ja tykkäs. Miten mä pääsen")
+    assert [text[a:b].strip() for a, b in question_spans(text)] == ["Miten mä pääsen"]
+
+
+@pytest.mark.parametrize("text", [
+    "kuinka monta tuntia päivässä?",                      # short
+    "Olen ollut työtön pitkään ja haluaisin tietää kuinka monta tuntia päivässä työtoiminta kestää?",
+    "Kauanko se kestää? Saako siitä rahaa? Entä matkat, korvataanko ne jotenkin minulle kun asun kaukana?",
+])
+def test_short_single_sentence_and_all_question_messages_have_no_focus(text):
+    assert question_spans(text) == []
+
+
+def _tokens(text: str, copies: int) -> list[str]:
+    config = {**MultilingualSpacyTokenizer.get_default_config(), "question_focus": copies}
+    tokenizer = MultilingualSpacyTokenizer(config)
+    message = Message(data={"text": text, "language": {"code": "fi"}})
+    return [t.text for t in tokenizer.tokenize(message, "text")]
+
+
+def test_the_question_tokens_are_repeated_after_the_message():
+    plain, focused = _tokens(STORY, 0), _tokens(STORY, 2)
+    question = ["Kuinka", "monta", "tuntia", "päivässä", "se", "on", "?"]
+    assert focused[:len(plain)] == plain
+    assert focused[len(plain):] == question * 2
+
+
+def test_a_short_message_is_tokenised_as_it_is():
+    assert _tokens("kuinka monta tuntia?", 4) == _tokens("kuinka monta tuntia?", 0)
