@@ -23,6 +23,7 @@ from bot.guidance.advice import decide
 from bot.guidance.asking import people_for
 from bot.guidance.topics import topic_for
 from bot.knowledge import get_knowledge
+from bot.nlu.extract.municipality import named_municipality
 from bot.settings import Settings
 
 #: Detail intents of a route answer -> the reply that gives the detail.
@@ -53,7 +54,9 @@ class ActionAnswerTopic(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         intent = latest_intent(tracker)
-        municipality = profile_of(tracker).municipality
+        # The place the question names ("Is there work activity in Kempele?") before the
+        # resident's home: a question about a place is not a statement of where one lives.
+        municipality = named_municipality(latest_text(tracker), language) or profile_of(tracker).municipality
         if intent == "ask_contacts":
             return send(dispatcher, contacts_reply(tracker, language))
         if intent == "ask_privacy":

@@ -72,6 +72,27 @@ def test_answers_depend_on_the_municipality():
     assert "Kerro, missä kunnassa asut" in answer("ask_how_to_apply", "fi")
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    ("fi", "Järjestetäänkö Kempeleessä kuntouttavaa työtoimintaa?", "Pohde"),
+    ("sv", "Finns det arbetsverksamhet i rehabiliteringssyfte i Kempele?", "Pohde"),
+    ("fi", "Mitä Kempeleen kunnan kuntouttavassa työtoiminnassa tehdään?", "Pohde"),
+    ("en", "Where is it in Tampere?", "pirha.fi"),
+])
+def test_the_place_a_question_names_decides_the_answer(language, text, expected):
+    # a question about a place is not a statement of where one lives (no municipality slot),
+    # but "in Kempele" still asks about Kempele, and Tampere must not get Helsinki's centres
+    intent = "ask_what_participants_do" if "tehdään" in text else "ask_locations"
+    reply = answer(intent, language, text, municipality="Helsinki")
+    assert expected in reply
+    assert "Uusix" not in reply and "310" not in reply
+
+
+def test_disability_work_activity_names_helsinkis_team_only_for_helsinki():
+    assert "310" in answer("ask_disability_work_activity", "en", municipality="Helsinki")
+    elsewhere = answer("ask_disability_work_activity", "en", municipality="Tampere")
+    assert "pirha.fi" in elsewhere and "310" not in elsewhere
+
+
 def test_refusal_is_answered_as_its_own_question_not_as_money():
     text = answer("ask_refusal", "fi", "entä jos kieltäydyn, menetänkö työmarkkinatuen?")
     assert "ilman työttömyysetuutta" in text and "Kela" in text

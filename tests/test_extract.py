@@ -617,3 +617,17 @@ def test_every_entity_and_value_is_covered_by_the_table():
     for entity, expected in values.items():
         assert {v for e, v in seen if e == entity} == expected, entity
     assert {e for e, _ in seen} == set(ENTITIES)
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("fi", "Järjestetäänkö Kempeleessä kuntouttavaa työtoimintaa?", "Kempele"),
+    ("sv", "Finns det arbetsverksamhet i Kempele?", "Kempele"),
+    ("en", "where is it in tampere", "Tampere"),
+    ("en", "not in Espoo but in Helsinki", "Helsinki"),
+    ("fi", "mitä siellä tehdään", None),
+    ("sv", "jag är frisk och sund", None),            # an everyday word, not Sund
+    ("fi", "muutettiin Oulusta Kempeleeseen", None),  # two places: neither decides
+])
+def test_the_place_a_question_names(language, text, expected):
+    from bot.nlu.extract.municipality import named_municipality
+    assert named_municipality(text, language) == expected

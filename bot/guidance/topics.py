@@ -36,14 +36,20 @@ TOPIC_OF_INTENT: dict[str, str] = {
 }
 #: (intent, municipality) -> topic, where the answer depends on where the resident lives.
 TOPIC_FOR_MUNICIPALITY: dict[tuple[str, str], str] = {
+    ("ask_locations", "Helsinki"): "helsinki_workplaces",
     ("ask_locations", "Kempele"): "kempele",
+    # Kempele's page tells where its activity takes place (municipal and state workplaces,
+    # associations); the general answer would name Helsinki's work centres' kind of places.
+    ("ask_what_participants_do", "Kempele"): "kempele",
     ("ask_how_to_apply", "Helsinki"): "how_to_apply_helsinki",
     ("ask_how_to_apply", "Kempele"): "kempele",
 }
 
 
 #: intent -> topic for a known municipality that has no topic of its own above.
-TOPIC_ELSEWHERE: dict[str, str] = {"ask_how_to_apply": "how_to_apply_elsewhere"}
+#: Helsinki's work centres are no answer to "where is it?" from Tampere: whom to ask there is.
+TOPIC_ELSEWHERE: dict[str, str] = {"ask_how_to_apply": "how_to_apply_elsewhere",
+                                   "ask_locations": "how_to_apply_elsewhere"}
 
 
 def topic_for(intent: str, municipality: str | None) -> str | None:

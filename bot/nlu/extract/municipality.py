@@ -136,3 +136,22 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         # municipality spans lose overlaps against rule matches (order 1000)
         out.append(Candidate("municipality", value, match.start, match.end, rank, 1000, priority))
     return out
+
+
+def named_municipality(text: str, language: str) -> str | None:
+    """The one municipality ``text`` names, whatever it says of it: the place a question is
+    about ("Järjestetäänkö Kempeleessä kuntouttavaa työtoimintaa?", "Is there work activity
+    in Tampere?"), which is not a statement of where the writer lives and so gives no fact.
+    None when no municipality or more than one is named, or the only one is a lower-case
+    everyday word ("lahti", "sund") or negated ("not in Espoo")."""
+    a = Analysis(text, language)
+    names = set()
+    for match in _mentions(a, text):
+        if match.name_fi in _WORDLIKE_MUNICIPALITIES and match.text[:1].islower():
+            continue
+        t0, t1 = a.token_range(match.start, match.end)
+        clause = a.clause_at(t0) if t0 >= 0 else None
+        if clause is not None and is_negated(a, clause, t0, t1):
+            continue
+        names.add(match.name_fi)
+    return names.pop() if len(names) == 1 else None
