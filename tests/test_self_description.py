@@ -48,3 +48,24 @@ def test_button_payloads_are_left_alone():
     message = _message('/ask_cost', "ask_cost", ["age", "municipality"])
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "ask_cost"
+
+
+def test_inform_without_any_fact_becomes_the_best_question():
+    # "Kuulunko TYP:n asiakkaaksi, jos olen ollut yli vuoden työtön?" came out as inform
+    message = _message("Kuulunko TYP:n asiakkaaksi, jos olen ollut yli vuoden työtön?", "inform", [])
+    message.set(INTENT_RANKING_KEY, [{"name": "inform", "confidence": 0.93}, {"name": "ask_typ", "confidence": 0.05}])
+    SelfDescription().process([message])
+    assert message.get(INTENT) == {"name": "ask_typ", "confidence": 0.05}
+
+
+def test_inform_without_any_fact_or_question_is_out_of_scope():
+    message = _message("anna resepti karjalanpiirakoihin", "inform", [])
+    message.set(INTENT_RANKING_KEY, [{"name": "inform", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "out_of_scope"
+
+
+def test_inform_with_a_fact_stays_inform():
+    message = _message("olen työtön", "inform", ["unemployed"])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "inform"

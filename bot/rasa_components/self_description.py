@@ -9,6 +9,12 @@ profile extractor found both the writer's age and municipality, the message gets
 intent ``inform`` instead: the interview takes the facts, asks only what is missing and
 gives the route answer with its first step and contact. Intents that are not questions
 (emergency, talk to a person, language, feedback, forget me, yes/no) keep theirs.
+
+The other way round, ``inform`` with no fact found is no description of one's situation:
+"Kuulunko TYP:n asiakkaaksi, jos olen ollut yli vuoden työtön?" came out as ``inform`` and
+started the interview, and so did a request for a pie recipe. Such a message gets the
+classifier's best question intent instead (here: the question about TYP), or
+``out_of_scope`` when the runner-up is no question.
 """
 from __future__ import annotations
 
@@ -51,10 +57,22 @@ class SelfDescription(CodeFingerprint, GraphComponent):
                 continue  # button payloads carry their own intent
             intent = (message.get(INTENT) or {}).get("name") or ""
             stated = {entity.get(ENTITY_ATTRIBUTE_TYPE) for entity in message.get(ENTITIES) or []}
-            if not replaceable(intent) or not SITUATION <= stated:
-                continue
-            inform = {"name": INFORM, "confidence": 1.0}
-            ranking = [inform] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INFORM]
-            message.set(INTENT, inform, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            if replaceable(intent) and SITUATION <= stated:
+                _set_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif intent == INFORM and not stated - {None}:
+                _set_intent(message, _best_question(message))
         return messages
+
+
+def _best_question(message: Message) -> Dict[Text, Any]:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (INFORM, "nlu_fallback")]
+    if ranking and (ranking[0].get("name") or "").startswith("ask_"):
+        return dict(ranking[0])
+    return {"name": "out_of_scope", "confidence": 1.0}
+
+
+def _set_intent(message: Message, intent: Dict[Text, Any]) -> None:
+    """``intent`` becomes the message's intent and the first of its ranking."""
+    ranking = [intent] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent["name"]]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
