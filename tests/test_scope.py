@@ -116,3 +116,26 @@ def test_asking_file_edits_are_read_again_and_a_broken_one_keeps_the_last_good(t
     path.write_text(original + "\n  - id: [broken\n", encoding="utf-8")
     assert asking._load(path).default.id == "kela"
     assert "still using the last good version" in caplog.text
+
+
+@pytest.mark.parametrize("text, confidence, expected", [
+    ("Mikä on uusi asiakaspalvelumalli?", 0.36, "nlu_fallback"),           # unsure, nothing of ours
+    ("Vilka arbetslöshetsförmåner betalar FPA ut?", 0.58, "nlu_fallback"),
+    ("Mikä on uusi asiakaspalvelumalli?", 0.75, "ask_locations"),          # sure enough
+    ("är det gratis", 0.36, "ask_locations"),                              # short: the classifier's
+    ("Missä kuntouttavaa työtoimintaa järjestetään?", 0.36, "ask_locations"),  # names our subject
+])
+def test_an_unsure_topic_question_outside_our_subject_is_a_fallback(text, confidence, expected):
+    message = _message(text, "ask_locations", confidence)
+    ScopeGate(unsure_below=0.6, min_words=4).process([message])
+    assert message.get(INTENT)["name"] == expected
+    assert message.get(ELSEWHERE) is None
+
+
+def test_the_unsure_check_is_off_by_default_and_only_for_topics():
+    message = _message("Mikä on uusi asiakaspalvelumalli?", "ask_locations", 0.3)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == "ask_locations"
+    meta = _message("why did you suggest this to me", "ask_why", 0.3)
+    ScopeGate(unsure_below=0.6).process([meta])
+    assert meta.get(INTENT)["name"] == "ask_why"

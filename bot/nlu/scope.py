@@ -73,12 +73,17 @@ def load(path: Path = SCOPE_FILE) -> ScopeWords:
     return parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
 
 
+def names_our_subject(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` name something of the assistant's own subject (the ``ours`` lists)?"""
+    words = words if words is not None else load()
+    return bool(first_match(folded_words(text), words.ours))
+
+
 def names_another_service(text: str, words: ScopeWords | None = None) -> str | None:
     """The other service ``text`` names (its list entry) when it names nothing of the
     assistant's own subject; otherwise None."""
     words = words if words is not None else load()
-    folded = folded_words(text)
-    if first_match(folded, words.ours):
+    if names_our_subject(text, words):
         return None
-    found = first_match(folded, words.elsewhere)
+    found = first_match(folded_words(text), words.elsewhere)
     return found.strip() if found else None
