@@ -290,7 +290,15 @@ def without_notices(messages: list[dict]) -> list[dict]:
     """The bot's messages without the privacy notice every new conversation starts with (it is
     in the page's language and would decide the reply language and match key patterns)."""
     ignored = known_texts().ignored
-    return [m for m in messages if m.get("custom") or not _contains(m.get("text") or "", ignored)]
+
+    def answer_text(k: int) -> bool:
+        # the privacy notice is also the answer to "is this chat saved?": then the
+        # assistant's answer tag follows it (actions/replies.py sends the text, then the tag)
+        following = messages[k + 1].get("custom") if k + 1 < len(messages) else None
+        return isinstance(following, dict) and bool(following.get("answer"))
+
+    return [m for k, m in enumerate(messages)
+            if m.get("custom") or answer_text(k) or not _contains(m.get("text") or "", ignored)]
 
 
 def classify(item: dict, messages: list[dict], slots: dict[str, Any] | None) -> dict[str, Any]:

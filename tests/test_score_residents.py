@@ -1,0 +1,16 @@
+"""The residents' scorer (tests/eval/score_residents.py) leaves out the privacy line that opens
+a conversation, but not the privacy answer to "is this chat saved?". Fast: no servers."""
+from __future__ import annotations
+
+from bot.knowledge import get_knowledge
+from tests.eval import score_residents
+
+
+def test_the_opening_privacy_line_is_left_out_and_the_privacy_answer_kept():
+    kb = get_knowledge()
+    line = kb.text("dialogue.privacy_line", "en", days=30)
+    notice = kb.text("dialogue.privacy_notice", "en", days=30)
+    opening = [{"text": line}, {"text": "Hi! I help you find a service."}]
+    assert score_residents.without_notices(opening) == opening[1:]
+    answer = [{"text": line}, {"text": notice}, {"custom": {"answer": "privacy"}}]
+    assert score_residents.without_notices(answer) == answer[1:]
