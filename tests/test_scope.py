@@ -139,3 +139,19 @@ def test_the_unsure_check_is_off_by_default_and_only_for_topics():
     meta = _message("why did you suggest this to me", "ask_why", 0.3)
     ScopeGate(unsure_below=0.6).process([meta])
     assert meta.get(INTENT)["name"] == "ask_why"
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    # the most specific words decide who can answer
+    ("fi", "Kuinka haen täydentävää toimeentulotukea silmälaseihin?", "social_services"),
+    ("fi", "Miten perustoimeentulotuki lasketaan?", "kela"),
+    ("en", "I need help to apply preventive social assistance for my kid's hobby", "social_services"),
+    ("sv", "Hur söker jag kompletterande utkomststöd?", "social_services"),
+    ("en", "Can I get a startup grant to open my own small restaurant?", "employment_services"),
+    ("sv", "Vilken roll har arbets- och näringsbyrån i aktiveringsmodellen?", "employment_services"),
+    ("fi", "entä jos kieltäydyn, menetänkö työmarkkinatuen", "kela"),
+])
+def test_who_can_answer_is_chosen_by_the_most_specific_words(language, text, expected):
+    from bot.guidance import asking
+    kind = asking.named_kind(text, language)
+    assert kind is not None and kind.id == expected

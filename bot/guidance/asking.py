@@ -126,14 +126,20 @@ def kind_of(text: str, language: str) -> Kind:
 
 
 def named_kind(text: str, language: str) -> Kind | None:
-    """The kind whose words ``text`` uses (its own language first), or None."""
+    """The kind whose words ``text`` uses, or None. When the words of several kinds appear,
+    the most specific one wins - the longest word beginning found - and then the kind
+    listed first: "täydentävä toimeentulotuki" (social services) beats "toimeentulotuki"
+    (Kela). All languages' words count (residents mix languages)."""
     words = folded_words(text)
+    best: Kind | None = None
+    best_length = 0
     for kind in _load().kinds:
         beginnings = kind.words.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
                                                           for w in kind.words.get(lang, ()))
-        if first_match(words, beginnings):
-            return kind
-    return None
+        length = max((len(b) for b in beginnings if first_match(words, (b,))), default=0)
+        if length > best_length:
+            best, best_length = kind, length
+    return best
 
 
 def kind(kind_id: str) -> Kind | None:
