@@ -18,6 +18,9 @@ PATTERNS = {
         r"\b(satuttaa|satutan|vahingoittaa|vahingoitan|viilla\w*) itse",
         r"hengenvaara", r"hatatilan", r"\b(joku|mieheni|vaimoni|puolisoni|exani) (uhkaa|lyo|satuttaa|pahoinpitelee)",
         r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
+        r"\bteen itselleni jotain",
+        r"\b(otin|otti|nielin|nieli|ottanut|niellyt) (kaikki|koko purkin|purkillisen|liikaa) "
+        r"(laakkeet|pillerit|laakkeita|pillereita|tabletit|tabletteja)", r"\byliannostu",
         # violence against someone else, happening now
         r"\b(lyo|hakkaa|pahoinpitelee|kuristaa|puukottaa|potkii) (vaimoaan|miestaan|puolisoaan|lastaan|lapsiaan|"
         r"lasta|naista|miesta|ihmista|jotakuta|minua)",
@@ -25,6 +28,9 @@ PATTERNS = {
     "sv": [
         r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)", r"\bskada mig sjalv", r"livsfara",
         r"nodsituation", r"\bnagon (hotar|slar|skadar) mig", r"\btanker (hela tiden |jamt )?pa doden",
+        r"\bgor (nagot|mig) (at mig sjalv|illa)",
+        r"\b(tog|svalde|har tagit|har svalt) (alla|en hel burk|en burk|for manga) (tabletter|piller|mediciner)",
+        r"\boverdos",
         r"\b(slar|misshandlar|stryper|knivhugger|sparkar) (sin fru|sin man|sin partner|sitt barn|sina barn|barnet|"
         r"en kvinna|en man|nagon|mig)\b",
     ],
@@ -36,6 +42,10 @@ PATTERNS = {
         r"\b(is|are) (hitting|beating|attacking|stabbing|strangling|choking|kicking) (his|her|their|a|the|someone|"
         r"somebody|me|my (wife|husband|partner|mother|mom|father|dad|child|kid|son|daughter|sister|brother|friend))\b",
         r"\bbeing (beaten|attacked|stabbed|strangled)\b",
+        r"\b(swallowed|took|taken|has taken|have taken) "
+        r"(a whole|the whole|a|all|all the|all his|all her|all my|too many) "
+        r"(bottle of |box of |of )?(pills|tablets|medicine|meds)",
+        r"\boverdos", r"\bdo something to myself\b",
     ],
 }
 _COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))

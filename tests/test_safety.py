@@ -17,12 +17,17 @@ EMERGENCIES = [
     # violence against someone else, happening now
     "naapuri lyö vaimoaan, kuulen huutoa", "grannen slår sin fru just nu", "a man is beating a woman outside",
     "my sister is being beaten by her boyfriend",
+    # poisoning and intent to self-harm
+    "tänä yönä teen itselleni jotain", "mun kaveri otti kaikki lääkkeet", "he swallowed a whole bottle of pills",
+    "I think she has taken an overdose", "jag tror han har tagit en överdos", "hon svalde en hel burk tabletter",
+    "I'm going to do something to myself tonight",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
     "kuolinpesän asiat", "jag vill veta mer", "vad kostar det", "I want to know more", "I live in Kempele",
     "is it dangerous work?", "I am in Helsinki", "my health affects my work ability", "",
     "jag behöver akut hjälp med hyran", "the activity is hitting my budget", "lyön vetoa että en pääse",
+    "otin lääkkeet aamulla ennen työtoimintaa", "I took my pills this morning", "teen itselleni ruokaa",
     '/inform{"municipality":"Helsinki"}',
 ]
 
