@@ -145,7 +145,12 @@ def test_ended_topics_are_told_as_history(kb: Knowledge) -> None:
     ("kan jag klaga på beslutet", "sv", "Tampere", "pirha.fi"),
     ("can I do it remotely from home", "en", "Tampere", "pirha.fi"),
     ("can I do it remotely from home", "en", "Helsinki", "https://www.hel.fi/sv/social-och-halsovardstjanster"),
-    ("voinko samalla hakea työkokeiluun", "fi", "Oulu", "https://tyomarkkinatori.fi"),
+    ("voinko samalla hakea työkokeiluun", "fi", "Oulu", "https://tyomarkkinatori.fi"),  # its area has no address
+    # employment questions go to the resident's own employment area when it has an address
+    ("voinko samalla hakea työkokeiluun", "fi", "Helsinki", "https://tyollisyyspalvelut.hel.fi"),
+    ("voinko samalla hakea työkokeiluun", "fi", None, "https://tyomarkkinatori.fi"),
+    # supplementary social assistance is the county's social services, not Kela
+    ("miten haen täydentävää toimeentulotukea", "fi", "Tampere", "pirha.fi"),
 ])
 def test_honest_unknown_names_the_contact_for_that_kind_of_question(kb: Knowledge, question: str, language: str,
                                                                      municipality: str, expected: str) -> None:

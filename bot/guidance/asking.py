@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from bot.knowledge import get_knowledge
-from bot.knowledge.areas import county_of
+from bot.knowledge.areas import county_of, employment_area_of
 from bot.knowledge.model import Contact, Knowledge, is_current
 from bot.language.tags import LANGUAGES
 from bot.nlu.beginnings import beginning, first_match, folded_words
@@ -26,6 +26,9 @@ from bot.nlu.beginnings import beginning, first_match, folded_words
 logger = logging.getLogger(__name__)
 ASKING_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "asking.yml"
 COUNTY = "county"
+#: The resident's employment area (since 2025 the employment services of most municipalities).
+EMPLOYMENT_AREA = "employment_area"
+AREA_REFS = (COUNTY, EMPLOYMENT_AREA)
 OTHER = "other"
 
 
@@ -57,7 +60,8 @@ def parse(data: object) -> tuple[Asking | None, list[str]]:
         contacts = raw.get("contacts")
         words = raw.get("words") or {}
         if not isinstance(contacts, Mapping) or OTHER not in contacts:
-            errors.append(f"{where}: contacts must map municipalities and '{OTHER}' to contact ids or '{COUNTY}'")
+            errors.append(f"{where}: contacts must map municipalities and '{OTHER}' to contact ids, "
+                          f"'{COUNTY}' or '{EMPLOYMENT_AREA}'")
             continue
         if not isinstance(words, Mapping) or any(not isinstance(words.get(lang, []), list) for lang in LANGUAGES):
             errors.append(f"{where}: words must list word beginnings per language (fi, sv, en)")
@@ -82,7 +86,7 @@ def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> list[str]:
         if item.lead not in knowledge.messages:
             errors.append(f"asking.yml: kind '{item.id}': lead: unknown message id {item.lead!r}")
         for municipality, ref in item.contacts.items():
-            if ref != COUNTY and ref not in knowledge.contacts:
+            if ref not in AREA_REFS and ref not in knowledge.contacts:
                 errors.append(f"asking.yml: kind '{item.id}': contacts: {municipality}: unknown contact id {ref!r}")
     for topic in knowledge.topics.values():
         for ref in topic.ask:
@@ -152,14 +156,16 @@ def contacts_for(kind: Kind, municipality: str | None, today: date,
     """The contact(s) for ``kind`` in ``municipality``: its own one, else the 'other' one."""
     kb = knowledge if knowledge is not None else get_knowledge()
     ref = kind.contacts.get(municipality or "", kind.contacts[OTHER])
-    if ref == COUNTY:
-        county = county_of(municipality) if municipality else None
-        if county is None:
+    if ref in AREA_REFS:
+        area_of, service_id = ((county_of, "own_municipality") if ref == COUNTY
+                               else (employment_area_of, "employment_area"))
+        area = area_of(municipality) if municipality else None
+        if area is None or not area.web:  # an area without an address gives no way to contact it
             ref = kind.contacts.get("unknown", "")
         else:
-            return [Contact(sources=(county.source,), valid_from=None, valid_until=None,
-                            certainty=county.certainty, id=f"area_{county.id}", service_id="own_municipality",
-                            name=county.name, web=county.web)]
+            return [Contact(sources=(area.source,), valid_from=None, valid_until=None,
+                            certainty=area.certainty, id=f"area_{area.id}", service_id=service_id,
+                            name=area.name, web=area.web)]
     contact = kb.contacts.get(ref)
     return [contact] if contact is not None and is_current(contact, today) else []
 
