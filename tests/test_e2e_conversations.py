@@ -150,3 +150,30 @@ def _slot(stack, sender, name):
            f"?token={stack.settings.rasa_token}&include_events=NONE")
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.loads(response.read())["slots"].get(name)
+
+
+def _answers(replies: list[dict]) -> list[str]:
+    return [r["custom"]["answer"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("answer")]
+
+
+def test_a_story_with_age_and_municipality_starts_the_interview_with_them(stack):
+    # its words resemble the client's rights topic; the facts decide (SelfDescription)
+    c = Conversation(stack)
+    q = QUESTION["fi"]
+    reply = c.say("Olen 61-vuotias oululainen, työttömänä ollut vuodesta 2021. Selkä on huono ja lääkäri "
+                  "sanoi, ettei raskaita töitä kannata tehdä. Mitä vaihtoehtoja minulla on?")
+    assert q["municipality"] not in reply and q["age"] not in reply
+    assert "client_rights" not in _answers(c.replies)
+
+
+def test_an_unsure_question_about_something_else_gets_the_honest_answer(stack):
+    c = Conversation(stack, {"language": "fi"})
+    c.say("Mikä on uusi asiakaspalvelumalli?")
+    assert _answers(c.replies) == ["fallback"], "honest fallback, not the nearest topic"
+    assert "112" not in text_of(c.replies)
+
+
+def test_a_question_about_kempele_gets_kempeles_answer(stack):
+    c = Conversation(stack, {"language": "fi"})
+    reply = c.say("Järjestetäänkö Kempeleessä kuntouttavaa työtoimintaa?")
+    assert "Pohde" in reply and "Uusix" not in reply
