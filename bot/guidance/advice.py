@@ -94,13 +94,6 @@ class Advice:
         raise KeyError(route_id)
 
 
-def _area_contact(area: Area, service_id: str) -> Contact:
-    return Contact(
-        sources=(area.source,), valid_from=None, valid_until=None, certainty=area.certainty,
-        id=f"area_{area.id}", service_id=service_id, name=area.name, web=area.web,
-    )
-
-
 def _dedupe(sources: list[Source]) -> tuple[Source, ...]:
     seen, out = set(), []
     for source in sources:
@@ -138,7 +131,7 @@ def decide(profile: Profile, today: date | None = None, knowledge: Knowledge | N
         contacts = list(kb.current_contacts(service, day))
         if hit.route == "employment_area":
             if area is not None:
-                contacts.insert(0, _area_contact(area, service.id))
+                contacts.insert(0, area.contact(service.id))
         elif hit.route in AREA_ROUTES:
             local = people_for(profile.municipality, day, kb)
             contacts = local + [c for c in contacts if all(c.id != own.id for own in local)]

@@ -163,9 +163,7 @@ def contacts_for(kind: Kind, municipality: str | None, today: date,
         if area is None or not area.web:  # an area without an address gives no way to contact it
             ref = kind.contacts.get("unknown", "")
         else:
-            return [Contact(sources=(area.source,), valid_from=None, valid_until=None,
-                            certainty=area.certainty, id=f"area_{area.id}", service_id=service_id,
-                            name=area.name, web=area.web)]
+            return [area.contact(service_id)]
     contact = kb.contacts.get(ref)
     return [contact] if contact is not None and is_current(contact, today) else []
 

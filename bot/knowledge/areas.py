@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.knowledge.formats import PartialDate, url_problem
-from bot.knowledge.model import Source, Text
+from bot.knowledge.model import Contact, Source, Text
 from bot.language.tags import LANGUAGES
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
@@ -45,6 +45,11 @@ class Area:
     web: Text | None
     source: Source
     certainty: str = "confirmed"
+
+    def contact(self, service_id: str) -> Contact:
+        """The area as the contact of ``service_id`` (its name, web address and source)."""
+        return Contact(sources=(self.source,), valid_from=None, valid_until=None, certainty=self.certainty,
+                       id=f"area_{self.id}", service_id=service_id, name=self.name, web=self.web)
 
 
 @dataclass(frozen=True)
