@@ -23,17 +23,16 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.guidance.topics import TOPIC_OF_INTENT
 from bot.nlu.scope import load, names_another_service, names_our_subject
-from bot.rasa_components.fingerprint import CodeFingerprint
+from bot.rasa_components.intent_rule import IntentRule, override_intent
 
 FALLBACK = "nlu_fallback"
 #: The intent of a message without words (see the module's docstring).
@@ -47,7 +46,7 @@ def is_question_intent(name: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ScopeGate(CodeFingerprint, GraphComponent):
+class ScopeGate(IntentRule):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # 0.0 turns the unsure-question check off
@@ -64,24 +63,21 @@ class ScopeGate(CodeFingerprint, GraphComponent):
         config = {**cls.get_default_config(), **config}
         return cls(float(config["unsure_below"]), int(config["min_words"]))
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
             text = message.get(TEXT) or ""
             if text and not text.startswith("/") and not any(ch.isalnum() for ch in text):
-                _replace_intent(message, {"name": WORDLESS, "confidence": 1.0})
+                override_intent(message, {"name": WORDLESS, "confidence": 1.0})
                 continue
             if not is_question_intent(intent.get("name") or ""):
                 continue
             other = names_another_service(text)
             if other is not None:
-                _replace_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
+                override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
                 message.set(ELSEWHERE, other, add_to_output=True)
             elif self._unsure_outside_our_subject(intent, text):
-                _replace_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
+                override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
         return messages
 
     def _unsure_outside_our_subject(self, intent: Dict[Text, Any], text: str) -> bool:
@@ -90,9 +86,3 @@ class ScopeGate(CodeFingerprint, GraphComponent):
                 and len(text.split()) >= self.min_words
                 and not names_our_subject(text))
 
-
-def _replace_intent(message: Message, intent: Dict[Text, Any]) -> None:
-    """``intent`` becomes the message's intent and the first of its ranking."""
-    ranking = [intent] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent["name"]]
-    message.set(INTENT, intent, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

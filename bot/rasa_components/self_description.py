@@ -20,15 +20,11 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.rasa_components.fingerprint import CodeFingerprint
+from bot.rasa_components.intent_rule import IntentRule, override_intent
 
 INFORM = "inform"
 #: The facts that together make a message a description of the writer's situation.
@@ -42,15 +38,7 @@ def replaceable(intent: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SelfDescription(CodeFingerprint, GraphComponent):
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> SelfDescription:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class SelfDescription(IntentRule):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if (message.get(TEXT) or "").startswith("/"):
@@ -58,9 +46,9 @@ class SelfDescription(CodeFingerprint, GraphComponent):
             intent = (message.get(INTENT) or {}).get("name") or ""
             stated = {entity.get(ENTITY_ATTRIBUTE_TYPE) for entity in message.get(ENTITIES) or []}
             if replaceable(intent) and SITUATION <= stated:
-                _set_intent(message, {"name": INFORM, "confidence": 1.0})
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif intent == INFORM and not stated - {None}:
-                _set_intent(message, _best_question(message))
+                override_intent(message, _best_question(message))
         return messages
 
 
@@ -70,9 +58,3 @@ def _best_question(message: Message) -> Dict[Text, Any]:
         return dict(ranking[0])
     return {"name": "out_of_scope", "confidence": 1.0}
 
-
-def _set_intent(message: Message, intent: Dict[Text, Any]) -> None:
-    """``intent`` becomes the message's intent and the first of its ranking."""
-    ranking = [intent] + [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent["name"]]
-    message.set(INTENT, intent, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
