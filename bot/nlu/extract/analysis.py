@@ -144,11 +144,14 @@ class Clause:
 
 
 class Sentence:
-    __slots__ = ("start", "end", "has_fp", "question_mark", "short")
+    __slots__ = ("start", "end", "has_fp", "question_mark", "short", "fact_list")
 
     def __init__(self, start: int, end: int, has_fp: bool, question_mark: bool, short: bool = False) -> None:
         self.start, self.end, self.has_fp, self.question_mark = start, end, has_fp, question_mark
         self.short = short  # at most SHORT_MESSAGE_WORDS words
+        # at least three comma-separated items of at most four words each ("Oulu, 58,
+        # unemployed long time, bad knees"): a reply listing facts, like a short sentence
+        self.fact_list = False
 
 
 class Analysis:
@@ -243,6 +246,8 @@ class Analysis:
             clause.self_subject |= fp
             self.clauses.append(clause)
             previous = clause
+        sentence.fact_list = len(ranges) >= 3 and all(
+            sum(1 for t in toks[a:b] if t.is_word) <= 4 for a, b, _ in ranges)
 
     def _subjectless_first_person(self, a: int, b: int) -> bool:
         """A clause that starts (after "och"/"and") with a verb of the FP_VERB list and has no

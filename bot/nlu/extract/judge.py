@@ -111,7 +111,7 @@ def suppressed(a: Analysis, clause: Clause, h0: int, scope: str) -> bool:
         return True
     sentence = a.sentences[clause.sentence]
     if not (sentence.has_fp or a.short or (sentence.short and not a.mentions_others)
-            or (_fact_list(a, clause.sentence) and not a.mentions_others)):
+            or (sentence.fact_list and not a.mentions_others)):
         # a longer message must say "I"; a short sentence in it ("52 years old, Lahti, no
         # job") or a list of short facts ("Oulu, 58, unemployed long time, bad knees") is
         # a reply too unless someone else is mentioned
@@ -120,13 +120,6 @@ def suppressed(a: Analysis, clause: Clause, h0: int, scope: str) -> bool:
         # "poikani on työtön"; but "hän teki minulle lähetteen" is about the writer
         return True
     return False
-
-
-def _fact_list(a: Analysis, sentence: int) -> bool:
-    """A sentence of at least three comma-separated items of at most four words each."""
-    clauses = [c for c in a.clauses if c.sentence == sentence]
-    return len(clauses) >= 3 and all(
-        sum(1 for t in a.tokens[c.start:c.end] if t.is_word) <= 4 for c in clauses)
 
 
 def past_before(a: Analysis, clause: Clause, h0: int) -> bool:
