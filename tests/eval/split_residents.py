@@ -108,6 +108,13 @@ def write(path: Path, kind: str, messages: list[dict]) -> None:
                     encoding="utf-8")
 
 
+def report(parts: dict[str, list[dict]], lead: str = "") -> None:
+    """How many messages each part has, per language."""
+    for kind, items in parts.items():
+        counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
+        print(f"{lead}{kind}: {len(items)} {counts}")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pool", type=Path, help="a YAML file {messages: [...]} to split (ids assigned if missing)")
@@ -122,17 +129,13 @@ def main(argv: list[str]) -> int:
             print("duplicate ids", file=sys.stderr)
             return 1
         parts = split(new)
-        for kind, items in parts.items():
-            counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
-            print(f"added to {kind}: {len(items)} {counts}")
+        report(parts, "added to ")
         parts = {"dev": dev + parts["dev"], "test": test + parts["test"]}
         for kind in parts:
             parts[kind].sort(key=lambda m: (LANGUAGES.index(m["language"]), m["id"]))
         write(DEV, "dev", parts["dev"])
         write(TEST, "test", parts["test"])
-        for kind, items in parts.items():
-            counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
-            print(f"{kind}: {len(items)} {counts}")
+        report(parts)
         return 0
     if args.pool:
         messages = load(args.pool)
@@ -146,9 +149,7 @@ def main(argv: list[str]) -> int:
     parts = split(messages)
     write(DEV, "dev", parts["dev"])
     write(TEST, "test", parts["test"])
-    for kind, items in parts.items():
-        counts = {lang: sum(m["language"] == lang for m in items) for lang in LANGUAGES}
-        print(f"{kind}: {len(items)} {counts}")
+    report(parts)
     return 0
 
 
