@@ -151,6 +151,9 @@ def test_ended_topics_are_told_as_history(kb: Knowledge) -> None:
     ("voinko samalla hakea työkokeiluun", "fi", None, "https://tyomarkkinatori.fi"),
     # supplementary social assistance is the county's social services, not Kela
     ("miten haen täydentävää toimeentulotukea", "fi", "Tampere", "pirha.fi"),
+    # the earnings-related allowance: the resident's own unemployment fund (TYJ lists them)
+    ("saanko ansiosidonnaista kassasta työtoiminnan ajalta", "fi", "Tampere", "https://www.tyj.fi"),
+    ("does the unemployment fund pay during the activity", "en", None, "http://www.tyj.fi/eng/home/"),
 ])
 def test_honest_unknown_names_the_contact_for_that_kind_of_question(kb: Knowledge, question: str, language: str,
                                                                      municipality: str, expected: str) -> None:

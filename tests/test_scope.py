@@ -150,6 +150,10 @@ def test_the_unsure_check_is_off_by_default_and_only_for_topics():
     ("en", "Can I get a startup grant to open my own small restaurant?", "employment_services"),
     ("sv", "Vilken roll har arbets- och näringsbyrån i aktiveringsmodellen?", "employment_services"),
     ("fi", "entä jos kieltäydyn, menetänkö työmarkkinatuen", "kela"),
+    # the earnings-related allowance is the resident's own fund's, not Kela's
+    ("fi", "maksaako kassa ansiosidonnaista kuntouttavan ajalta", "unemployment_fund"),
+    ("sv", "betalar a-kassan inkomstrelaterad dagpenning under arbetsverksamheten", "unemployment_fund"),
+    ("en", "does my unemployment fund keep paying the earnings-related allowance", "unemployment_fund"),
 ])
 def test_who_can_answer_is_chosen_by_the_most_specific_words(language, text, expected):
     from bot.guidance import asking
