@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "bot" / "knowledge"
@@ -31,7 +32,11 @@ def test_check_content_ok() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "OK (checked for 25.11.2026)" in out
-    assert "services: 19" in out and "topics: 27" in out and "sources:" in out and "parameters:" in out
+    # the counts are the files' own (a staff edit adds a topic without touching this test)
+    services = len(yaml.safe_load((KNOWLEDGE / "services.yml").read_text(encoding="utf-8"))["services"])
+    topics = len(yaml.safe_load((KNOWLEDGE / "topics.yml").read_text(encoding="utf-8"))["topics"])
+    assert f"services: {services} " in out and f"topics: {topics} " in out
+    assert "sources:" in out and "parameters:" in out
     assert "ended (told only as history): 7" in out
     assert "notice corona_work_activities_2021 (until 30.4.2021)" in out
     assert "notice hakaniemi_popup_shop_2021 (until 31.12.2021)" in out

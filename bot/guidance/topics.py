@@ -8,6 +8,7 @@ from __future__ import annotations
 
 TOPIC_OF_INTENT: dict[str, str] = {
     "ask_rehabilitative_work_activity": "rehabilitative_work_activity",
+    "ask_goals": "goals",
     "ask_what_participants_do": "what_participants_do",
     "ask_who_is_it_for": "who_is_it_for",
     "ask_refusal": "refusal",
