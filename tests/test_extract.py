@@ -350,6 +350,29 @@ CASES = [
      {"municipality": "Oulu", "age": "58", "unemployed": "yes", "health_affects_work_ability": "yes"}),
     ("fi", "Turku, 50 vuotta, pitkäaikaistyötön, sain lähetteen kuntouttavaan mutta en tiedä mistä aloittaa",
      {"municipality": "Turku", "age": "50", "unemployed": "yes", "referral": "social_welfare"}),
+    # --- heavy work, a body that does not last, injuries, denials of health (issue 13) ------
+    ("fi", "en jaksa enää raskaita töitä", {"health_affects_work_ability": "yes"}),
+    ("fi", "polvet ei kestä", {"health_affects_work_ability": "yes"}),
+    ("sv", "jag klarar inte längre av tungt arbete", {"health_affects_work_ability": "yes"}),
+    ("sv", "har en knäskada sedan i fjol", {"health_affects_work_ability": "yes"}),
+    ("en", "i cant do physical work anymore", {"health_affects_work_ability": "yes"}),
+    ("en", "my shoulders can't handle it", {"health_affects_work_ability": "yes"}),
+    ("fi", "terveys ei vaikuta mitenkään", {"health_affects_work_ability": "no"}),
+    ("sv", "min hälsa påverkar inte", {"health_affects_work_ability": "no"}),
+    ("en", "my health does not affect that", {"health_affects_work_ability": "no"}),
+    # --- disability named by its kind or aid ----------------------------------------------
+    ("fi", "olen autismikirjolla", {"disability": "yes"}),
+    ("fi", "liikun pyörätuolilla", {"disability": "yes"}),
+    ("sv", "jag sitter i rullstol", {"disability": "yes"}),
+    ("sv", "jag är döv", {"disability": "yes"}),
+    ("en", "i am autistic", {"disability": "yes"}),
+    ("en", "I'm deaf", {"disability": "yes"}),
+    # --- nicknames, birthplaces and "neither / nobody" ---------------------------------------
+    ("fi", "stadilainen oon", {"municipality": "Helsinki"}),
+    ("fi", "synnyin Porissa mutta asun nyt Espoossa", {"municipality": "Espoo"}),
+    ("en", "born in Turku, living in Vantaa", {"municipality": "Vantaa"}),
+    ("sv", "jag har varken sjukpension eller rehabiliteringsstöd", {"disability_pension": "no"}),
+    ("en", "nobody has referred me", {"referral": "none"}),
 ]
 
 # Messages that mention a concept without stating anything about the writer
@@ -449,6 +472,12 @@ NO_FACTS = [
     # Swedish "typ" means "like, sort of", not TYP; municipality names that are words
     ("sv", "jag är typ 30"),
     ("fi", "olen salossa töissä"),
+    # a birthplace, heavy work done, a job that ended
+    ("fi", "synnyin Kuopiossa vuonna 1980"),
+    ("sv", "jag är född i Karleby"),
+    ("en", "I was born in Lahti"),
+    ("en", "I do heavy work"),
+    ("sv", "jobbet tog slut"),
 ]
 
 # Numbers that are not ages

@@ -76,10 +76,10 @@ def _is_demonym(match) -> bool:
 
 
 def _nickname_counts(a: Analysis, tok) -> bool:
-    """An inflected nickname names a place ("Stadissa", "Hesasta", "Mansesta"); a bare one
-    ("Stadi") only with a residence cue or as a one-word reply: "Työkykyisempi
-    Stadi" is a project's name."""
-    if _PLACE_ENDING.search(tok.low):
+    """An inflected nickname or an inhabitant name names a place ("Stadissa", "Hesasta",
+    "hesalainen"); a bare one ("Stadi") only with a residence cue or as a one-word reply:
+    "Työkykyisempi Stadi" is a project's name."""
+    if _PLACE_ENDING.search(tok.low) or _DEMONYM.search(tok.low):  # "Hesassa", "stadilainen"
         return True
     clause = a.clause_at(tok.index)
     residence = clause is not None and any(t.flags & _BIT["RESIDENCE"] for t in a.tokens[clause.start:clause.end])
@@ -125,10 +125,13 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         toks = a.tokens[clause.start:clause.end]
         residence = any(t.flags & _BIT["RESIDENCE"] for t in toks) or _is_demonym(match)
         work = any(t.flags & _BIT["ELSEWHERE"] for t in toks)
+        born = any(t.flags & _BIT["BORN"] for t in toks)
         priority = 2 if residence else (0 if work else 1)
         value: str | None = match.name_fi
         if suppressed(a, clause, t0, PLACE) or past_before(a, clause, t0) or is_negated(a, clause, t0, t1):
             value = None  # "en asu Espoossa", "not in Espoo", "Onko Espoossa ...?"
+        elif born and not residence:
+            value = None  # "synnyin Oulussa"; but "olen syntynyt ja asunut Oulussa"
         elif match.name_fi in _WORDLIKE_MUNICIPALITIES and match.text[:1].islower() and not (
             residence or a.words <= 2
         ):

@@ -89,12 +89,19 @@ def _common_rules(lang: str) -> list[Rule]:
         Rule("health_affects_work_ability", "yes", None, "[MENTAL HEALTH? PROBLEM]"),
         # "health problems", "terveys ei oo ongelma", "health isn't an issue"
         Rule("health_affects_work_ability", "yes", "no", "[HEALTH _{0,3} PROBLEM]"),
-        # a reply without the object: "hälsan påverkar", "terveys vaikuttaa (kyllä)"
+        # a reply without the object: "hälsan påverkar", "terveys vaikuttaa (kyllä)", and
+        # denied: "terveys ei vaikuta", "hälsan påverkar inte", "my health doesn't affect it"
         Rule("health_affects_work_ability", "yes", "no",
-             "[(HEALTH|GENERAL_CONDITION|CONDITION|MENTAL) ADV? AFFECT](?!_)"),
+             "[(HEALTH|GENERAL_CONDITION|CONDITION|MENTAL) _{0,2} ADV? AFFECT](?!_ _)"),
         # "selkä on ihan paska", "min rygg är dålig", "my back is bad"; "huono selkä", "bad back"
         Rule("health_affects_work_ability", "yes", None, "[BODY _{0,2} REDUCED]"),
         Rule("health_affects_work_ability", "yes", None, "[REDUCED BODY]"),
+        # only a denial says something: "en pysty raskaaseen työhön", "klarar inte tunga arbeten",
+        # "I can't do heavy work" (health); "I do heavy work" says nothing
+        Rule("health_affects_work_ability", None, "yes", "[HEAVY _{0,1} (JOB|WORK_ABILITY|WORK_VERB|AT_WORK)]",
+             claims=False),
+        # "selkä ei kestä", "ryggen håller inte", "my knees can't take it"
+        Rule("health_affects_work_ability", None, "yes", "[BODY _{0,2} ENDURE]", claims=False),
         # "terveys on hyvä", "hälsan är bra", "my health is fine", "good health"
         Rule("health_affects_work_ability", "no", None, "[HEALTH _{0,2} GOOD]"),
         Rule("health_affects_work_ability", "no", None, "[GOOD HEALTH]"),

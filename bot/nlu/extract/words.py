@@ -47,6 +47,7 @@ WORD_FLAGS = (
     "GENERIC",  # people in general: "ihmiset", "man", "people"
     "RESIDENCE",  # living somewhere: "asun", "bor", "live"
     "ELSEWHERE",  # a place that is not home: "töissä", "jobbar", "work"
+    "BORN",  # a birthplace: "synnyin", "född", "born"
     "PAST",  # a past state: "olin", "var", "was"
     "BLOCK",  # a noun between "I have" and the document: "kysymys", "fråga", "question"
     "BLOCK_AFTER",  # a word after the match that changes it: "haastattelu", "interview"
