@@ -26,6 +26,9 @@ from bot.knowledge import get_knowledge
 from bot.nlu.extract.municipality import named_municipality
 from bot.settings import Settings
 
+#: The topic whose sources are the assistant's general ones (what the activity is).
+GENERAL_TOPIC = "rehabilitative_work_activity"
+
 #: Detail intents of a route answer -> the reply that gives the detail.
 DETAILS = {
     "ask_why": chat.why_reply,
@@ -89,6 +92,10 @@ class ActionAnswerDetail(Action):
             # A topic has no route details: answer the topic's kind of question honestly.
             return send(dispatcher, chat.topic_reply(last, language, profile_of(tracker).municipality))
         if not (tracker.get_slot("routes") or []):
+            if intent == "ask_sources":
+                # Before any answer (in the middle of the interview): the pages the assistant's
+                # knowledge of the activity itself rests on.
+                return send(dispatcher, chat.topic_sources_reply(GENERAL_TOPIC, language, kb))
             # Typed before any answer ("what happens after the work try-out?"): not a detail
             # of ours, so say honestly who can answer it.
             return send(dispatcher, chat.unknown_reply(latest_text(tracker), language,

@@ -158,6 +158,17 @@ def test_sources_after_a_topic_are_the_topic_sources():
     assert "https://www.kela.fi/da/jos-olet-poissa-tyollistymista-edistavasta-palvelusta" in texts(messages)
 
 
+@pytest.mark.parametrize("language", LANGS)
+def test_sources_before_any_answer_are_the_general_ones(language):
+    """"Sources" typed in the middle of the interview: the pages about the activity itself."""
+    messages, events = run_action(ActionAnswerDetail(), make_tracker(
+        language, {"municipality": "Helsinki"}, intent="ask_sources", text="sources"))
+    text = texts(messages)
+    assert "https://finlex.fi" in text and "thl.fi" in text
+    assert get_knowledge().text("answer.unknown_question", language) not in text
+    assert count_words(text) <= MAX_WORDS
+
+
 def test_a_detail_question_before_any_answer_is_answered_honestly():
     """"What happens after the work try-out?" as a first message is not a detail of a route
     answer: the assistant says it does not know, names who does, and offers the interview."""

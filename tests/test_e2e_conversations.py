@@ -177,3 +177,12 @@ def test_a_question_about_kempele_gets_kempeles_answer(stack):
     c = Conversation(stack, {"language": "fi"})
     reply = c.say("Järjestetäänkö Kempeleessä kuntouttavaa työtoimintaa?")
     assert "Pohde" in reply and "Uusix" not in reply
+
+
+def test_sources_asked_mid_interview_are_given_and_the_interview_goes_on(stack):
+    c = Conversation(stack)
+    q = QUESTION["en"]
+    assert q["age"] in c.say("I live in Helsinki and want to find work activity")
+    reply = c.say("sources")
+    assert "https://finlex.fi" in reply, reply
+    assert q["age"] in reply, "the interview goes on with the same question"
