@@ -7,13 +7,14 @@ LanguageResolver. Lemmas come from simplemma (offline dictionaries), so inflecte
 ("lähetteen", "työttömänä", "Helsingissä") shares features with its base form when the
 featurizer runs with ``use_lemma: true``.
 
-With ``question_focus`` the question of a longer message counts twice: residents tell
+With ``question_focus`` the question of a longer message counts more: residents tell
 their story and ask at the end ("... Sossu puhu että kuntouttava alkais ensi kuussa. Kuinka
 monta tuntia päivässä se on?"). The classifier learned from short questions, and the
 story's words (children, illness, a letter) pulled such messages to other topics. In a
 message of at least ``QUESTION_FOCUS_WORDS`` words and two or more sentences, the tokens
 of the sentences that end with "?" (or, when none does, of the last sentence) are added
-once more after the message's own tokens, so the features weigh the question double.
+``question_focus`` more times after the message's own tokens (config.yml: 4, so the
+question weighs five times its story).
 
 The blank pipelines, the per-chunk token cache and the lemma cache are the ones the
 profile extractor uses (``bot.nlu.spacy_text``, ``bot.nlu.lemmas.lemma``): one copy per
@@ -36,7 +37,7 @@ from bot.nlu.lemmas import lemma
 from bot.rasa_components.fingerprint import CodeFingerprint
 
 SUPPORTED = spacy_text.SUPPORTED
-#: A message needs at least this many words before its question is weighed double.
+#: A message needs at least this many words before its question is weighed more.
 QUESTION_FOCUS_WORDS = 15
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
