@@ -26,16 +26,17 @@ PATTERNS = {
         r"lasta|naista|miesta|ihmista|jotakuta|minua)",
     ],
     "sv": [
-        r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)", r"\bskada mig sjalv", r"livsfara",
+        r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)\b", r"\bskada mig sjalv", r"livsfara",
         r"nodsituation", r"\bnagon (hotar|slar|skadar) mig", r"\btanker (hela tiden |jamt )?pa doden",
-        r"\bgor (nagot|mig) (at mig sjalv|illa)",
+        # whole words: "gör mig illamående" (makes me feel sick) is no danger
+        r"\bgora? (nagot|mig) (at mig sjalv|illa)\b",
         r"\b(tog|svalde|har tagit|har svalt) (alla|en hel burk|en burk|for manga) (tabletter|piller|mediciner)",
         r"\boverdos",
         r"\b(slar|misshandlar|stryper|knivhugger|sparkar) (sin fru|sin man|sin partner|sitt barn|sina barn|barnet|"
         r"en kvinna|en man|nagon|mig)\b",
     ],
     "en": [
-        r"suicid", r"\bkill(ing)? myself", r"\bend(ing)? (my|it) (life|all)", r"\bwant to die",
+        r"suicid", r"\bkill(ing)? myself", r"\bend(ing)? (my|it) (life|all)\b", r"\bwant to die\b",
         r"\bdon'?t want to (live|be alive)", r"\b(hurt|harm)(ing)? myself", r"self[- ]harm",
         r"\b(i am|i'm|im) in danger", r"\b(someone|somebody) is (hurting|threatening|attacking) me",
         r"life[- ]threatening", r"\bthink(ing)? about (death|dying)\b",

@@ -20,7 +20,7 @@ EMERGENCIES = [
     # poisoning and intent to self-harm
     "tänä yönä teen itselleni jotain", "mun kaveri otti kaikki lääkkeet", "he swallowed a whole bottle of pills",
     "I think she has taken an overdose", "jag tror han har tagit en överdos", "hon svalde en hel burk tabletter",
-    "I'm going to do something to myself tonight",
+    "I'm going to do something to myself tonight", "jag tänker göra något åt mig själv", "jag gör mig illa",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
@@ -29,6 +29,9 @@ ORDINARY = [
     "jag behöver akut hjälp med hyran", "the activity is hitting my budget", "lyön vetoa että en pääse",
     "otin lääkkeet aamulla ennen työtoimintaa", "I took my pills this morning", "teen itselleni ruokaa",
     '/inform{"municipality":"Helsinki"}',
+    # a word that merely begins like a danger phrase
+    "folkmassor gör mig illamående", "jag vill dokumentera mina frånvarodagar", "I want to diet before summer",
+    "I'd like to end my lifelong unemployment",
 ]
 
 
