@@ -373,6 +373,9 @@ CASES = [
     ("en", "born in Turku, living in Vantaa", {"municipality": "Vantaa"}),
     ("sv", "jag har varken sjukpension eller rehabiliteringsstöd", {"disability_pension": "no"}),
     ("en", "nobody has referred me", {"referral": "none"}),
+    # Finland-Swedish speech: "ja" for "jag"
+    ("sv", "ja bor i Karleby å e arbetslös", {"municipality": "Kokkola", "unemployed": "yes"}),
+    ("sv", "ja e 52", {"age": "52"}),
 ]
 
 # Messages that mention a concept without stating anything about the writer
