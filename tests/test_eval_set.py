@@ -131,11 +131,20 @@ def test_no_message_is_copied_into_the_training_data():
     assert not leaked, "messages of the evaluation set found in the training data:\n" + "\n".join(leaked)
 
 
-def test_no_written_probe_is_copied_into_the_training_data():
-    """The written probes (a development set, tests/eval/written_probes.yml) find what the
+PROBE_FILES = sorted(EVAL.glob("written_probes*.yml"))
+
+
+def test_the_written_probe_sets_are_there():
+    assert len(PROBE_FILES) >= 4
+    assert len(load(EVAL / "written_probes.yml")) >= 270
+
+
+@pytest.mark.parametrize("path", PROBE_FILES, ids=lambda p: p.name)
+def test_no_written_probe_is_copied_into_the_training_data(path):
+    """The written probes (development sets, tests/eval/written_probes*.yml) find what the
     assistant misreads only while none of them is a training example."""
-    probes = load(EVAL / "written_probes.yml")
-    assert len(probes) >= 270 and {p["language"] for p in probes} == LANGUAGES
+    probes = load(path)
+    assert probes and {p["language"] for p in probes} <= LANGUAGES
     examples = training_examples()
     leaked = [f"{p['id']}: {p['text']}" for p in probes if normalise(p["text"]) in examples]
-    assert not leaked, "written probes found in the training data:\n" + "\n".join(leaked)
+    assert not leaked, f"written probes of {path.name} found in the training data:\n" + "\n".join(leaked)
