@@ -373,6 +373,10 @@ CASES = [
     ("en", "born in Turku, living in Vantaa", {"municipality": "Vantaa"}),
     ("sv", "jag har varken sjukpension eller rehabiliteringsstöd", {"disability_pension": "no"}),
     ("en", "nobody has referred me", {"referral": "none"}),
+    # moving house: the place moved to, not from; "we" includes the writer
+    ("en", "we moved from Turku to Lahti in May", {"municipality": "Lahti"}),
+    ("sv", "vi flyttade från Åbo till Vanda", {"municipality": "Vantaa"}),
+    ("fi", "muutin Porista Lahteen", {"municipality": "Lahti"}),
 ]
 
 # Messages that mention a concept without stating anything about the writer
@@ -478,6 +482,9 @@ NO_FACTS = [
     ("en", "I was born in Lahti"),
     ("en", "I do heavy work"),
     ("sv", "jobbet tog slut"),
+    # only the place moved from
+    ("en", "I moved away from Espoo"),
+    ("sv", "jag flyttade från Borgå i fjol"),
 ]
 
 # Numbers that are not ages

@@ -61,6 +61,7 @@ def _nickname_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
 
 _NICKNAMES = {lang: _nickname_patterns(lang) for lang in LANGUAGES}
 # Finnish place case endings (-ssa, -sta, -lla, -lta, -lle, illative -Vn / -iin)
+_FROM_CASE = re.compile(r"(st[aä]|lt[aä])$")
 _PLACE_ENDING = re.compile(r"(ss[aä]|st[aä]|ll[aä]|lt[aä]|lle|(a|e|i)an|iin|ään)$")
 
 
@@ -126,12 +127,15 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         residence = any(t.flags & _BIT["RESIDENCE"] for t in toks) or _is_demonym(match)
         work = any(t.flags & _BIT["ELSEWHERE"] for t in toks)
         born = any(t.flags & _BIT["BORN"] for t in toks)
+        moved_from = any(t.flags & _BIT["MOVE"] for t in toks) and _names_origin(a, t0, match.text)
         priority = 2 if residence else (0 if work else 1)
         value: str | None = match.name_fi
         if suppressed(a, clause, t0, PLACE) or past_before(a, clause, t0) or is_negated(a, clause, t0, t1):
             value = None  # "en asu Espoossa", "not in Espoo", "Onko Espoossa ...?"
         elif born and not residence:
             value = None  # "synnyin Oulussa"; but "olen syntynyt ja asunut Oulussa"
+        elif moved_from:
+            value = None  # "muutin Oulusta", "flyttade från Vasa", "moved from Vaasa (to Kempele)"
         elif match.name_fi in _WORDLIKE_MUNICIPALITIES and match.text[:1].islower() and not (
             residence or a.words <= 2
         ):
@@ -139,6 +143,14 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         # municipality spans lose overlaps against rule matches (order 1000)
         out.append(Candidate("municipality", value, match.start, match.end, rank, 1000, priority))
     return out
+
+
+def _names_origin(a: Analysis, t0: int, text: str) -> bool:
+    """The municipality is the place moved from: after "från" / "from", or in Finnish in the
+    elative or ablative case ("Oulusta", "Kempeleeltä")."""
+    if t0 > 0 and a.tokens[t0 - 1].flags & _BIT["ORIGIN"]:
+        return True
+    return a.lang == "fi" and bool(_FROM_CASE.search(text.lower()))
 
 
 def named_municipality(text: str, language: str) -> str | None:

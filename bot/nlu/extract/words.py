@@ -48,6 +48,8 @@ WORD_FLAGS = (
     "RESIDENCE",  # living somewhere: "asun", "bor", "live"
     "ELSEWHERE",  # a place that is not home: "töissä", "jobbar", "work"
     "BORN",  # a birthplace: "synnyin", "född", "born"
+    "MOVE",  # moving house: "muutin", "flyttade", "moved"
+    "ORIGIN",  # the place moved from: "från", "from" (Finnish says it with the case ending)
     "PAST",  # a past state: "olin", "var", "was"
     "BLOCK",  # a noun between "I have" and the document: "kysymys", "fråga", "question"
     "BLOCK_AFTER",  # a word after the match that changes it: "haastattelu", "interview"
