@@ -18,7 +18,8 @@ PATTERNS = {
         r"\b(satuttaa|satutan|vahingoittaa|vahingoitan|viilla\w*) itse",
         r"hengenvaara", r"hatatilan", r"\b(joku|mieheni|vaimoni|puolisoni|exani) (uhkaa|lyo|satuttaa|pahoinpitelee)",
         r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
-        r"\bteen itselleni jotain",
+        # "teen itselleni jotain" (I'll do something to myself), not something to eat or nice
+        r"\bteen itselleni jotain\b(?!\s+(syotava|juotava|ruoka|safka|hyvaa|kivaa|pienta|lamminta|iltapala))",
         r"\b(otin|otti|nielin|nieli|ottanut|niellyt) (kaikki|koko purkin|purkillisen|liikaa) "
         r"(laakkeet|pillerit|laakkeita|pillereita|tabletit|tabletteja)", r"\byliannostu",
         # violence against someone else, happening now

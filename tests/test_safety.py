@@ -28,6 +28,7 @@ ORDINARY = [
     "is it dangerous work?", "I am in Helsinki", "my health affects my work ability", "",
     "jag behöver akut hjälp med hyran", "the activity is hitting my budget", "lyön vetoa että en pääse",
     "otin lääkkeet aamulla ennen työtoimintaa", "I took my pills this morning", "teen itselleni ruokaa",
+    "teen itselleni jotain syötävää", "teen itselleni jotain hyvää ruokaa",
     '/inform{"municipality":"Helsinki"}',
     # a word that merely begins like a danger phrase
     "folkmassor gör mig illamående", "jag vill dokumentera mina frånvarodagar", "I want to diet before summer",
