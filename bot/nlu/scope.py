@@ -83,7 +83,8 @@ def names_another_service(text: str, words: ScopeWords | None = None) -> str | N
     """The other service ``text`` names (its list entry) when it names nothing of the
     assistant's own subject; otherwise None."""
     words = words if words is not None else load()
-    if names_our_subject(text, words):
+    folded = folded_words(text)  # once: both lists are matched against it
+    if first_match(folded, words.ours):
         return None
-    found = first_match(folded_words(text), words.elsewhere)
+    found = first_match(folded, words.elsewhere)
     return found.strip() if found else None

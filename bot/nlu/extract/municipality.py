@@ -60,8 +60,9 @@ def _nickname_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
 
 
 _NICKNAMES = {lang: _nickname_patterns(lang) for lang in LANGUAGES}
-# Finnish place case endings (-ssa, -sta, -lla, -lta, -lle, illative -Vn / -iin)
+# Finnish "from" cases (elative -sta, ablative -lta): the place moved from
 _FROM_CASE = re.compile(r"(st[aä]|lt[aä])$")
+# Finnish place case endings (-ssa, -sta, -lla, -lta, -lle, illative -Vn / -iin)
 _PLACE_ENDING = re.compile(r"(ss[aä]|st[aä]|ll[aä]|lt[aä]|lle|(a|e|i)an|iin|ään)$")
 
 
