@@ -22,17 +22,30 @@ PATTERNS = {
         r"\bteen itselleni jotain\b(?!\s+(syotava|juotava|ruoka|safka|hyvaa|kivaa|pienta|lamminta|iltapala))",
         r"\b(otin|otti|nielin|nieli|ottanut|niellyt) (kaikki|koko purkin|purkillisen|liikaa) "
         r"(laakkeet|pillerit|laakkeita|pillereita|tabletit|tabletteja)", r"\byliannostu",
+        # the intention to take all one's pills at once ("ottaisin kaikki lääkkeet kerralla");
+        # "otan kaikki lääkkeet aamulla" (I take all my medicines in the morning) is no danger
+        r"\b(kaikki|koko purkin|purkillisen) (\w+ )?(laakk|piller|tablet|napp)\w*( \w+)?"
+        r" (kerralla|kerrasta|yhdella kertaa|kertaheitolla)\b",
+        r"\b(kerralla|yhdella kertaa) (\w+ )?(kaikki|koko purkin|purkillisen) (\w+ )?(laakk|piller|tablet|napp)",
+        r"\b(en|ei) (jaksa|halua) (enaa )?(elaa|olla olemassa|herata)\b",
+        r"\b(hyppaan|hyppaisin|heittaydyn|heittaytyisin) (sillalta|katolta|parvekkeelta|junan alle|auton alle)",
+        r"\bjaahyvaiskirje",
         # violence against someone else, happening now
         r"\b(lyo|hakkaa|pahoinpitelee|kuristaa|puukottaa|potkii) (vaimoaan|miestaan|puolisoaan|lastaan|lapsiaan|"
         r"lasta|naista|miesta|ihmista|jotakuta|minua)",
     ],
     "sv": [
-        r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)\b", r"\bskada mig sjalv", r"livsfara",
+        r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)\b", r"\bskadar? mig sjalv", r"livsfara",
         r"nodsituation", r"\bnagon (hotar|slar|skadar) mig", r"\btanker (hela tiden |jamt )?pa doden",
         # whole words: "gör mig illamående" (makes me feel sick) is no danger
         r"\bgora? (nagot|mig) (at mig sjalv|illa)\b",
         r"\b(tog|svalde|har tagit|har svalt) (alla|en hel burk|en burk|for manga) (tabletter|piller|mediciner)",
         r"\boverdos",
+        r"\borkar (inte|int|ej) (langre |mer )?leva\b",
+        r"\bgora slut pa (mig( sjalv)?|mitt liv|livet)\b", r"\b(tanker|ska|vill|kommer att) gora slut pa (det|allt)\b",
+        r"\bta mitt (eget )?liv\b", r"\bavskedsbrev",
+        r"\b(tanker|ska|vill) (ta|svalja) (alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner)",
+        r"\b(alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner) pa en (och samma )?gang",
         r"\b(slar|misshandlar|stryper|knivhugger|sparkar) (sin fru|sin man|sin partner|sitt barn|sina barn|barnet|"
         r"en kvinna|en man|nagon|mig)\b",
     ],
@@ -48,9 +61,27 @@ PATTERNS = {
         r"(a whole|the whole|a|all|all the|all his|all her|all my|too many) "
         r"(bottle of |box of |of )?(pills|tablets|medicine|meds)",
         r"\boverdos", r"\bdo something to myself\b",
+        r"\b(going to|gonna|want to|wanna|will|thinking (of|about)) (take|taking|swallow|swallowing) "
+        r"(all|all of|all my|the whole|a whole) (bottle of |box of |of )?(my )?(pills|tablets|meds|medicine)",
+        r"\b(all|all of) my (pills|tablets|meds) at once\b",
+        r"\bcan'?t (go on|keep) living\b", r"\bno (reason|point) (to|in) (live|living|going on)\b",
+        r"\b(going to|gonna|will) end it (all )?(tonight|today|now)\b", r"\bsuicide note\b", r"\bgoodbye letter\b",
     ],
 }
 _COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))
+# "Who pays if I hurt myself there?" is a question about an accident, not about self-harm: in a
+# message about insurance, pay or the workplace, a hurt-oneself phrase right after "if" is left
+# out before matching ("jos satutan itseni taas tänä yönä" still is an emergency).
+_ACCIDENT_CONTEXT = re.compile(
+    r"vakuut|korvaa|korvau|maksaa|maksa[av]|tapaturm|tyotoimin|kuntouttav|tyopaik|verstaa|"
+    r"forsakr|betala|ersatt|olycks|arbetsverksamhet|verkstad|arbetsplats|"
+    r"insur|\bpays?\b|\bcover|accident|\bwork|\bthere\b"
+)
+_ACCIDENT = re.compile(
+    r"\b(jos|jos ma|jos mina|mikali|om|ifall|if|in case|what if)\b( \w+){0,2} "
+    r"(satutan itseni|satutan itseani|loukkaan itseni|vahingoitan itseni|gor mig illa|skadar mig( sjalv)?|"
+    r"hurt myself|injure myself|get hurt)"
+)
 
 
 def _fold(text: str) -> str:
@@ -60,4 +91,9 @@ def _fold(text: str) -> str:
 
 def is_emergency(text: str) -> bool:
     """True when the message clearly speaks of immediate danger or suicide."""
-    return bool(text) and not text.startswith("/") and _COMPILED.search(_fold(text)) is not None
+    if not text or text.startswith("/"):
+        return False
+    folded = _fold(text)
+    if _ACCIDENT_CONTEXT.search(folded):
+        folded = _ACCIDENT.sub(" ", folded)
+    return _COMPILED.search(folded) is not None

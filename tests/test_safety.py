@@ -21,6 +21,13 @@ EMERGENCIES = [
     "tänä yönä teen itselleni jotain", "mun kaveri otti kaikki lääkkeet", "he swallowed a whole bottle of pills",
     "I think she has taken an overdose", "jag tror han har tagit en överdos", "hon svalde en hel burk tabletter",
     "I'm going to do something to myself tonight", "jag tänker göra något åt mig själv", "jag gör mig illa",
+    # intentions told in other words
+    "aion ottaa kaikki pillerit kerralla", "mietin että söisin koko purkin nappeja yhdellä kertaa",
+    "en halua enää herätä aamulla", "hyppään sillalta", "kirjoitin jäähyväiskirjeen",
+    "jag orkar inte leva längre", "jag ska göra slut på mig själv", "jag vill ta mitt liv",
+    "tänker svälja alla mina tabletter", "I'm gonna take all my meds", "I can't go on living like this",
+    "there's no reason to live", "I will end it tonight", "I want to hurt myself", "jag skadar mig själv varje kväll",
+    "jos satutan itseni taas tänä yönä",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
@@ -33,6 +40,14 @@ ORDINARY = [
     # a word that merely begins like a danger phrase
     "folkmassor gör mig illamående", "jag vill dokumentera mina frånvarodagar", "I want to diet before summer",
     "I'd like to end my lifelong unemployment",
+    # the same words in ordinary use
+    "otan kaikki lääkkeet aamulla", "en jaksa enää tätä byrokratiaa", "hyppään bussiin",
+    "jag orkar inte mer med det här", "vi gjorde slut förra året", "jag gör slut på pengarna",
+    "I take all my pills in the morning", "I will end it with him",
+    "this bureaucracy is killing me lol",
+    # an accident at the activity, not self-harm
+    "mitä jos satutan itseni työtoiminnassa", "om jag skadar mig själv på verkstaden, vem betalar",
+    "what if I injure myself at work",
 ]
 
 
