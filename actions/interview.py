@@ -20,6 +20,11 @@ payloads) into the profile's types. How an answer is taken:
   than twice in a row. Misses are counted in the ``question_misses`` slot
   (``{"slot": "age", "count": 1}``).
 
+**A situation told at once.** When the message that starts the interview already gives the
+municipality and at least two more main facts ("I'm 45, live in Helsinki, out of work for two
+years, bad back"), the likely first step is answered at once, and the remaining questions
+follow to make it exact (``bot.guidance.interview.describes_situation``).
+
 A message that is no answer at all (a greeting, thanks, a question about a topic) is left
 to the rules in data/rules/interview.yml: the form rejects it, the rule answers it and
 the form asks its question again, without counting a miss.
@@ -34,9 +39,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.replies import send
 from actions.tracker_profile import DONT_KNOW, SKIP, language_of, profile_of, skipped_of
-from bot.guidance.advice import next_questions
-from bot.guidance.interview import INTERVIEW_MESSAGE_IDS
+from bot.guidance.advice import decide, next_questions
+from bot.guidance.chat import provisional_reply
+from bot.guidance.interview import INTERVIEW_MESSAGE_IDS, describes_situation
 from bot.knowledge import get_knowledge
 from bot.municipalities import normalise_municipality
 from bot.nlu.replies import is_dont_know
@@ -109,7 +116,21 @@ class ValidateGuidanceForm(FormValidationAction):
         events = [SlotSet(name, value) for name, value in validated.items()]
         if fresh:
             events += self._count_miss(requested, validated, len(dispatcher.messages) > spoken, dispatcher, tracker)
+        elif requested is None:
+            events += self._likely_first_step(dispatcher, tracker)
         return events
+
+    @staticmethod
+    def _likely_first_step(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """The interview starts with a message that already describes the resident's
+        situation: answer it with the likely first step now, and let the remaining questions
+        refine it. (Without questions left, the full answer follows at once anyway.)"""
+        profile = profile_of(tracker)
+        if not describes_situation(profile) or not next_questions(profile):
+            return []
+        advice = decide(profile)
+        reply = provisional_reply(advice, language_of(tracker))
+        return [SlotSet("routes", advice.route_ids()), *send(dispatcher, reply)] if reply else []
 
     # -- misses ----------------------------------------------------------------------
     def _count_miss(self, requested: str, validated: dict[str, Any], explained: bool,

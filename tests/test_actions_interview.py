@@ -2,6 +2,8 @@
 order, answers in any order, "I don't know", and no question asked more than twice in a row."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from actions.interview import MISSES, ValidateGuidanceForm
@@ -229,3 +231,30 @@ def test_the_swedish_conversation_of_issue_13_moves_on():
     _, events = validate(known, {"health_affects_work_ability": "no"}, "sv", requested=asked, intent="deny")
     assert events["health_affects_work_ability"] is False
     assert events["requested_slot"] not in (None, asked)
+
+
+def _route_tags(messages: list) -> list[dict]:
+    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer") == "route"]
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_situation_told_at_once_gets_the_likely_first_step_before_the_next_question(language):
+    messages, events = validate({}, {"municipality": "Vantaa", "age": "38", "health_affects_work_ability": "yes"},
+                                language)
+    tags = _route_tags(messages)
+    assert len(tags) == 1 and tags[0]["provisional"] is True and tags[0]["routes"]
+    said = texts(messages)
+    assert text_of("answer.provisional_more", language) in said
+    assert re.search(r"https?://|\d{2,3} \d{3}", said), said  # a way to take the step
+    assert events["last_answer"] == "route"
+    assert events["requested_slot"] == "unemployed"  # the interview goes on
+
+
+@pytest.mark.parametrize("known,new,requested", [
+    ({}, {"municipality": "Helsinki"}, None),                        # one fact: just the next question
+    ({}, {"age": "45", "unemployed": "yes"}, None),                   # no municipality: no first step yet
+    ({"municipality": "Helsinki", "unemployed": True}, {"age": "45"}, "age"),  # an answer in the interview
+])
+def test_no_likely_first_step_without_a_situation_told_at_once(known, new, requested):
+    messages, _ = validate(known, new, requested=requested)
+    assert not _route_tags(messages)

@@ -66,6 +66,19 @@ def test_first_reply_is_short_and_gives_a_way_to_take_the_step(kb: Knowledge, ad
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_the_likely_first_step_is_short_and_names_a_contact(kb: Knowledge, advices, language: str) -> None:
+    for advice in advices[::5]:
+        reply = chat.provisional_reply(advice, language, kb)
+        if advice.first is None:
+            assert reply is None
+            continue
+        where = f"{advice.profile.to_dict()} {language}"
+        plain(reply, where, 60)  # the interview's next question follows it
+        assert CONTACT.search(reply.text), f"{where}: no phone or address\n{reply.text}"
+        assert reply.answer == "route" and reply.extra["provisional"] is True and not reply.buttons
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_details_on_request_stay_short(kb: Knowledge, advices, language: str) -> None:
     for advice in advices[::3]:
         where = f"{advice.profile.to_dict()} {language}"

@@ -137,6 +137,24 @@ def first_reply(advice: Advice, language: str, knowledge: Knowledge | None = Non
                  {"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
 
 
+def provisional_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply | None:
+    """A first answer to a resident who described their situation in one message, given
+    before the interview's remaining questions: the likely first step and how to take it.
+    None when the facts point to no route yet."""
+    kb = _kb(knowledge)
+    route = advice.first
+    if route is None:
+        return None
+    params = localised_params(advice, language)
+    shown = _contacts_to_show(route)
+    lines = [
+        kb.text("answer.provisional", language, title=route_title(route, language, params, kb)),
+        *(contact_line(c, language, kb) for c in shown),
+        kb.text("answer.provisional_more", language),
+    ]
+    return Reply(_join(lines), (), "route", {"routes": advice.route_ids(), "provisional": True})
+
+
 def why_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply:
     """Why the first step: its reasons, and which routes do not apply and why."""
     kb = _kb(knowledge)

@@ -6,7 +6,7 @@ Every question can be skipped ("I'd rather not say"): a skipped question is neve
 """
 from __future__ import annotations
 
-from bot.profile import FIELD_ORDER
+from bot.profile import FIELD_ORDER, Profile
 
 Button = tuple[str, str]  # (message id of the title, payload)
 SKIP: Button = ("answer.skip", "/skip")
@@ -38,7 +38,21 @@ INTERVIEW_MESSAGE_IDS = frozenset({
 })
 
 
+#: Facts that, with the municipality, describe a situation well enough for a likely first step.
+SITUATION_FACTS = ("age", "unemployed", "health_affects_work_ability", "disability")
+#: How many of them a first message must give for the likely first step to come at once.
+SITUATION_MIN_FACTS = 2
+
+
+def describes_situation(profile: Profile) -> bool:
+    """Did the resident describe their situation (the municipality and at least two more of
+    its main facts)? Then the likely first step comes at once, before the remaining
+    questions ("I'm 45, live in Helsinki and have been out of work for two years...")."""
+    known = sum(getattr(profile, name) is not None for name in SITUATION_FACTS)
+    return profile.municipality is not None and known >= SITUATION_MIN_FACTS
+
+
 def message_ids() -> set[str]:
     """The questions', buttons' and interview's message ids (for the content contract)."""
     return ({f"question.{field}" for field in FIELD_ORDER} | {title for row in BUTTONS.values() for title, _ in row}
-            | INTERVIEW_MESSAGE_IDS)
+            | INTERVIEW_MESSAGE_IDS | {"answer.provisional", "answer.provisional_more"})

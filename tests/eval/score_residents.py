@@ -237,6 +237,10 @@ def answer_ids(messages: list[dict]) -> tuple[list[str], str | None, str]:
             if c["answer"] not in ids:
                 ids.append(c["answer"])
         contact = next((c.get("contact") for c in tagged if c.get("contact")), None)
+        # A likely first step told before the interview's next question (a situation told at
+        # once): the question is untagged, and the reply is both answers.
+        if "interview" not in ids and asked_questions(messages):
+            ids.append("interview")
         return ids, contact, "tag"
     return legacy_answer_ids(messages), None, "legacy"
 
