@@ -23,7 +23,9 @@ from bot.language.tags import LANGUAGES
 from bot.nlu.beginnings import beginning, first_match, folded_words
 
 SCOPE_FILE = Path(__file__).with_name("scope.yml")
-LISTS = ("ours", "elsewhere")
+REQUIRED = ("ours", "elsewhere")
+#: Optional: words near the subject (unemployment, job seeking, benefits) - see ``is_near``.
+LISTS = (*REQUIRED, "near")
 
 
 class ScopeWordsError(ValueError):
@@ -34,6 +36,7 @@ class ScopeWordsError(ValueError):
 class ScopeWords:
     ours: tuple[str, ...]  # every language's entries, folded (bot.nlu.beginnings.beginning)
     elsewhere: tuple[str, ...]
+    near: tuple[str, ...] = ()
 
 
 def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
@@ -45,10 +48,12 @@ def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
         raise ScopeWordsError(f"{name}: expected the languages {', '.join(LANGUAGES)}")
     for language in LANGUAGES:
         section = data.get(language)
-        if not isinstance(section, Mapping) or set(section) != set(LISTS):
-            problems.append(f"{name}: {language}: expected the lists {' and '.join(LISTS)}")
+        if not isinstance(section, Mapping) or not set(REQUIRED) <= set(section) <= set(LISTS):
+            problems.append(f"{name}: {language}: expected the lists {' and '.join(REQUIRED)} (and optionally near)")
             continue
         for key in LISTS:
+            if key not in REQUIRED and key not in section:
+                continue
             entries = section[key]
             if not isinstance(entries, list) or not entries:
                 problems.append(f"{name}: {language}: {key}: expected a list of word beginnings")
@@ -77,6 +82,15 @@ def names_our_subject(text: str, words: ScopeWords | None = None) -> bool:
     """Does ``text`` name something of the assistant's own subject (the ``ours`` lists)?"""
     words = words if words is not None else load()
     return bool(first_match(folded_words(text), words.ours))
+
+
+def is_near(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` name something next to the assistant's subject (the ``near`` lists:
+    unemployment, job seeking, benefits, Kela)? A question about it that the classifier
+    takes for small talk is still one the assistant should answer honestly, with the
+    contact that knows."""
+    words = words if words is not None else load()
+    return bool(first_match(folded_words(text), words.near))
 
 
 def names_another_service(text: str, words: ScopeWords | None = None) -> str | None:
