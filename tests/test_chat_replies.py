@@ -191,3 +191,17 @@ def test_languages_differ(kb: Knowledge) -> None:
     advice = decide(Profile(municipality="Helsinki", age=45, unemployed=True), TODAY, kb)
     texts = {chat.first_reply(advice, language, kb).text for language in LANGUAGES}
     assert len(texts) == 3
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_resident_of_another_municipality_does_not_read_what_only_helsinki_does(kb: Knowledge, language: str) -> None:
+    with_variant = [t for t in kb.topics.values() if t.body_elsewhere]
+    assert len(with_variant) >= 5
+    helsinki = re.compile(r"Helsin|Helsingfors", re.IGNORECASE)
+    for topic in with_variant:
+        assert helsinki.search(topic.body.get(language)), f"{topic.id}: the variant is for a Helsinki-only sentence"
+        assert not helsinki.search(topic.body_elsewhere.get(language)), topic.id
+        elsewhere = chat.topic_reply(topic.id, language, "Porvoo", TODAY, kb).text
+        assert not helsinki.search(elsewhere), f"{topic.id} for Porvoo:\n{elsewhere}"
+        assert helsinki.search(chat.topic_reply(topic.id, language, "Helsinki", TODAY, kb).text), topic.id
+        assert helsinki.search(chat.topic_reply(topic.id, language, None, TODAY, kb).text), topic.id

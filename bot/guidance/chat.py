@@ -22,6 +22,7 @@ from bot.guidance.views import check_line, contact_line, history_sentence, route
 from bot.knowledge import get_knowledge
 from bot.knowledge.model import Contact, Knowledge, Source, time_status
 
+HELSINKI = "Helsinki"
 #: The longest reply a resident should get, in words (the first route answer aims at ~90).
 MAX_WORDS = 150
 #: At most this many other routes, sources and reasons in a detail reply.
@@ -234,12 +235,14 @@ def topic_reply(topic_id: str, language: str, municipality: str | None = None,
     day = today or clock.today()
     topic = kb.topic(topic_id)
     status = time_status(topic, day)
+    # A resident of another municipality does not read what only Helsinki does.
+    body = topic.body_elsewhere if topic.body_elsewhere and municipality not in (None, HELSINKI) else topic.body
     lines: list[str | None] = []
     if status == "ended":
-        lines += [kb.text("history.intro", language), kb.fill(topic.body.get(language), day),
+        lines += [kb.text("history.intro", language), kb.fill(body.get(language), day),
                   history_sentence(topic, language, kb)]
     else:
-        lines.append(kb.fill(topic.body.get(language), day))
+        lines.append(kb.fill(body.get(language), day))
     lead, contact = _who_to_ask(topic.ask, municipality, day, kb)
     if contact is not None:
         lines.append(kb.text(lead, language) + " " + contact_line(contact, language, kb))

@@ -149,6 +149,9 @@ class Topic(Dated):
     body: Text
     notes: tuple[Note, ...] = ()
     ask: tuple[str, ...] = ()
+    #: The answer for a resident of another municipality than Helsinki, where ``body`` tells
+    #: something only Helsinki does (None: ``body`` suits everyone).
+    body_elsewhere: Text | None = None
     related_services: tuple[str, ...] = ()
     related_notices: tuple[str, ...] = ()
 
