@@ -662,7 +662,8 @@ def test_every_entity_and_value_is_covered_by_the_table():
     ("en", "not in Espoo but in Helsinki", "Helsinki"),
     ("fi", "mitä siellä tehdään", None),
     ("sv", "jag är frisk och sund", None),            # an everyday word, not Sund
-    ("fi", "muutettiin Oulusta Kempeleeseen", None),  # two places: neither decides
+    ("fi", "muutettiin Oulusta Kempeleeseen", "Kempele"),  # the place moved from does not count
+    ("fi", "asuin ennen Oulussa ja nyt Kempeleessä", None),  # two places, no move: neither decides
 ])
 def test_the_place_a_question_names(language, text, expected):
     from bot.nlu.extract.municipality import named_municipality

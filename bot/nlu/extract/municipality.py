@@ -128,7 +128,7 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         residence = any(t.flags & _BIT["RESIDENCE"] for t in toks) or _is_demonym(match)
         work = any(t.flags & _BIT["ELSEWHERE"] for t in toks)
         born = any(t.flags & _BIT["BORN"] for t in toks)
-        moved_from = any(t.flags & _BIT["MOVE"] for t in toks) and _names_origin(a, t0, match.text)
+        moved_from = _moved_from(a, clause, t0, match.text)
         priority = 2 if residence else (0 if work else 1)
         value: str | None = match.name_fi
         if suppressed(a, clause, t0, PLACE) or past_before(a, clause, t0) or is_negated(a, clause, t0, t1):
@@ -144,6 +144,11 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         # municipality spans lose overlaps against rule matches (order 1000)
         out.append(Candidate("municipality", value, match.start, match.end, rank, 1000, priority))
     return out
+
+
+def _moved_from(a: Analysis, clause, t0: int, text: str) -> bool:
+    """A clause about moving house names this municipality as the place moved from."""
+    return any(t.flags & _BIT["MOVE"] for t in a.tokens[clause.start:clause.end]) and _names_origin(a, t0, text)
 
 
 def _names_origin(a: Analysis, t0: int, text: str) -> bool:
@@ -169,5 +174,7 @@ def named_municipality(text: str, language: str) -> str | None:
         clause = a.clause_at(t0) if t0 >= 0 else None
         if clause is not None and is_negated(a, clause, t0, t1):
             continue
+        if clause is not None and _moved_from(a, clause, t0, match.text):
+            continue  # "flyttade från Vasa till Kempele": the question is about Kempele
         names.add(match.name_fi)
     return names.pop() if len(names) == 1 else None
