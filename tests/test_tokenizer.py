@@ -21,6 +21,18 @@ def test_without_a_question_mark_the_last_sentence_is_the_question():
     assert [text[a:b].strip() for a, b in question_spans(text)] == ["Miten mä pääsen"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Sain kirjeen että mun pitää mennä palaveriin. Siellä on kuulemma monta ihmistä. "
+     "Mitä siellä tapahtuu? voinko ottaa siskon mukaan", ["Mitä siellä tapahtuu?", "voinko ottaa siskon mukaan"]),
+    ("Jag har varit arbetslös i tre år och socialen ringde igår. Hur gör man då. Jag vet inte vad jag ska säga.",
+     ["Hur gör man då."]),
+    ("I moved here last year and I have been out of work since spring. Is there something for me. "
+     "My friend goes to a workshop.", ["Is there something for me."]),
+])
+def test_a_sentence_that_begins_with_a_question_word_is_a_question(text, expected):
+    assert [text[a:b].strip() for a, b in question_spans(text)] == expected
+
+
 @pytest.mark.parametrize("text", [
     "kuinka monta tuntia päivässä?",                      # short
     "Olen ollut työtön pitkään ja haluaisin tietää kuinka monta tuntia päivässä työtoiminta kestää?",

@@ -12,7 +12,8 @@ their story and ask at the end ("... Sossu puhu että kuntouttava alkais ensi ku
 monta tuntia päivässä se on?"). The classifier learned from short questions, and the
 story's words (children, illness, a letter) pulled such messages to other topics. In a
 message of at least ``QUESTION_FOCUS_WORDS`` words and two or more sentences, the tokens
-of the sentences that end with "?" (or, when none does, of the last sentence) are added
+of the question sentences (a "?", or a question word first) - or, when none is, of the
+last sentence - are added
 ``question_focus`` more times after the message's own tokens (config.yml: 4, so the
 question weighs five times its story).
 
@@ -40,6 +41,19 @@ SUPPORTED = spacy_text.SUPPORTED
 #: A message needs at least this many words before its question is weighed more.
 QUESTION_FOCUS_WORDS = 15
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+# A sentence that begins with a question word is a question without its "?" too (residents
+# often leave it out: "... voinko ottaa kaverin mukaan", "hur gör man då"). Finnish yes/no
+# questions begin with a verb ending in -ko/-kö (-ks in speech: "onks", "voiks").
+_QUESTION_START = re.compile(
+    r"\s*(?:(?:mitä|mita|mikä|mika|miksi|miten|mihin|missä|missa|mistä|mista|milloin|kuka|kenen|kenelle|keneltä|"
+    r"kuinka|paljonko|montako|kauanko|vad|hur|vem|vilken|vilka|var|vart|när|nar|varför|varfor|kan|får|far|"
+    r"måste|maste|ska|skall|borde|är|finns|what|how|who|whom|where|when|why|which|can|could|do|does|did|"
+    r"is|are|should|will|would|may|must|am)\b|\w+(?:ko|kö|kos|kös|ks)\b)",
+    re.IGNORECASE)
+
+
+def _is_question(sentence: str) -> bool:
+    return "?" in sentence or bool(_QUESTION_START.match(sentence))
 
 
 def question_spans(text: str) -> list[tuple[int, int]]:
@@ -50,7 +64,7 @@ def question_spans(text: str) -> list[tuple[int, int]]:
     sentences = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip(" .!?\n")]
     if len(sentences) < 2:
         return []
-    questions = [(a, b) for a, b in sentences if "?" in text[a:b]]
+    questions = [(a, b) for a, b in sentences if _is_question(text[a:b])]
     if len(questions) == len(sentences):
         return []
     return questions or sentences[-1:]
