@@ -69,3 +69,33 @@ def test_inform_with_a_fact_stays_inform():
     message = _message("olen työtön", "inform", ["unemployed"])
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "inform"
+
+
+@pytest.mark.parametrize("intent, becomes", [("out_of_scope", "inform"), ("start_guidance", "inform"),
+                                             ("ask_cost", "ask_cost")])
+def test_the_municipality_with_another_fact_describes_the_situation_unless_a_topic_is_asked(intent, becomes):
+    message = _message("Jag sitter i rullstol och bor i Kempele. Vad kan jag göra?", intent,
+                       ["municipality", "disability"])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == becomes
+
+
+def test_a_longer_message_with_a_question_mark_is_no_short_answer():
+    message = _message("var finns TE-byrån nu? ja hittar den int längre", "skip", [])
+    message.set(INTENT_RANKING_KEY, [{"name": "skip", "confidence": 0.5},
+                                     {"name": "ask_te_services", "confidence": 0.47}])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "ask_te_services"
+
+
+@pytest.mark.parametrize("text, runner_up", [
+    ("ei", ("ask_cost", 0.4)),                                   # a short answer stays an answer
+    ("en halua kertoa sitä teille", ("ask_cost", 0.4)),          # no question mark
+    ("en tiedä, mitä tarkoitat?", ("ask_cost", 0.1)),            # no question the classifier believes in
+])
+def test_short_answers_stay_answers(text, runner_up):
+    message = _message(text, "skip", [])
+    message.set(INTENT_RANKING_KEY, [{"name": "skip", "confidence": 0.6},
+                                     {"name": runner_up[0], "confidence": runner_up[1]}])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "skip"

@@ -15,6 +15,14 @@ The other way round, ``inform`` with no fact found is no description of one's si
 started the interview, and so did a request for a pie recipe. Such a message gets the
 classifier's best question intent instead (here: the question about TYP), or
 ``out_of_scope`` when the runner-up is no question.
+
+The municipality with another fact of the situation (unemployment, health, a disability) also
+makes a message a description of the situation when the classifier saw no topic question in
+it ("Jag sitter i rullstol och bor i Kempele. Vad kan jag göra?" was small talk to it). And a
+longer message with a question mark is a question even when the classifier took it for a
+short answer ("var finns TE-byrån nu? ja hittar den int längre" came out as "skip", from
+Finland-Swedish "ja" for "jag" and "int"): it gets the best question intent when that has
+some confidence.
 """
 from __future__ import annotations
 
@@ -31,6 +39,14 @@ INFORM = "inform"
 SITUATION = frozenset({"age", "municipality"})
 #: Intents a situation message may have been given instead of ``inform``.
 REPLACEABLE = frozenset({"start_guidance", "out_of_scope", "help", "greet", "dont_know", "nlu_fallback"})
+#: Facts that with the municipality describe the situation too ("Jag sitter i rullstol och bor
+#: i Kempele. Vad kan jag göra?"); without the age such a message keeps a topic question's
+#: intent ("olen työtön helsinkiläinen, paljonko siitä maksetaan?" asks about the money).
+SITUATION_FACTS = frozenset({"age", "unemployed", "health_affects_work_ability", "disability"})
+#: Short answers to the interview's questions; a longer message with a question mark is a question.
+ANSWERS = frozenset({"affirm", "deny", "skip", "dont_know"})
+QUESTION_MIN_WORDS = 5
+QUESTION_MIN_CONFIDENCE = 0.2
 
 
 def replaceable(intent: str) -> bool:
@@ -47,13 +63,25 @@ class SelfDescription(IntentRule):
             stated = {entity.get(ENTITY_ATTRIBUTE_TYPE) for entity in message.get(ENTITIES) or []}
             if replaceable(intent) and SITUATION <= stated:
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif intent in REPLACEABLE and "municipality" in stated and stated & SITUATION_FACTS:
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif intent == INFORM and not stated - {None}:
                 override_intent(message, _best_question(message))
+            elif intent in ANSWERS and _asks(message.get(TEXT) or ""):
+                question = _best_question(message)
+                if question["name"] != "out_of_scope" and question.get("confidence", 0) >= QUESTION_MIN_CONFIDENCE:
+                    override_intent(message, question)
         return messages
 
 
+def _asks(text: str) -> bool:
+    """A question, not a short answer: "var finns TE-byrån nu? ja hittar den int" is no "yes"."""
+    return "?" in text and len(text.split()) >= QUESTION_MIN_WORDS
+
+
 def _best_question(message: Message) -> Dict[Text, Any]:
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (INFORM, "nlu_fallback")]
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+               if r.get("name") not in (INFORM, "nlu_fallback", *ANSWERS)]
     if ranking and (ranking[0].get("name") or "").startswith("ask_"):
         return dict(ranking[0])
     return {"name": "out_of_scope", "confidence": 1.0}
