@@ -17,17 +17,27 @@ def test_the_question_of_a_story_is_found():
 
 def test_without_a_question_mark_the_last_sentence_is_the_question():
     text = ("Oon ollu kotona yli vuoden ja nyt haluisin jotain rytmiä päiviin. Kaveri kävi "
-            "puutyöpajassa kuntouttavan kautta ja tykkäs. Miten mä pääsen")
-    assert [text[a:b].strip() for a, b in question_spans(text)] == ["Miten mä pääsen"]
+            "puutyöpajassa kuntouttavan kautta ja tykkäs. Miten mä pääsen sinne mukaan itse")
+    found = [text[a:b].strip() for a, b in question_spans(text)]
+    assert found == ["Miten mä pääsen sinne mukaan itse"]
+
+
+def test_a_short_question_brings_the_sentence_it_refers_to():
+    text = ("I have been unemployed for two years and I live alone. My social worker asked me to get "
+            "a B statement from a doctor. What is it for?")
+    assert [text[a:b].strip() for a, b in question_spans(text)] == [
+        "My social worker asked me to get a B statement from a doctor.", "What is it for?"]
 
 
 @pytest.mark.parametrize("text, expected", [
     ("Sain kirjeen että mun pitää mennä palaveriin. Siellä on kuulemma monta ihmistä. "
-     "Mitä siellä tapahtuu? voinko ottaa siskon mukaan", ["Mitä siellä tapahtuu?", "voinko ottaa siskon mukaan"]),
-    ("Jag har varit arbetslös i tre år och socialen ringde igår. Hur gör man då. Jag vet inte vad jag ska säga.",
-     ["Hur gör man då."]),
-    ("I moved here last year and I have been out of work since spring. Is there something for me. "
-     "My friend goes to a workshop.", ["Is there something for me."]),
+     "Mitä siellä tapahtuu kun menen sinne? voinko ottaa siskon mukaan sinne",
+     ["Mitä siellä tapahtuu kun menen sinne?", "voinko ottaa siskon mukaan sinne"]),
+    ("Jag har varit arbetslös i tre år och socialen ringde igår. Hur gör man då för att komma med. "
+     "Jag vet inte vad jag ska säga.",
+     ["Hur gör man då för att komma med."]),
+    ("I moved here last year and I have been out of work since spring. Is there something in the city for me. "
+     "My friend goes to a workshop.", ["Is there something in the city for me."]),
 ])
 def test_a_sentence_that_begins_with_a_question_word_is_a_question(text, expected):
     assert [text[a:b].strip() for a, b in question_spans(text)] == expected

@@ -13,7 +13,7 @@ monta tuntia päivässä se on?"). The classifier learned from short questions, 
 story's words (children, illness, a letter) pulled such messages to other topics. In a
 message of at least ``QUESTION_FOCUS_WORDS`` words and two or more sentences, the tokens
 of the question sentences (a "?", or a question word first) - or, when none is, of the
-last sentence - are added
+last sentence - are added (a short question with the sentence before it, which it refers to)
 ``question_focus`` more times after the message's own tokens (config.yml: 4, so the
 question weighs five times its story).
 
@@ -40,6 +40,8 @@ from bot.rasa_components.fingerprint import CodeFingerprint
 SUPPORTED = spacy_text.SUPPORTED
 #: A message needs at least this many words before its question is weighed more.
 QUESTION_FOCUS_WORDS = 15
+#: A question sentence shorter than this brings the sentence before it into the focus.
+SHORT_QUESTION_WORDS = 6
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 # A sentence that begins with a question word is a question without its "?" too (residents
 # often leave it out: "... voinko ottaa kaverin mukaan", "hur gör man då"). Finnish yes/no
@@ -64,10 +66,18 @@ def question_spans(text: str) -> list[tuple[int, int]]:
     sentences = [m.span() for m in _SENTENCE.finditer(text) if m.group().strip(" .!?\n")]
     if len(sentences) < 2:
         return []
-    questions = [(a, b) for a, b in sentences if _is_question(text[a:b])]
-    if len(questions) == len(sentences):
+    chosen = [k for k, (a, b) in enumerate(sentences) if _is_question(text[a:b])]
+    if len(chosen) == len(sentences):
         return []
-    return questions or sentences[-1:]
+    chosen = chosen or [len(sentences) - 1]
+    # A short question leans on the sentence before it ("... get a B statement from a doctor.
+    # What is it for?"): that sentence counts with it, or "it" would be all the focus has.
+    with_context = {k - 1 for k in chosen if k > 0 and _words(text, sentences[k]) < SHORT_QUESTION_WORDS}
+    return [sentences[k] for k in sorted(set(chosen) | with_context)]
+
+
+def _words(text: str, span: tuple[int, int]) -> int:
+    return len(text[span[0]:span[1]].split())
 
 
 def message_language(message: Message) -> Optional[str]:
