@@ -96,15 +96,25 @@ class ActionAnythingElse(Say):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent in ("affirm", "deny") and question_just_asked(tracker):
             return ActionFeedback().run(dispatcher, tracker, domain)
+        if _opening(tracker):
+            # "ok", "x" or a stray key as the first message: "anything *else*?" would make no
+            # sense yet; say what the assistant can do.
+            return SAYINGS_ACTIONS["action_help"]().run(dispatcher, tracker, domain)
         return super().run(dispatcher, tracker, domain)
+
+
+def _opening(tracker: Tracker) -> bool:
+    """Is the latest message the first one the resident sent in this conversation?"""
+    return sum(1 for event in tracker.events or [] if event.get("event") == "user") <= 1
 
 
 #: Sayings with their own class above.
 _OWN_CLASSES = {ActionOutOfScope.action, ActionAnythingElse.action}
 
 # One action class per saying; the action server registers every Action subclass.
+SAYINGS_ACTIONS: dict[str, type[Say]] = {}
 for _name in SAYINGS:
     if _name not in _OWN_CLASSES:
-        globals()[f"Say_{_name}"] = type(f"Say_{_name}", (Say,), {"action": _name})
+        SAYINGS_ACTIONS[_name] = globals()[f"Say_{_name}"] = type(f"Say_{_name}", (Say,), {"action": _name})
 
 __all__ = ["SAYINGS", "ActionAnythingElse", "ActionOutOfScope", "Say", "buttons", "message_ids"]

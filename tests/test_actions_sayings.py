@@ -33,7 +33,8 @@ def test_each_saying_in_each_language(name, language):
     message_id, button_table, tag = SAYINGS[name]
     action = action_class(name)()
     assert action.name() == name
-    messages, events = run_action(action, make_tracker(language, intent="greet", text="hei"))
+    earlier = [{"event": "user", "text": "hei"}, {"event": "bot", "text": "..."}, {"event": "user", "text": "hei"}]
+    messages, events = run_action(action, make_tracker(language, intent="greet", text="hei", events=earlier))
     assert texts(messages).strip() == get_knowledge().text(message_id, language).strip()
     assert len(messages[0].get("buttons") or []) == len(button_table)
     assert slot_events(events) == ({"last_answer": tag} if tag else {})
@@ -91,3 +92,11 @@ def test_yes_without_the_question_is_anything_else():
     messages, events = run_action(ActionAnythingElse(), tracker)
     assert texts(messages).strip() == get_knowledge().text("dialogue.anything_else", "fi").strip()
     assert "feedback" not in slot_events(events)
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_yes_or_a_stray_key_as_the_first_message_gets_what_the_assistant_can_do(language):
+    tracker = make_tracker(language, intent="affirm", text="x", events=[{"event": "user", "text": "x"}])
+    messages, events = run_action(ActionAnythingElse(), tracker)
+    assert texts(messages).strip() == get_knowledge().text("dialogue.help", language).strip()
+    assert slot_events(events) == {"last_answer": "help"}
