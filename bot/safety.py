@@ -20,8 +20,8 @@ PATTERNS = {
         r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
         # "teen itselleni jotain" (I'll do something to myself), not something to eat or nice
         r"\bteen itselleni jotain\b(?!\s+(syotava|juotava|ruoka|safka|hyvaa|kivaa|pienta|lamminta|iltapala))",
-        r"\b(otin|otti|nielin|nieli|ottanut|niellyt) (kaikki|koko purkin|purkillisen|liikaa) "
-        r"(laakkeet|pillerit|laakkeita|pillereita|tabletit|tabletteja)", r"\byliannostu",
+        r"\b(otin|otti|nielin|nieli|ottanut|ottanu|niellyt|nielly) (kaikki|koko purkin|purkillisen|liikaa) "
+        r"(\w+ )?(laakk|piller|tablet|napp)", r"\byliannostu",
         # the intention to take all one's pills at once ("ottaisin kaikki lääkkeet kerralla");
         # "otan kaikki lääkkeet aamulla" (I take all my medicines in the morning) is no danger
         r"\b(kaikki|koko purkin|purkillisen) (\w+ )?(laakk|piller|tablet|napp)\w*( \w+)?"
@@ -30,6 +30,13 @@ PATTERNS = {
         r"\b(en|ei) (jaksa|halua) (enaa )?(elaa|olla olemassa|herata)\b",
         r"\b(hyppaan|hyppaisin|heittaydyn|heittaytyisin) (sillalta|katolta|parvekkeelta|junan alle|auton alle)",
         r"\bjaahyvaiskirje",
+        # indirect words of suicidal thoughts: others better off without me, no reason to live
+        r"\b(helpompaa|parempi|paremmin)\b.{0,30}\bjos (mua|minua|ma|mina) ei (olis|olisi|ois)\w*\b",
+        r"\bjos (mua|minua) ei (olis|olisi|ois)\w* (ollenkaan|olemassa|enaa)",
+        r"\bjos en (olis|olisi|ois)\w* (olemassa|enaa|ollenkaan)\b",
+        r"\b(mitaan|yhtaan) syyta (herata|elaa|jatkaa)\b",
+        r"\ben halua (enaa )?olla (enaa )?olemassa", r"\btoivon (etta|et) (kuolisin|olisin kuollut)",
+        r"\bviil[lt]el\w* (itse|kasi|ranne)", r"\b(aion|meinaan|haluan) ottaa (oman )?henkeni",
         # violence against someone else, happening now
         r"\b(lyo|hakkaa|pahoinpitelee|kuristaa|puukottaa|potkii) (vaimoaan|miestaan|puolisoaan|lastaan|lapsiaan|"
         r"lasta|naista|miesta|ihmista|jotakuta|minua)",
@@ -44,6 +51,12 @@ PATTERNS = {
         r"\borkar (inte|int|ej) (langre |mer )?leva\b",
         r"\bgora slut pa (mig( sjalv)?|mitt liv|livet)\b", r"\b(tanker|ska|vill|kommer att) gora slut pa (det|allt)\b",
         r"\bta mitt (eget )?liv\b", r"\bavskedsbrev",
+        r"\b(battre|lattare) for (alla|er|dem|min familj|familjen|mina barn)\b.{0,20}\butan mig\b",
+        r"\butan mig (vore|blir|skulle) (det |allt |alla )?(\w+ )?(battre|lattare)\b",
+        r"\bingen (mening|anledning) (att|med att) (leva|vakna|fortsatta)\b",
+        r"\b(gett|gav) bort (allt|det mesta|alla mina saker|mina saker)",
+        r"\bvill inte finnas (langre|mer)\b", r"\bonskar (att )?jag (var|vore) dod", r"\bskar mig sjalv",
+        r"\bavsluta mitt (eget )?liv",
         r"\b(tanker|ska|vill) (ta|svalja) (alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner)",
         r"\b(alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner) pa en (och samma )?gang",
         r"\b(slar|misshandlar|stryper|knivhugger|sparkar) (sin fru|sin man|sin partner|sitt barn|sina barn|barnet|"
@@ -65,7 +78,14 @@ PATTERNS = {
         r"(all|all of|all my|the whole|a whole) (bottle of |box of |of )?(my )?(pills|tablets|meds|medicine)",
         r"\b(all|all of) my (pills|tablets|meds) at once\b",
         r"\bcan'?t (go on|keep) living\b", r"\bno (reason|point) (to|in) (live|living|going on)\b",
-        r"\b(going to|gonna|will) end it (all )?(tonight|today|now)\b", r"\bsuicide note\b", r"\bgoodbye letter\b",
+        r"\b(going to|gonna|will) end it (all )?(tonight|today|now)\b",
+        r"\bbetter off without me\b",
+        r"\bno (reason|point) (to|in) (wake|waking) up( anymore| at all| again)?\s*([.!,]|$)",
+        r"\b(given|gave) away (most of |all of )?(my|all my) (stuff|things|belongings)\b",
+        r"\bsuicide note\b", r"\bgoodbye letter\b",
+        r"\bwish i (was|were) dead\b", r"\bdon'?t want to exist\b",
+        r"\bi('ve| have)? (cut|cutting|been cutting) myself( again| every| when| on purpose|\s*[.!,]|$)",
+        r"\btake my (own )?life\b",
     ],
 }
 _COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))

@@ -28,6 +28,14 @@ EMERGENCIES = [
     "tänker svälja alla mina tabletter", "I'm gonna take all my meds", "I can't go on living like this",
     "there's no reason to live", "I will end it tonight", "I want to hurt myself", "jag skadar mig själv varje kväll",
     "jos satutan itseni taas tänä yönä",
+    # indirect words: others better off without me, no reason to live
+    "olisi kaikille parempi jos minua ei olisi", "ei ole yhtään syytä elää", "det vore lättare för alla utan mig",
+    "jag har ingen anledning att leva", "jag har gett bort alla mina saker", "my family is better off without me",
+    "there's no reason to wake up anymore", "I gave away all my things last week",
+    "en halua enää olla olemassa", "toivon että kuolisin pois", "olen viillellyt itseäni", "jag vill inte finnas mer",
+    "jag önskar att jag vore död", "jag vill avsluta mitt liv", "I wish I were dead",
+    "I'm thinking to take my own life",
+    "mun siskoni on ottanu kaikki sen pillerit", "I have been cutting myself again",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
@@ -48,6 +56,9 @@ ORDINARY = [
     # an accident at the activity, not self-harm
     "mitä jos satutan itseni työtoiminnassa", "om jag skadar mig själv på verkstaden, vem betalar",
     "what if I injure myself at work",
+    "olisi helpompaa jos minulla olisi auto", "bättre utan mig på mötet, jag kommer inte", "I gave away my old bike",
+    "no reason to wake up early on Saturday", "olisi parempi jos minä olisin ajoissa",
+    "I cut myself a slice of bread", "jag vill inte finnas till hands hela dagen",
 ]
 
 
