@@ -664,6 +664,9 @@ def test_every_entity_and_value_is_covered_by_the_table():
     ("sv", "jag är frisk och sund", None),            # an everyday word, not Sund
     ("fi", "muutettiin Oulusta Kempeleeseen", "Kempele"),  # the place moved from does not count
     ("fi", "asuin ennen Oulussa ja nyt Kempeleessä", None),  # two places, no move: neither decides
+    ("sv", "Vi flyttade hit till Kempele i våras. I Uleåborg hade jag arbetsverksamhet. Vem ordnar den?",
+     "Kempele"),                                             # the place moved to is the new home
+    ("fi", "Olin ennen töissä Tampereella. Onko Lahdessa kuntouttavaa työtoimintaa?", "Lahti"),  # the question's place
 ])
 def test_the_place_a_question_names(language, text, expected):
     from bot.nlu.extract.municipality import named_municipality

@@ -8,11 +8,11 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.rasa_components.tokenizer import MultilingualSpacyTokenizer, question_spans
 
 STORY = ("Mä oon yksinhuoltaja ja lapset pitää hakea päiväkodista neljältä. Sossu puhu että "
-         "kuntouttava alkais ensi kuussa. Kuinka monta tuntia päivässä se on?")
+         "kuntouttava alkais ensi kuussa. Kuinka monta tuntia päivässä työtoiminta on?")
 
 
 def test_the_question_of_a_story_is_found():
-    assert [STORY[a:b].strip() for a, b in question_spans(STORY)] == ["Kuinka monta tuntia päivässä se on?"]
+    assert [STORY[a:b].strip() for a, b in question_spans(STORY)] == ["Kuinka monta tuntia päivässä työtoiminta on?"]
 
 
 def test_without_a_question_mark_the_last_sentence_is_the_question():
@@ -20,6 +20,13 @@ def test_without_a_question_mark_the_last_sentence_is_the_question():
             "puutyöpajassa kuntouttavan kautta ja tykkäs. Miten mä pääsen sinne mukaan itse")
     found = [text[a:b].strip() for a, b in question_spans(text)]
     assert found == ["Miten mä pääsen sinne mukaan itse"]
+
+
+def test_a_question_that_names_its_subject_with_a_pronoun_brings_the_sentence_before_it():
+    text = ("Jag har gått mellan olika kontor i två år och ingen hjälper. En vän berättade om TYP. "
+            "Vad är det och kan jag också få det?")
+    assert [text[a:b].strip() for a, b in question_spans(text)] == [
+        "En vän berättade om TYP.", "Vad är det och kan jag också få det?"]
 
 
 def test_a_short_question_brings_the_sentence_it_refers_to():
@@ -61,7 +68,7 @@ def _tokens(text: str, copies: int) -> list[str]:
 
 def test_the_question_tokens_are_repeated_after_the_message():
     plain, focused = _tokens(STORY, 0), _tokens(STORY, 2)
-    question = ["Kuinka", "monta", "tuntia", "päivässä", "se", "on", "?"]
+    question = ["Kuinka", "monta", "tuntia", "päivässä", "työtoiminta", "on", "?"]
     assert focused[:len(plain)] == plain
     assert focused[len(plain):] == question * 2
 

@@ -40,8 +40,12 @@ from bot.rasa_components.fingerprint import CodeFingerprint
 SUPPORTED = spacy_text.SUPPORTED
 #: A message needs at least this many words before its question is weighed more.
 QUESTION_FOCUS_WORDS = 15
-#: A question sentence shorter than this brings the sentence before it into the focus.
+#: A question sentence shorter than this brings the sentence before it into the focus; so does
+#: one shorter than REFERRING_QUESTION_WORDS that refers back with a pronoun.
 SHORT_QUESTION_WORDS = 6
+REFERRING_QUESTION_WORDS = 12
+_PRONOUN = re.compile(r"\b(se|sen|sitä|sita|siitä|sita|siihen|ne|niitä|niita|niistä|det|den|dem|it|they|them)\b",
+                      re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 # A sentence that begins with a question word is a question without its "?" too (residents
 # often leave it out: "... voinko ottaa kaverin mukaan", "hur gör man då"). Finnish yes/no
@@ -72,12 +76,16 @@ def question_spans(text: str) -> list[tuple[int, int]]:
     chosen = chosen or [len(sentences) - 1]
     # A short question leans on the sentence before it ("... get a B statement from a doctor.
     # What is it for?"): that sentence counts with it, or "it" would be all the focus has.
-    with_context = {k - 1 for k in chosen if k > 0 and _words(text, sentences[k]) < SHORT_QUESTION_WORDS}
+    with_context = {k - 1 for k in chosen if k > 0 and _refers_back(text[sentences[k][0]:sentences[k][1]])}
     return [sentences[k] for k in sorted(set(chosen) | with_context)]
 
 
-def _words(text: str, span: tuple[int, int]) -> int:
-    return len(text[span[0]:span[1]].split())
+def _refers_back(sentence: str) -> bool:
+    """A short question, or a not very long one that names its subject with a pronoun only
+    ("Vad betyder det och vem kan få det?" after "Min kurator nämnde TYP.")."""
+    words = sentence.split()
+    return len(words) < SHORT_QUESTION_WORDS or (
+        len(words) < REFERRING_QUESTION_WORDS and bool(_PRONOUN.search(sentence)))
 
 
 def message_language(message: Message) -> Optional[str]:

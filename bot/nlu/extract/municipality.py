@@ -163,10 +163,12 @@ def named_municipality(text: str, language: str) -> str | None:
     """The one municipality ``text`` names, whatever it says of it: the place a question is
     about ("Järjestetäänkö Kempeleessä kuntouttavaa työtoimintaa?", "Is there work activity
     in Tampere?"), which is not a statement of where the writer lives and so gives no fact.
-    None when no municipality or more than one is named, or the only one is a lower-case
-    everyday word ("lahti", "sund") or negated ("not in Espoo")."""
+    When several are named, the place moved to wins, else the one the (last) question names.
+    None when no municipality is named, when several are and neither rule picks one, or when
+    the only one is a lower-case everyday word ("lahti", "sund") or negated ("not in Espoo")."""
     a = Analysis(text, language)
-    names = set()
+    names: dict[str, int] = {}  # name -> where it is last named
+    moved_to = set()
     for match in _mentions(a, text):
         if match.name_fi in _WORDLIKE_MUNICIPALITIES and match.text[:1].islower():
             continue
@@ -176,5 +178,21 @@ def named_municipality(text: str, language: str) -> str | None:
             continue
         if clause is not None and _moved_from(a, clause, t0, match.text):
             continue  # "flyttade från Vasa till Kempele": the question is about Kempele
-        names.add(match.name_fi)
-    return names.pop() if len(names) == 1 else None
+        if clause is not None and any(t.flags & _BIT["MOVE"] for t in a.tokens[clause.start:clause.end]):
+            moved_to.add(match.name_fi)
+        names[match.name_fi] = match.start
+    if len(names) == 1:
+        return next(iter(names))
+    if len(moved_to) == 1:
+        return moved_to.pop()  # the new home, whatever was done in the old one
+    # Several places: the one the question itself names ("... Oulussa ... Kuka tätä Kempeleessä hoitaa?")
+    question = _last_question(text)
+    asked = {name for name, start in names.items() if question[0] <= start < question[1]}
+    return asked.pop() if len(asked) == 1 else None
+
+
+def _last_question(text: str) -> tuple[int, int]:
+    """The span of the message's last sentence with a question mark (or its last sentence)."""
+    spans = [m.span() for m in re.finditer(r"[^.!?\n]+[.!?]*", text) if m.group().strip(" .!?")]
+    questions = [s for s in spans if "?" in text[s[0]:s[1]]]
+    return (questions or spans or [(0, len(text))])[-1]
