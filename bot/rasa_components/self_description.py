@@ -32,6 +32,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.guidance import interview
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 
 INFORM = "inform"
@@ -42,7 +43,7 @@ REPLACEABLE = frozenset({"start_guidance", "out_of_scope", "help", "greet", "don
 #: Facts that with the municipality describe the situation too ("Jag sitter i rullstol och bor
 #: i Kempele. Vad kan jag göra?"); without the age such a message keeps a topic question's
 #: intent ("olen työtön helsinkiläinen, paljonko siitä maksetaan?" asks about the money).
-SITUATION_FACTS = frozenset({"age", "unemployed", "health_affects_work_ability", "disability"})
+SITUATION_FACTS = frozenset(interview.SITUATION_FACTS)
 #: Short answers to the interview's questions; a longer message with a question mark is a question.
 ANSWERS = frozenset({"affirm", "deny", "skip", "dont_know"})
 QUESTION_MIN_WORDS = 5
