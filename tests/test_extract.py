@@ -681,3 +681,22 @@ def test_finland_swedish_ja_for_jag(text, expected):
     """Finland-Swedish speech writes "ja" for "jag". Only with the language known: without it
     "ja" is also the Finnish "and"."""
     assert facts_dict(extract_facts(text, "sv")) == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "We live in Lempäälä near Tampere and my son is out of work", "Lempäälä"),
+    ("fi", "Asun Siilinjärvellä ihan Kuopion lähellä", "Siilinjärvi"),
+    ("sv", "Vi bor i Sibbo nära Helsingfors", "Sipoo"),
+    ("sv", "jag bor utanför Åbo", None),
+])
+def test_a_place_near_home_is_not_home(language, text, expected):
+    found = facts_dict(extract_facts(text, language)).get("municipality")
+    assert found == expected
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "My sister (42) has been unemployed for years", {}),
+    ("en", "I (42) have been unemployed for years", {"age": "42", "unemployed": "yes"}),
+])
+def test_an_aside_in_brackets_does_not_cut_a_clause(language, text, expected):
+    assert facts_dict(extract_facts(text, language)) == expected

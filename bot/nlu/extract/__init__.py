@@ -114,6 +114,9 @@ def _select(candidates: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
+_BRACKETS = str.maketrans("()[]", ",,,,")
+
+
 def extract_facts(text: str, language: str | None = None) -> list[Fact]:
     """Facts the writer states about themselves, one per entity, in text order.
 
@@ -123,6 +126,10 @@ def extract_facts(text: str, language: str | None = None) -> list[Fact]:
     """
     if not text or not text.strip():
         return []
+    # "My brother (35) has been unemployed": an aside in brackets is read like one between
+    # commas, so it does not cut the brother off from his clause (same length: the
+    # entities' offsets stay those of the message).
+    text = text.translate(_BRACKETS)
     order = _language_order(text, language)
     candidates: list[Candidate] = []
     for rank, lang in enumerate(order):

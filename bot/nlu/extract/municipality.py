@@ -129,6 +129,7 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         work = any(t.flags & _BIT["ELSEWHERE"] for t in toks)
         born = any(t.flags & _BIT["BORN"] for t in toks)
         moved_from = _moved_from(a, clause, t0, match.text)
+        near = _near(a, t0, t1)
         priority = 2 if residence else (0 if work else 1)
         value: str | None = match.name_fi
         if suppressed(a, clause, t0, PLACE) or past_before(a, clause, t0) or is_negated(a, clause, t0, t1):
@@ -137,6 +138,8 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
             value = None  # "synnyin Oulussa"; but "olen syntynyt ja asunut Oulussa"
         elif moved_from:
             value = None  # "muutin Oulusta", "flyttade från Vasa", "moved from Vaasa (to Kempele)"
+        elif near:
+            value = None  # "Kempele near Oulu", "Oulun lähellä", "utanför Helsingfors"
         elif match.name_fi in _WORDLIKE_MUNICIPALITIES and match.text[:1].islower() and not (
             residence or a.words <= 2
         ):
@@ -144,6 +147,14 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         # municipality spans lose overlaps against rule matches (order 1000)
         out.append(Candidate("municipality", value, match.start, match.end, rank, 1000, priority))
     return out
+
+
+def _near(a: Analysis, t0: int, t1: int) -> bool:
+    """The municipality is named as a place near home: after "near" / "nära", or in Finnish
+    before or after "lähellä"."""
+    before = t0 > 0 and a.tokens[t0 - 1].flags & _BIT["NEAR"]
+    after = a.lang == "fi" and t1 < len(a.tokens) and a.tokens[t1].flags & _BIT["NEAR"]
+    return bool(before or after)
 
 
 def _moved_from(a: Analysis, clause, t0: int, text: str) -> bool:

@@ -50,6 +50,7 @@ WORD_FLAGS = (
     "BORN",  # a birthplace: "synnyin", "född", "born"
     "MOVE",  # moving house: "muutin", "flyttade", "moved"
     "ORIGIN",  # the place moved from: "från", "from" (Finnish says it with the case ending)
+    "NEAR",  # a place next to home, not home: "lähellä", "nära", "near"
     "PAST",  # a past state: "olin", "var", "was"
     "BLOCK",  # a noun between "I have" and the document: "kysymys", "fråga", "question"
     "BLOCK_AFTER",  # a word after the match that changes it: "haastattelu", "interview"
