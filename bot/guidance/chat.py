@@ -18,11 +18,11 @@ from datetime import date
 from bot import clock
 from bot.guidance import asking
 from bot.guidance.advice import Advice, RouteAdvice, localised_params
+from bot.guidance.rules import HELSINKI
 from bot.guidance.views import check_line, contact_line, history_sentence, route_title, source_lines
 from bot.knowledge import get_knowledge
 from bot.knowledge.model import Contact, Knowledge, Source, time_status
 
-HELSINKI = "Helsinki"
 #: The longest reply a resident should get, in words (the first route answer aims at ~90).
 MAX_WORDS = 150
 #: At most this many other routes, sources and reasons in a detail reply.

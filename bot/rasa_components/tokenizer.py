@@ -44,7 +44,8 @@ QUESTION_FOCUS_WORDS = 15
 #: one shorter than REFERRING_QUESTION_WORDS that refers back with a pronoun.
 SHORT_QUESTION_WORDS = 6
 REFERRING_QUESTION_WORDS = 12
-_PRONOUN = re.compile(r"\b(se|sen|sitä|sita|siitä|sita|siihen|ne|niitä|niita|niistä|det|den|dem|it|they|them)\b",
+_PRONOUN = re.compile(r"\b(se|sen|sitä|sita|siitä|siita|siihen|ne|niitä|niita|niistä|niista|det|den|dem|it|they|"
+                      r"them)\b",
                       re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 # A sentence that begins with a question word is a question without its "?" too (residents

@@ -157,9 +157,14 @@ def _near(a: Analysis, t0: int, t1: int) -> bool:
     return bool(before or after)
 
 
+def _moves(a: Analysis, clause) -> bool:
+    """The clause is about moving house ("muutin", "flyttade", "moved")."""
+    return any(t.flags & _BIT["MOVE"] for t in a.tokens[clause.start:clause.end])
+
+
 def _moved_from(a: Analysis, clause, t0: int, text: str) -> bool:
     """A clause about moving house names this municipality as the place moved from."""
-    return any(t.flags & _BIT["MOVE"] for t in a.tokens[clause.start:clause.end]) and _names_origin(a, t0, text)
+    return _moves(a, clause) and _names_origin(a, t0, text)
 
 
 def _names_origin(a: Analysis, t0: int, text: str) -> bool:
@@ -178,7 +183,7 @@ def named_municipality(text: str, language: str) -> str | None:
     None when no municipality is named, when several are and neither rule picks one, or when
     the only one is a lower-case everyday word ("lahti", "sund") or negated ("not in Espoo")."""
     a = Analysis(text, language)
-    names: dict[str, int] = {}  # name -> where it is last named
+    names: dict[str, int] = {}  # name -> the token where it is last named
     moved_to = set()
     for match in _mentions(a, text):
         if match.name_fi in _WORDLIKE_MUNICIPALITIES and match.text[:1].islower():
@@ -189,21 +194,16 @@ def named_municipality(text: str, language: str) -> str | None:
             continue
         if clause is not None and _moved_from(a, clause, t0, match.text):
             continue  # "flyttade från Vasa till Kempele": the question is about Kempele
-        if clause is not None and any(t.flags & _BIT["MOVE"] for t in a.tokens[clause.start:clause.end]):
+        if clause is not None and _moves(a, clause):
             moved_to.add(match.name_fi)
-        names[match.name_fi] = match.start
+        names[match.name_fi] = t0
     if len(names) == 1:
         return next(iter(names))
     if len(moved_to) == 1:
         return moved_to.pop()  # the new home, whatever was done in the old one
     # Several places: the one the question itself names ("... Oulussa ... Kuka tätä Kempeleessä hoitaa?")
-    question = _last_question(text)
-    asked = {name for name, start in names.items() if question[0] <= start < question[1]}
+    if not a.sentences:
+        return None
+    question = next((s for s in reversed(a.sentences) if s.question_mark), a.sentences[-1])
+    asked = {name for name, t0 in names.items() if question.start <= t0 < question.end}
     return asked.pop() if len(asked) == 1 else None
-
-
-def _last_question(text: str) -> tuple[int, int]:
-    """The span of the message's last sentence with a question mark (or its last sentence)."""
-    spans = [m.span() for m in re.finditer(r"[^.!?\n]+[.!?]*", text) if m.group().strip(" .!?")]
-    questions = [s for s in spans if "?" in text[s[0]:s[1]]]
-    return (questions or spans or [(0, len(text))])[-1]
