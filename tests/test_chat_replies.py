@@ -167,6 +167,12 @@ def test_ended_topics_are_told_as_history(kb: Knowledge) -> None:
     # the earnings-related allowance: the resident's own unemployment fund (TYJ lists them)
     ("saanko ansiosidonnaista kassasta työtoiminnan ajalta", "fi", "Tampere", "https://www.tyj.fi"),
     ("does the unemployment fund pay during the activity", "en", None, "http://www.tyj.fi/eng/home/"),
+    # unpaid wages: the occupational safety and health authority, not Kela ("pay" is Kela's word)
+    ("What if my employer does not pay my salary?", "en", "Helsinki", "https://www.tyosuojelu.fi"),
+    ("työnantaja ei ole maksanut palkkaa", "fi", None, "https://www.tyosuojelu.fi"),
+    ("min arbetsgivare betalar inte lönen", "sv", "Tampere", "https://www.tyosuojelu.fi"),
+    # ... but an employer's wage subsidy is the employment services' matter
+    ("miten työnantaja hakee palkkatukea", "fi", None, "https://tyomarkkinatori.fi"),
 ])
 def test_honest_unknown_names_the_contact_for_that_kind_of_question(kb: Knowledge, question: str, language: str,
                                                                      municipality: str, expected: str) -> None:

@@ -1,0 +1,103 @@
+"""Which service does a question name by name (TYP, Duuri, the B statement)?
+
+The word lists are data (``named_services.yml`` next to this module); the NLU component
+``bot.rasa_components.named_service`` uses :func:`named_service` to give a question that
+names one service that service's own question intent. Kept free of Rasa so the content
+check and the tests can load it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.language.tags import LANGUAGES
+from bot.nlu.beginnings import beginning, first_match, folded_words
+
+NAMES_FILE = Path(__file__).with_name("named_services.yml")
+#: ``replaces: all``: every topic question intent (and the fallback).
+ALL = "all"
+
+
+class NamedServicesError(ValueError):
+    """named_services.yml cannot be used; the message names every problem."""
+
+
+@dataclass(frozen=True)
+class Service:
+    intent: str
+    names: Mapping[str, tuple[str, ...]]  # language -> folded beginnings (lower-case entries)
+    exact: Mapping[str, tuple[re.Pattern[str], ...]]  # language -> upper-case entries, case kept
+    replaces: frozenset[str] | None  # None: all topic questions
+
+    def named_in(self, text: str, language: str, folded: str) -> bool:
+        return bool(first_match(folded, self.names.get(language, ()))
+                    or any(p.search(text) for p in self.exact.get(language, ())))
+
+    def may_replace(self, intent: str, topic_intents: frozenset[str]) -> bool:
+        if self.replaces is None:
+            return intent in topic_intents or intent == "nlu_fallback"
+        return intent in self.replaces
+
+
+def _exact(entry: str) -> re.Pattern[str]:
+    whole = entry.endswith("$")
+    word = re.escape(entry.rstrip("$")).replace(r"\ ", r"[\s-]+")
+    return re.compile(r"(?<!\w)" + word + (r"(?!\w)" if whole else ""))
+
+
+def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
+    problems: list[str] = []
+    services: list[Service] = []
+    entries = data.get("services") if isinstance(data, Mapping) else None
+    if not isinstance(entries, Mapping) or not entries:
+        raise NamedServicesError(f"{name}: expected `services`, a mapping of intents")
+    for intent, spec in entries.items():
+        where = f"{name}: {intent}"
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("names"), Mapping):
+            problems.append(f"{where}: expected `names` per language and `replaces`")
+            continue
+        names: dict[str, tuple[str, ...]] = {}
+        exact: dict[str, tuple[re.Pattern[str], ...]] = {}
+        for language in LANGUAGES:
+            listed = spec["names"].get(language)
+            if not isinstance(listed, list) or not listed:
+                problems.append(f"{where}: {language}: expected a list of names")
+                continue
+            bad = [e for e in listed if not isinstance(e, str) or not beginning(e)]
+            if bad:
+                problems.append(f"{where}: {language}: not a word: {bad!r}")
+                continue
+            names[language] = tuple(beginning(e) for e in listed if e == e.lower())
+            exact[language] = tuple(_exact(e) for e in listed if e != e.lower())
+        replaces = spec.get("replaces")
+        if replaces == ALL:
+            chosen = None
+        elif isinstance(replaces, list) and replaces and all(isinstance(r, str) for r in replaces):
+            chosen = frozenset(replaces)
+        else:
+            problems.append(f"{where}: replaces: expected `all` or a list of intents")
+            continue
+        services.append(Service(str(intent), names, exact, chosen))
+    if problems:
+        raise NamedServicesError("; ".join(problems))
+    return tuple(services)
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = NAMES_FILE) -> tuple[Service, ...]:
+    return parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+
+
+def named_service(text: str, language: str, services: tuple[Service, ...] | None = None) -> Service | None:
+    """The one service ``text`` names in ``language``; None when it names none, or several
+    (then the classifier decides)."""
+    services = services if services is not None else load()
+    folded = folded_words(text)
+    found = [s for s in services if s.named_in(text, language, folded)]
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,78 @@
+"""A question that names a service by name (bot/nlu/named_services.py,
+bot/rasa_components/named_service.py)."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.named_services import NAMES_FILE, NamedServicesError, load, named_service, parse
+from bot.rasa_components.language_resolver import LANGUAGE
+from bot.rasa_components.named_service import NamedService
+from bot.rasa_components.scope_gate import ELSEWHERE
+
+
+@pytest.mark.parametrize("language, text, intent", [
+    ("fi", "Mut on siirretty TYP:iin ja en tajuu mikä se on", "ask_typ"),
+    ("fi", "mikä on typ", "ask_typ"),
+    ("sv", "Min kurator nämnde TYP. Vad betyder det och vem kan få det?", "ask_typ"),
+    ("en", "what is the multisectoral joint service", "ask_typ"),
+    ("sv", "För några år sedan gick min bror på Duuri i Helsingfors", "ask_duuri"),
+    ("fi", "tarviiks kuntouttavaan b-lausunnon", "ask_b_statement"),
+    ("sv", "vad är ett B-utlåtande", "ask_b_statement"),
+    ("en", "my doctor mentioned a B statement", "ask_b_statement"),
+])
+def test_the_service_a_question_names(language, text, intent):
+    service = named_service(text, language)
+    assert service is not None and service.intent == intent
+
+
+@pytest.mark.parametrize("language, text", [
+    ("sv", "får man välja vad man gör där? typ kök eller verkstad?"),  # Swedish "typ" = "like"
+    ("sv", "hur länge håller en sån period på, typ nån månad"),
+    ("en", "what types of work are there"),
+    ("fi", "mikä on bussilippu"),
+    ("en", "I need a B statement for TYP"),  # two services: the classifier decides
+])
+def test_no_single_service_named(language, text):
+    assert named_service(text, language) is None
+
+
+def _message(text: str, intent: str, language: str = "fi") -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.9})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}])
+    message.set(LANGUAGE, {"code": language})
+    return message
+
+
+def test_a_general_question_about_a_named_service_gets_its_intent_and_the_rest_keep_theirs():
+    general = _message("Mut on siirretty TYP:iin ja en oikein tajuu mikä se on", "ask_what_participants_do")
+    money = _message("saako TYP:ssä kulukorvausta?", "ask_cost")              # a question about money
+    duuri = _message("min bror gick på Duuri, får han ledigt om han är sjuk", "ask_absences", "sv")
+    answer = _message("olen TYP:n asiakas", "inform")                        # an interview answer
+    other = _message("Mulla on TYP ja toimeentulotuki", "nlu_fallback")
+    other.set(ELSEWHERE, "toimeentulotu")                                     # another service's question
+    NamedService().process([general, money, duuri, answer, other])
+    assert general.get(INTENT) == {"name": "ask_typ", "confidence": 0.9}
+    assert [r["name"] for r in general.get(INTENT_RANKING_KEY)] == ["ask_typ", "ask_what_participants_do"]
+    assert money.get(INTENT)["name"] == "ask_cost"
+    assert duuri.get(INTENT)["name"] == "ask_duuri"  # Duuri has ended: every question gets its history
+    assert answer.get(INTENT)["name"] == "inform"
+    assert other.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_the_file_loads():
+    services = load(NAMES_FILE)
+    assert {s.intent for s in services} >= {"ask_typ", "ask_duuri", "ask_b_statement"}
+
+
+@pytest.mark.parametrize("data, problem", [
+    ({}, "expected `services`"),
+    ({"services": {"ask_typ": {"names": {"fi": ["typ$"], "sv": ["TYP$"]}, "replaces": "all"}}}, "en: expected a list"),
+    ({"services": {"ask_typ": {"names": {"fi": ["typ"], "sv": ["typ"], "en": ["typ"]}, "replaces": 3}}},
+     "replaces: expected"),
+])
+def test_a_broken_file_names_the_problem(data, problem):
+    with pytest.raises(NamedServicesError, match=problem.replace("`", ".")):
+        parse(data)
