@@ -173,6 +173,9 @@ def test_ended_topics_are_told_as_history(kb: Knowledge) -> None:
     ("min arbetsgivare betalar inte lönen", "sv", "Tampere", "https://www.tyosuojelu.fi"),
     # ... but an employer's wage subsidy is the employment services' matter
     ("miten työnantaja hakee palkkatukea", "fi", None, "https://tyomarkkinatori.fi"),
+    # a waiting period ("karenssi") is decided by the employment services, Kela only pays
+    ("saanko karenssin jos en hae tarpeeksi työpaikkoja", "fi", None, "https://tyomarkkinatori.fi"),
+    ("får jag karens om jag missar mötet", "sv", None, "https://tyomarkkinatori.fi"),
 ])
 def test_honest_unknown_names_the_contact_for_that_kind_of_question(kb: Knowledge, question: str, language: str,
                                                                      municipality: str, expected: str) -> None:
