@@ -23,7 +23,8 @@ payloads) into the profile's types. How an answer is taken:
 **A situation told at once.** When the message that starts the interview already gives the
 municipality and at least two more main facts ("I'm 45, live in Helsinki, out of work for two
 years, bad back"), the likely first step is answered at once, and the remaining questions
-follow to make it exact (``bot.guidance.interview.describes_situation``).
+follow to make it exact (``bot.guidance.interview.describes_situation``). Outside Helsinki the
+municipality alone decides the likely first step, so it comes with the place.
 
 A message that is no answer at all (a greeting, thanks, a question about a topic) is left
 to the rules in data/rules/interview.yml: the form rejects it, the rule answers it and

@@ -250,10 +250,21 @@ def test_a_situation_told_at_once_gets_the_likely_first_step_before_the_next_que
     assert events["requested_slot"] == "unemployed"  # the interview goes on
 
 
+@pytest.mark.parametrize("language", LANGS)
+@pytest.mark.parametrize("municipality, contact", [("Kempele", "040 569 2287"), ("Tampere", "pirha.fi")])
+def test_outside_helsinki_the_place_alone_gives_the_likely_first_step(language, municipality, contact):
+    messages, events = validate({}, {"municipality": municipality}, language)
+    tags = _route_tags(messages)
+    assert len(tags) == 1 and tags[0]["provisional"] is True
+    assert contact in texts(messages)
+    assert events["requested_slot"] == "age"  # the questions still find whom the activity is not for
+
+
 @pytest.mark.parametrize("known,new,requested", [
-    ({}, {"municipality": "Helsinki"}, None),                        # one fact: just the next question
+    ({}, {"municipality": "Helsinki"}, None),                        # Helsinki alone: just the next question
     ({}, {"age": "45", "unemployed": "yes"}, None),                   # no municipality: no first step yet
     ({"municipality": "Helsinki", "unemployed": True}, {"age": "45"}, "age"),  # an answer in the interview
+    ({"age": 45}, {"municipality": "Tampere"}, "municipality"),       # the place given as an answer
 ])
 def test_no_likely_first_step_without_a_situation_told_at_once(known, new, requested):
     messages, _ = validate(known, new, requested=requested)

@@ -21,6 +21,8 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "tarviiks kuntouttavaan b-lausunnon", "ask_b_statement"),
     ("sv", "vad är ett B-utlåtande", "ask_b_statement"),
     ("en", "my doctor mentioned a B statement", "ask_b_statement"),
+    ("fi", "Ennen mulla oli oma virkailija TE-toimistossa, kuka nyt vastaa?", "ask_te_services"),
+    ("sv", "vart tog TE-byrån vägen", "ask_te_services"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)
@@ -33,6 +35,7 @@ def test_the_service_a_question_names(language, text, intent):
     ("en", "what types of work are there"),
     ("fi", "mikä on bussilippu"),
     ("en", "I need a B statement for TYP"),  # two services: the classifier decides
+    ("fi", "työkkäristä tuli kirje kuntouttavasta"),  # colloquial for today's employment office too
 ])
 def test_no_single_service_named(language, text):
     assert named_service(text, language) is None
@@ -53,7 +56,9 @@ def test_a_general_question_about_a_named_service_gets_its_intent_and_the_rest_k
     answer = _message("olen TYP:n asiakas", "inform")                        # an interview answer
     other = _message("Mulla on TYP ja toimeentulotuki", "nlu_fallback")
     other.set(ELSEWHERE, "toimeentulotu")                                     # another service's question
-    NamedService().process([general, money, duuri, answer, other])
+    plan = _message("TE-toimisto teki mulle aktivointisuunnitelman, mikä se on?", "ask_activation_plan")
+    NamedService().process([general, money, duuri, answer, other, plan])
+    assert plan.get(INTENT)["name"] == "ask_activation_plan"  # a question about the plan stays one
     assert general.get(INTENT) == {"name": "ask_typ", "confidence": 0.9}
     assert [r["name"] for r in general.get(INTENT_RANKING_KEY)] == ["ask_typ", "ask_what_participants_do"]
     assert money.get(INTENT)["name"] == "ask_cost"

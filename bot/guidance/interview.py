@@ -6,6 +6,7 @@ Every question can be skipped ("I'd rather not say"): a skipped question is neve
 """
 from __future__ import annotations
 
+from bot.guidance.rules import HELSINKI
 from bot.profile import FIELD_ORDER, Profile
 
 Button = tuple[str, str]  # (message id of the title, payload)
@@ -38,18 +39,27 @@ INTERVIEW_MESSAGE_IDS = frozenset({
 })
 
 
-#: Facts that, with the municipality, describe a situation well enough for a likely first step.
+#: Facts that, with Helsinki as the municipality, describe a situation well enough for a likely first step.
 SITUATION_FACTS = ("age", "unemployed", "health_affects_work_ability", "disability")
 #: How many of them a first message must give for the likely first step to come at once.
 SITUATION_MIN_FACTS = 2
 
 
 def describes_situation(profile: Profile) -> bool:
-    """Did the resident describe their situation (the municipality and at least two more of
-    its main facts)? Then the likely first step comes at once, before the remaining
-    questions ("I'm 45, live in Helsinki and have been out of work for two years...")."""
+    """Does the resident's first message say enough for a likely first step, which then comes
+    at once, before the remaining questions? In Helsinki the first step depends on age,
+    health and the rest, so it takes the municipality and at least two more main facts ("I'm
+    45, live in Helsinki and have been out of work for two years..."). Everywhere else the
+    municipality decides it (Kempele: Pohde's coordinator; elsewhere the county's social
+    services); the questions only find the few residents the activity is not for (a minor,
+    past working age, in work), so "kempeleen työtoiminta, kenelle soitan" gets the number
+    first, not four questions."""
+    if profile.municipality is None:
+        return False
+    if profile.municipality != HELSINKI:
+        return True
     known = sum(getattr(profile, name) is not None for name in SITUATION_FACTS)
-    return profile.municipality is not None and known >= SITUATION_MIN_FACTS
+    return known >= SITUATION_MIN_FACTS
 
 
 def message_ids() -> set[str]:
