@@ -37,6 +37,13 @@ PATTERNS = {
         r"\b(mitaan|yhtaan) syyta (herata|elaa|jatkaa)\b",
         r"\ben halua (enaa )?olla (enaa )?olemassa", r"\btoivon (etta|et) (kuolisin|olisin kuollut)",
         r"\bviil[lt]el\w* (itse|kasi|ranne)", r"\b(aion|meinaan|haluan) ottaa (oman )?henkeni",
+        # pills named, then the intention to take them all ("mulla on pillerit tässä ja aion
+        # ottaa ne kaikki tänä yönä"); "ottaa ne kaikki mukaan" (take them along) is no danger
+        r"(laakk|piller|tablet|napp)\w*\b.{0,60}\b(aion|meinaan|taidan|haluan|ajattelin) (ottaa|niella|vetaa|syoda)"
+        r" ne kaikki\b(?! (mukaan|mukaani|pois|esille|talteen))",
+        # a medical emergency now: not breathing, blue lips, unconscious
+        r"\b(ei|eika) (enaa )?hengita\b", r"\bhengittaa (tosi|todella|erittain|hyvin) (huonosti|vaivalloisesti|katkonaisesti)",
+        r"\bhuulet (on |ovat )?(sinise|sinert)", r"\btajuttoma", r"\b(meni|menetti|menettanyt) tajun",
         # violence against someone else, happening now
         r"\b(lyo|hakkaa|pahoinpitelee|kuristaa|puukottaa|potkii) (vaimoaan|miestaan|puolisoaan|lastaan|lapsiaan|"
         r"lasta|naista|miesta|ihmista|jotakuta|minua)",
@@ -59,6 +66,9 @@ PATTERNS = {
         r"\bavsluta mitt (eget )?liv",
         r"\b(tanker|ska|vill) (ta|svalja) (alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner)",
         r"\b(alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner) pa en (och samma )?gang",
+        r"(tablett|piller|medicin)\w*\b.{0,60}\b(tanker|ska|vill|kommer att) (ta|svalja) (alla|dem alla|allihop)\b"
+        r"(?! (med|med mig))",
+        r"\b(andas|andades) (inte|int|ej|knappt)\b", r"\b(blaa|bla) (lappar|lapparna)\b", r"\bmedvetslos",
         r"\b(slar|misshandlar|stryper|knivhugger|sparkar) (sin fru|sin man|sin partner|sitt barn|sina barn|barnet|"
         r"en kvinna|en man|nagon|mig)\b",
     ],
@@ -86,6 +96,11 @@ PATTERNS = {
         r"\bwish i (was|were) dead\b", r"\bdon'?t want to exist\b",
         r"\bi('ve| have)? (cut|cutting|been cutting) myself( again| every| when| on purpose|\s*[.!,]|$)",
         r"\btake my (own )?life\b",
+        r"(pills|tablets|meds|medicine)\b.{0,60}\b(going to|gonna|will|want to) (take|swallow) (them all|all of them)\b"
+        r"(?! (with|along))",
+        r"\b(is|are|he'?s|she'?s|they'?re) not breathing\b", r"\b(isn'?t|aren'?t|stopped) breathing\b",
+        r"\bbarely breathing\b", r"\b(lips are|lips turned|lips have turned) (blue|purple)\b", r"\bblue lips\b",
+        r"\b(is|are|he'?s|she'?s|they'?re|lying|lies) unconscious\b", r"\bpassed out and (won'?t|doesn'?t|can'?t|will not|does not) wake",
     ],
 }
 _COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))

@@ -36,6 +36,12 @@ EMERGENCIES = [
     "jag önskar att jag vore död", "jag vill avsluta mitt liv", "I wish I were dead",
     "I'm thinking to take my own life",
     "mun siskoni on ottanu kaikki sen pillerit", "I have been cutting myself again",
+    # pills named first, then the intention to take them all
+    "mulla on unilääkkeet tässä ja meinaan ottaa ne kaikki", "jag har tabletterna här och ska ta alla ikväll",
+    "the pills are on the table and I'm going to take them all",
+    # a medical emergency happening now
+    "isä ei hengitä", "vauva hengittää todella vaivalloisesti", "hänen huulet ovat sinertävät", "mies makaa tajuttomana",
+    "min pappa andas inte", "han har blåa läppar", "my friend is not breathing", "her lips are blue", "he is unconscious",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
@@ -59,6 +65,9 @@ ORDINARY = [
     "olisi helpompaa jos minulla olisi auto", "bättre utan mig på mötet, jag kommer inte", "I gave away my old bike",
     "no reason to wake up early on Saturday", "olisi parempi jos minä olisin ajoissa",
     "I cut myself a slice of bread", "jag vill inte finnas till hands hela dagen",
+    "mulla on lääkkeet laukussa, aion ottaa ne kaikki mukaan", "jag har medicinerna här och ska ta alla med mig",
+    "I have pills for my back, will take them all with me", "hengittää huonosti kun on flunssa",
+    "are breathing exercises part of it", "I was unconscious for a moment last year",
 ]
 
 

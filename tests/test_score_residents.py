@@ -14,3 +14,16 @@ def test_the_opening_privacy_line_is_left_out_and_the_privacy_answer_kept():
     assert score_residents.without_notices(opening) == opening[1:]
     answer = [{"text": line}, {"text": notice}, {"custom": {"answer": "privacy"}}]
     assert score_residents.without_notices(answer) == answer[1:]
+
+
+def test_a_places_variant_of_a_topic_counts_as_the_topic_and_another_topic_does_not():
+    item = {"id": "x", "language": "en", "text": "How do I apply in Vantaa?", "expect": ["how_to_apply"],
+            "key_patterns": ["vantaa|contact"]}
+    reply = [{"text": "In Vantaa, contact the social services of your wellbeing services county."},
+             {"custom": {"answer": "how_to_apply_elsewhere"}}]
+    assert score_residents.classify(item, reply, None)["class"] == "correct"
+    other = [{"text": "Contact the social services."}, {"custom": {"answer": "who_is_it_for"}}]
+    assert score_residents.classify(item, other, None)["class"] == "wrong"
+    # the variant is not the topic when the label does not name it
+    typ = {**item, "expect": ["typ"]}
+    assert score_residents.classify(typ, reply, None)["class"] == "wrong"

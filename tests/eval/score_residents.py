@@ -132,6 +132,13 @@ LEGACY_TOPIC_IDS = {
     "regional_social_work": "how_to_apply",
     "emergency": "emergency",
 }
+# The same topic answered for the place the question names (bot/guidance/topics.py,
+# TOPIC_FOR_MUNICIPALITY and TOPIC_ELSEWHERE): "how do I apply in Vantaa?" is answered with
+# how_to_apply_elsewhere, which is the how-to-apply answer for that place.
+PLACE_VARIANTS = {
+    "how_to_apply_helsinki": "how_to_apply",
+    "how_to_apply_elsewhere": "how_to_apply",
+}
 RESPONSE_IDS = {
     "utter_out_of_scope": "out_of_scope",
     "utter_emergency": "emergency",
@@ -322,6 +329,8 @@ def classify(item: dict, messages: list[dict], slots: dict[str, Any] | None) -> 
     if not language_ok:
         reasons.append(f"reply in {reply_language}")
 
+    # A place's variant of a topic counts as the topic when the label names the topic.
+    ids = [PLACE_VARIANTS[a] if a in PLACE_VARIANTS and PLACE_VARIANTS[a] in expect + related else a for a in ids]
     # The best of the answer ids found (a reply may hold a topic and an interview question).
     chosen = next((a for a in ids if a in expect), None) or next((a for a in ids if a in related), None) or got
     if chosen in expect:
