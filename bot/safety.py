@@ -42,7 +42,8 @@ PATTERNS = {
         r"(laakk|piller|tablet|napp)\w*\b.{0,60}\b(aion|meinaan|taidan|haluan|ajattelin) (ottaa|niella|vetaa|syoda)"
         r" ne kaikki\b(?! (mukaan|mukaani|pois|esille|talteen))",
         # a medical emergency now: not breathing, blue lips, unconscious
-        r"\b(ei|eika) (enaa )?hengita\b", r"\bhengittaa (tosi|todella|erittain|hyvin) (huonosti|vaivalloisesti|katkonaisesti)",
+        r"\b(ei|eika) (enaa )?hengita\b",
+        r"\bhengittaa (tosi|todella|erittain|hyvin) (huonosti|vaivalloisesti|katkonaisesti)",
         r"\bhuulet (on |ovat )?(sinise|sinert)", r"\btajuttoma", r"\b(meni|menetti|menettanyt) tajun",
         # violence against someone else, happening now
         r"\b(lyo|hakkaa|pahoinpitelee|kuristaa|puukottaa|potkii) (vaimoaan|miestaan|puolisoaan|lastaan|lapsiaan|"
@@ -100,7 +101,8 @@ PATTERNS = {
         r"(?! (with|along))",
         r"\b(is|are|he'?s|she'?s|they'?re) not breathing\b", r"\b(isn'?t|aren'?t|stopped) breathing\b",
         r"\bbarely breathing\b", r"\b(lips are|lips turned|lips have turned) (blue|purple)\b", r"\bblue lips\b",
-        r"\b(is|are|he'?s|she'?s|they'?re|lying|lies) unconscious\b", r"\bpassed out and (won'?t|doesn'?t|can'?t|will not|does not) wake",
+        r"\b(is|are|he'?s|she'?s|they'?re|lying|lies) unconscious\b",
+        r"\bpassed out and (won'?t|doesn'?t|can'?t|will not|does not) wake",
     ],
 }
 _COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))

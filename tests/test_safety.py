@@ -40,8 +40,9 @@ EMERGENCIES = [
     "mulla on unilääkkeet tässä ja meinaan ottaa ne kaikki", "jag har tabletterna här och ska ta alla ikväll",
     "the pills are on the table and I'm going to take them all",
     # a medical emergency happening now
-    "isä ei hengitä", "vauva hengittää todella vaivalloisesti", "hänen huulet ovat sinertävät", "mies makaa tajuttomana",
-    "min pappa andas inte", "han har blåa läppar", "my friend is not breathing", "her lips are blue", "he is unconscious",
+    "isä ei hengitä", "vauva hengittää todella vaivalloisesti", "hänen huulet ovat sinertävät",
+    "mies makaa tajuttomana", "min pappa andas inte", "han har blåa läppar", "my friend is not breathing",
+    "her lips are blue", "he is unconscious",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
