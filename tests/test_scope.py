@@ -159,3 +159,25 @@ def test_who_can_answer_is_chosen_by_the_most_specific_words(language, text, exp
     from bot.guidance import asking
     kind = asking.named_kind(text, language)
     assert kind is not None and kind.id == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("How much is unemployment benefit from Kela per month?", "nlu_fallback"),
+    ("Hur stort är arbetsmarknadsstödet per dag år 2025?", "nlu_fallback"),
+    ("paljonko peruspäiväraha on nykyään", "nlu_fallback"),
+    # the activity's own money, named or pointed to, stays with the topic
+    ("paljonko kuntouttavasta maksetaan työmarkkinatuen lisäksi", "ask_cost"),
+    ("how much do I get on top of the labour market subsidy there", "ask_cost"),
+    ("hur mycket e den dagliga ersättningen, får man arbetsmarknadsstöd samtidigt", "ask_cost"),
+    ("does this affect my labour market subsidy", "ask_cost"),              # no amount asked
+])
+def test_how_much_a_benefit_is_goes_to_kela_not_to_the_activitys_money(text, expected):
+    message = _message(text, "ask_cost", 0.95)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == expected
+
+
+def test_the_benefit_amount_check_is_only_for_the_money_topic():
+    message = _message("How much is unemployment benefit from Kela per month?", "ask_duration", 0.95)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == "ask_duration"

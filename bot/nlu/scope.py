@@ -24,8 +24,10 @@ from bot.nlu.beginnings import beginning, first_match, folded_words
 
 SCOPE_FILE = Path(__file__).with_name("scope.yml")
 REQUIRED = ("ours", "elsewhere")
-#: Optional: words near the subject (unemployment, job seeking, benefits) - see ``is_near``.
-LISTS = (*REQUIRED, "near")
+#: Optional: words near the subject (unemployment, job seeking, benefits) - see ``is_near``;
+#: the unemployment benefits by name, words that ask for an amount and words that point to
+#: the activity ("this", "there") - see ``asks_a_benefits_amount``.
+LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing")
 
 
 class ScopeWordsError(ValueError):
@@ -37,6 +39,9 @@ class ScopeWords:
     ours: tuple[str, ...]  # every language's entries, folded (bot.nlu.beginnings.beginning)
     elsewhere: tuple[str, ...]
     near: tuple[str, ...] = ()
+    benefits: tuple[str, ...] = ()
+    amount: tuple[str, ...] = ()
+    pointing: tuple[str, ...] = ()
 
 
 def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
@@ -49,7 +54,8 @@ def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
     for language in LANGUAGES:
         section = data.get(language)
         if not isinstance(section, Mapping) or not set(REQUIRED) <= set(section) <= set(LISTS):
-            problems.append(f"{name}: {language}: expected the lists {' and '.join(REQUIRED)} (and optionally near)")
+            problems.append(f"{name}: {language}: expected the lists {' and '.join(REQUIRED)} "
+                            f"(and optionally {', '.join(LISTS[len(REQUIRED):])})")
             continue
         for key in LISTS:
             if key not in REQUIRED and key not in section:
@@ -102,3 +108,15 @@ def names_another_service(text: str, words: ScopeWords | None = None) -> str | N
         return None
     found = first_match(folded, words.elsewhere)
     return found.strip() if found else None
+
+
+def asks_a_benefits_amount(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` ask how much an unemployment benefit is ("How much is unemployment
+    benefit from Kela per month?"), naming the benefit, an amount word and nothing of the
+    assistant's subject, and not pointing to the activity ("does this affect my labour market
+    subsidy?" is about the activity)? The classifier takes such questions for the activity's
+    money; Kela knows the benefit's amount."""
+    words = words if words is not None else load()
+    folded = folded_words(text)
+    return bool(first_match(folded, words.benefits) and first_match(folded, words.amount)
+                and not first_match(folded, words.ours) and not first_match(folded, words.pointing))

@@ -10,6 +10,9 @@ A topic question that names nothing of the assistant's subject and that the clas
 unsure of (top confidence below ``unsure_below``, at least ``min_words`` words) becomes a
 fallback too: "Mikä on uusi asiakaspalvelumalli?" or "Vilka arbetslöshetsförmåner betalar
 FPA ut?" were given Helsinki's work centres and the activity's money with 0.36 and 0.58.
+A question the classifier takes for the activity's money that asks how much an unemployment
+benefit itself is ("How much is unemployment benefit from Kela per month?") is a fallback
+too: Kela knows (``benefits``, ``amount`` and ``pointing`` in scope.yml).
 A question the classifier takes for small talk (``out_of_scope``) that names something next
 to the subject (unemployment, job seeking, benefits: ``near`` in scope.yml) is a fallback
 too: the contact that knows is more use to the resident than "I can't help with that".
@@ -34,7 +37,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance.topics import TOPIC_OF_INTENT
-from bot.nlu.scope import is_near, load, names_another_service, names_our_subject
+from bot.nlu.scope import asks_a_benefits_amount, is_near, load, names_another_service, names_our_subject
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 
 FALLBACK = "nlu_fallback"
@@ -79,7 +82,8 @@ class ScopeGate(IntentRule):
             if other is not None:
                 override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
                 message.set(ELSEWHERE, other, add_to_output=True)
-            elif self._unsure_outside_our_subject(intent, text) or self._near_our_subject(intent, text):
+            elif (self._unsure_outside_our_subject(intent, text) or self._near_our_subject(intent, text)
+                  or self._a_benefits_amount(intent, text)):
                 override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
         return messages
 
@@ -89,6 +93,13 @@ class ScopeGate(IntentRule):
         ("What to remember when you are unemployed?"): "I don't know, ask X" with a
         contact is the honest answer, not "I can't help with that"."""
         return intent.get("name") == "out_of_scope" and is_near(text)
+
+    @staticmethod
+    def _a_benefits_amount(intent: Dict[Text, Any], text: str) -> bool:
+        """The activity's money to the classifier, but a question about how much an
+        unemployment benefit itself is ("Hur stort är arbetsmarknadsstödet per dag?"): Kela
+        knows, and the 9 euros of the activity would answer another question."""
+        return intent.get("name") == "ask_cost" and asks_a_benefits_amount(text)
 
     def _unsure_outside_our_subject(self, intent: Dict[Text, Any], text: str) -> bool:
         return (intent.get("name") in TOPIC_OF_INTENT
