@@ -22,6 +22,11 @@ CASES = [
     ("sv", "jag är 30 år och bor i Esbo", {"age": "30", "municipality": "Espoo"}),
     ("en", "I'm 45, unemployed, live in Kempele", {"age": "45", "unemployed": "yes", "municipality": "Kempele"}),
     ("en", "actually I'm 52", {"age": "52"}),
+    # never been at work; not finding work
+    ("fi", "olen 23 enkä ole koskaan ollut töissä", {"age": "23", "unemployed": "yes"}),
+    ("fi", "en oo ikinä ollu töissä", {"unemployed": "yes"}),
+    ("en", "I'm 38 and have not found work since we came", {"age": "38", "unemployed": "yes"}),
+    ("en", "I can't find a job", {"unemployed": "yes"}),
     ("fi", "ei oo lähetettä", {"referral": "none"}),
     ("en", "I don't have a referral", {"referral": "none"}),
     ("fi", "mulla on aktivointisuunnitelma", {"plan": "activation_plan"}),
@@ -382,6 +387,8 @@ CASES = [
 # Messages that mention a concept without stating anything about the writer
 NO_FACTS = [
     ("en", "My brother, 45, unemployed long time, bad knees. What can he do?"),
+    ("en", "I want to find a job"), ("en", "I found a job last week"),
+    ("en", "I'm a student and can't find a summer job"),
     # questions about a concept are not statements about oneself
     ("fi", "mikä on aktivointisuunnitelma?"),
     ("fi", "Mikä on lähete"),

@@ -167,6 +167,9 @@ def _language_rules(lang: str) -> list[Rule]:
             # "I'm not working (at the moment)"; "I'm working" alone says nothing ("...on my CV")
             Rule("unemployed", None, "yes", "BE _? ADV? [WORK_VERB]", unless=("STUDY",), claims=False),
             Rule("unemployed", "yes", None, "[BETWEEN JOB]", negatable=False),  # "between jobs"
+            # "I have not found work", "I can't find a job"; "I want to find a job" says nothing
+            Rule("unemployed", None, "yes", "[FIND _{0,2} (JOB|WORK_VERB)]", past_ok=True, claims=False,
+                 unless=("STUDY",)),
             Rule("unemployed", "yes", None, "[LAID OFF]", past_ok=True, negatable=False),
             # "I'm sick", "I feel ill"; not "sick and tired"
             Rule("health_affects_work_ability", "yes", "no", "(BE|FEEL) _{0,2} [ILL](?!_ TIRED)"),
