@@ -45,9 +45,15 @@ PATTERNS = {
         r"\b(ei|eika) (enaa )?hengita\b",
         r"\bhengittaa (tosi|todella|erittain|hyvin) (huonosti|vaivalloisesti|katkonaisesti)",
         r"\bhuulet (on |ovat )?(sinise|sinert)", r"\btajuttoma", r"\b(meni|menetti|menettanyt) tajun",
+        r"\brintaki?pu\w*\b.{0,40}\b(puutu|hengit|sateil|kasi)", r"\b(en|ei) saa henkea\b",
+        # wishing to be dead, ending everything now, a break-in now
+        r"\b(olisi|olis|ois)\w* (parempi|helpompaa) (olla )?kuollu", r"\bolisinpa kuollut",
+        r"\b(teen|tekisin) (tanaan |nyt |tana yona )?lopun (kaikesta|itsestani|elamastani)",
+        r"\blopetan (taman |tan )?kaiken (tana yona|tanaan|nyt)\b",
+        r"\b(joku|jotkut|joku mies) (yrittaa|yrittavat|yritti) (murtautua|tunkeutua)",
         # violence against someone else, happening now
         r"\b(lyo|hakkaa|pahoinpitelee|kuristaa|puukottaa|potkii) (vaimoaan|miestaan|puolisoaan|lastaan|lapsiaan|"
-        r"lasta|naista|miesta|ihmista|jotakuta|minua)",
+        r"lasta|naista|miesta|ihmista|jotakuta|minua|aitia|isaa|siskoa|veljea|aitiaan|isaansa|mua|meita)\b",
     ],
     "sv": [
         r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)\b", r"\bskadar? mig sjalv", r"livsfara",
@@ -70,6 +76,10 @@ PATTERNS = {
         r"(tablett|piller|medicin)\w*\b.{0,60}\b(tanker|ska|vill|kommer att) (ta|svalja) (alla|dem alla|allihop)\b"
         r"(?! (med|med mig))",
         r"\b(andas|andades) (inte|int|ej|knappt)\b", r"\b(blaa|bla) (lappar|lapparna)\b", r"\bmedvetslos",
+        r"\bont i brostet\b.{0,40}\b(andas|andning|domnar|armen)", r"\bkan (inte|int|ej) andas\b(?! ut)",
+        r"\b(vore|ar|var) (det )?battre (om jag (var|vore)|att vara) dod",
+        r"\bnagon (forsoker|haller pa att) bryta sig in",
+        r"\b(slar|misshandlar|sparkar) (mamma|pappa|min mamma|min pappa|min syster|min bror|oss)\b",
         r"\b(slar|misshandlar|stryper|knivhugger|sparkar) (sin fru|sin man|sin partner|sitt barn|sina barn|barnet|"
         r"en kvinna|en man|nagon|mig)\b",
     ],
@@ -103,6 +113,8 @@ PATTERNS = {
         r"\bbarely breathing\b", r"\b(lips are|lips turned|lips have turned) (blue|purple)\b", r"\bblue lips\b",
         r"\b(is|are|he'?s|she'?s|they'?re|lying|lies) unconscious\b",
         r"\bpassed out and (won'?t|doesn'?t|can'?t|will not|does not) wake",
+        r"\bchest pain\b.{0,40}\b(arm|numb|breath|breathe)", r"\b(can'?t|cannot|can not) breathe\b(?! a word)",
+        r"\bbetter off dead\b", r"\b(someone|somebody) is (trying to )?break(ing)? in(to)?\b",
     ],
 }
 _COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))

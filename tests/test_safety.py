@@ -43,6 +43,12 @@ EMERGENCIES = [
     "isä ei hengitä", "vauva hengittää todella vaivalloisesti", "hänen huulet ovat sinertävät",
     "mies makaa tajuttomana", "min pappa andas inte", "han har blåa läppar", "my friend is not breathing",
     "her lips are blue", "he is unconscious",
+    # wishing to be dead, ending everything tonight, violence and a break-in now, heart symptoms
+    "olisi parempi olla kuollut", "teen tänään lopun kaikesta", "lopetan tämän kaiken tänä yönä", "isä lyö äitiä",
+    "joku yrittää murtautua sisään", "mulla on rintakipua ja vasen käsi puutuu", "det vore bättre om jag var död",
+    "pappa slår mamma", "någon försöker bryta sig in", "jag har ont i bröstet och kan inte andas",
+    "I'd be better off dead", "someone is trying to break in", "I have chest pain and my arm is numb",
+    "I can't breathe",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
@@ -69,6 +75,11 @@ ORDINARY = [
     "mulla on lääkkeet laukussa, aion ottaa ne kaikki mukaan", "jag har medicinerna här och ska ta alla med mig",
     "I have pills for my back, will take them all with me", "hengittää huonosti kun on flunssa",
     "are breathing exercises part of it", "I was unconscious for a moment last year",
+    "olisi parempi olla ajoissa", "lopetan tämän kaiken byrokratian", "isä lyö vetoa",
+    "mulla oli rintakipuja viime vuonna, voinko osallistua?", "jag kan inte andas ut förrän beslutet kommer",
+    "someone broke into my car last year", "chest pain history, can I still join?",
+    "I can't breathe a word of this to my family", "det vore bättre om jag var där i tid",
+    "pappa slår ihjäl tiden med korsord", "I'd be better off with a job",
 ]
 
 
