@@ -67,9 +67,12 @@ def test_a_general_question_about_a_named_service_gets_its_intent_and_the_rest_k
     assert other.get(INTENT)["name"] == "nlu_fallback"
 
 
-def test_the_file_loads():
-    services = load(NAMES_FILE)
-    assert {s.intent for s in services} >= {"ask_typ", "ask_duuri", "ask_b_statement"}
+def test_the_file_loads_and_general_stands_for_its_list():
+    services = {s.intent: s for s in load(NAMES_FILE)}
+    assert set(services) >= {"ask_typ", "ask_duuri", "ask_b_statement", "ask_te_services"}
+    assert "ask_who_is_it_for" in services["ask_typ"].replaces and "general" not in services["ask_typ"].replaces
+    assert services["ask_te_services"].replaces == services["ask_typ"].replaces | {"ask_reform"}
+    assert services["ask_duuri"].replaces is None  # all topic questions
 
 
 @pytest.mark.parametrize("data, problem", [

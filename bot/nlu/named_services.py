@@ -22,6 +22,8 @@ from bot.nlu.beginnings import beginning, first_match, folded_words
 NAMES_FILE = Path(__file__).with_name("named_services.yml")
 #: ``replaces: all``: every topic question intent (and the fallback).
 ALL = "all"
+#: In a ``replaces`` list, the file's top-level ``general`` list of intents.
+GENERAL = "general"
 
 
 class NamedServicesError(ValueError):
@@ -57,6 +59,10 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
     entries = data.get("services") if isinstance(data, Mapping) else None
     if not isinstance(entries, Mapping) or not entries:
         raise NamedServicesError(f"{name}: expected `services`, a mapping of intents")
+    general = data.get(GENERAL) or []
+    if not isinstance(general, list) or not all(isinstance(g, str) for g in general):
+        problems.append(f"{name}: {GENERAL}: expected a list of intents")
+        general = []
     for intent, spec in entries.items():
         where = f"{name}: {intent}"
         if not isinstance(spec, Mapping) or not isinstance(spec.get("names"), Mapping):
@@ -79,9 +85,9 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
         if replaces == ALL:
             chosen = None
         elif isinstance(replaces, list) and replaces and all(isinstance(r, str) for r in replaces):
-            chosen = frozenset(replaces)
+            chosen = frozenset(i for r in replaces for i in (general if r == GENERAL else [r]))
         else:
-            problems.append(f"{where}: replaces: expected `all` or a list of intents")
+            problems.append(f"{where}: replaces: expected `all` or a list of intents (`general` for that list)")
             continue
         services.append(Service(str(intent), names, exact, chosen))
     if problems:
