@@ -23,6 +23,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("en", "my doctor mentioned a B statement", "ask_b_statement"),
     ("fi", "Ennen mulla oli oma virkailija TE-toimistossa, kuka nyt vastaa?", "ask_te_services"),
     ("sv", "vart tog TE-byrån vägen", "ask_te_services"),
+    ("fi", "Haluaisin lopettaa avotyön, mitä teen", "ask_disability_work_activity"),
+    ("fi", "mitä vammaisten työtoiminnassa tehdään", "ask_disability_work_activity"),
+    ("sv", "Vad gör man i öppet arbete?", "ask_disability_work_activity"),
+    ("en", "who can get work activities for people with disabilities", "ask_disability_work_activity"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)
@@ -69,7 +73,8 @@ def test_a_general_question_about_a_named_service_gets_its_intent_and_the_rest_k
 
 def test_the_file_loads_and_general_stands_for_its_list():
     services = {s.intent: s for s in load(NAMES_FILE)}
-    assert set(services) >= {"ask_typ", "ask_duuri", "ask_b_statement", "ask_te_services"}
+    assert set(services) >= {"ask_typ", "ask_duuri", "ask_b_statement", "ask_te_services",
+                             "ask_disability_work_activity"}
     assert "ask_who_is_it_for" in services["ask_typ"].replaces and "general" not in services["ask_typ"].replaces
     assert services["ask_te_services"].replaces == services["ask_typ"].replaces | {"ask_reform"}
     assert services["ask_duuri"].replaces is None  # all topic questions
