@@ -132,6 +132,19 @@ def test_an_unsure_topic_question_outside_our_subject_is_a_fallback(text, confid
     assert message.get(ELSEWHERE) is None
 
 
+@pytest.mark.parametrize("text, confidence, expected", [
+    ("Hur påverkar arbetslöshet förmånerna från FPA?", 0.85, "nlu_fallback"),  # next to the subject only
+    ("Hur påverkar arbetslöshet förmånerna från FPA?", 0.95, "ask_cost"),      # sure enough
+    ("varför ska jag dit, jag kan ju jobba. fattar inte", 0.85, "ask_cost"),   # points to the activity
+    ("jos olen työtön, saanko kulukorvausta", 0.85, "ask_cost"),               # names our subject
+    ("Mikä on uusi asiakaspalvelumalli?", 0.85, "ask_cost"),                   # nothing near: the 0.7 limit
+])
+def test_a_question_next_to_the_subject_needs_a_surer_classifier(text, confidence, expected):
+    message = _message(text, "ask_cost", confidence)
+    ScopeGate(unsure_below=0.7, min_words=4, near_unsure_below=0.9).process([message])
+    assert message.get(INTENT)["name"] == expected
+
+
 def test_the_unsure_check_is_off_by_default_and_only_for_topics():
     message = _message("Mikä on uusi asiakaspalvelumalli?", "ask_locations", 0.3)
     ScopeGate().process([message])

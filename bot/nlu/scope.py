@@ -99,6 +99,17 @@ def is_near(text: str, words: ScopeWords | None = None) -> bool:
     return bool(first_match(folded_words(text), words.near))
 
 
+def is_near_only(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` name something next to the subject (``near``) while naming nothing of
+    the subject itself (``ours``) and pointing to nothing ("there", "it": ``pointing``)?
+    "Hur påverkar arbetslöshet förmånerna från FPA?" is; "varför ska jag dit, jag kan ju
+    jobba" points to the activity, so it is not."""
+    words = words if words is not None else load()
+    folded = folded_words(text)
+    return bool(first_match(folded, words.near) and not first_match(folded, words.ours)
+                and not first_match(folded, words.pointing))
+
+
 def names_another_service(text: str, words: ScopeWords | None = None) -> str | None:
     """The other service ``text`` names (its list entry) when it names nothing of the
     assistant's own subject; otherwise None."""

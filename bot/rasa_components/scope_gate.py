@@ -10,6 +10,10 @@ A topic question that names nothing of the assistant's subject and that the clas
 unsure of (top confidence below ``unsure_below``, at least ``min_words`` words) becomes a
 fallback too: "Mikä on uusi asiakaspalvelumalli?" or "Vilka arbetslöshetsförmåner betalar
 FPA ut?" were given Helsinki's work centres and the activity's money with 0.36 and 0.58.
+A topic question that names something next to the subject (unemployment, Kela, benefits:
+``near`` in scope.yml) and neither the subject itself nor points to it ("there", "it") needs
+a surer classifier (``near_unsure_below``): "Hur påverkar arbetslöshet förmånerna från
+FPA?" is most likely a question for Kela, not for the activity.
 A question the classifier takes for the activity's money that asks how much an unemployment
 benefit itself is ("How much is unemployment benefit from Kela per month?") is a fallback
 too: Kela knows (``benefits``, ``amount`` and ``pointing`` in scope.yml).
@@ -37,7 +41,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance.topics import TOPIC_OF_INTENT
-from bot.nlu.scope import asks_a_benefits_amount, is_near, load, names_another_service, names_our_subject
+from bot.nlu.scope import asks_a_benefits_amount, is_near, is_near_only, load, names_another_service, names_our_subject
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 
 FALLBACK = "nlu_fallback"
@@ -56,18 +60,19 @@ class ScopeGate(IntentRule):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # 0.0 turns the unsure-question check off
-        return {"unsure_below": 0.0, "min_words": 4}
+        return {"unsure_below": 0.0, "min_words": 4, "near_unsure_below": 0.0}
 
-    def __init__(self, unsure_below: float = 0.0, min_words: int = 4) -> None:
+    def __init__(self, unsure_below: float = 0.0, min_words: int = 4, near_unsure_below: float = 0.0) -> None:
         self.unsure_below = unsure_below
         self.min_words = min_words
+        self.near_unsure_below = max(near_unsure_below, unsure_below)
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> ScopeGate:
         load()  # a broken word list stops the model from loading, not a resident's message
         config = {**cls.get_default_config(), **config}
-        return cls(float(config["unsure_below"]), int(config["min_words"]))
+        return cls(float(config["unsure_below"]), int(config["min_words"]), float(config["near_unsure_below"]))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -102,8 +107,10 @@ class ScopeGate(IntentRule):
         return intent.get("name") == "ask_cost" and asks_a_benefits_amount(text)
 
     def _unsure_outside_our_subject(self, intent: Dict[Text, Any], text: str) -> bool:
-        return (intent.get("name") in TOPIC_OF_INTENT
-                and float(intent.get("confidence") or 0.0) < self.unsure_below
-                and len(text.split()) >= self.min_words
-                and not names_our_subject(text))
+        if intent.get("name") not in TOPIC_OF_INTENT or len(text.split()) < self.min_words:
+            return False
+        confidence = float(intent.get("confidence") or 0.0)
+        if confidence >= self.near_unsure_below or names_our_subject(text):
+            return False
+        return confidence < self.unsure_below or is_near_only(text)
 
