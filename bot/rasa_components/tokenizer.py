@@ -5,7 +5,9 @@ downloaded at run time, so each message is tokenised with ``spacy.blank(<languag
 (language-specific tokenizer exceptions: "esim.", "t.ex.", "I'm") chosen by the
 LanguageResolver. Lemmas come from simplemma (offline dictionaries), so inflected Finnish
 ("lähetteen", "työttömänä", "Helsingissä") shares features with its base form when the
-featurizer runs with ``use_lemma: true``.
+featurizer runs with ``use_lemma: true``. Spoken and chat forms the dictionaries do not
+know ("pitäis", "kuntsarissa", "e" for "är") get the lemma of their written form
+(``bot.nlu.spoken``, ``bot/nlu/spoken.yml``).
 
 With ``question_focus`` the question of a longer message counts more: residents tell
 their story and ask at the end ("... Sossu puhu että kuntouttava alkais ensi kuussa. Kuinka
@@ -34,7 +36,8 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import spacy_text
-from bot.nlu.lemmas import lemma
+from bot.nlu.spoken import load as load_spoken_forms
+from bot.nlu.spoken import spoken_lemma
 from bot.rasa_components.fingerprint import CodeFingerprint
 
 SUPPORTED = spacy_text.SUPPORTED
@@ -119,6 +122,7 @@ class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
     ) -> MultilingualSpacyTokenizer:
         for language in SUPPORTED:  # build the three tokenizers once, not per message
             spacy_text.pipeline(language)
+        load_spoken_forms()  # a broken spoken.yml stops the model from loading, not a message
         return cls(config)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
@@ -126,7 +130,7 @@ class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
         language = message_language(message)
         tokens = [
             # the token's own characters (any lone surrogate as typed), lemma of the safe form
-            Token(text[start:start + len(token)], start, lemma=lemma(token, language))
+            Token(text[start:start + len(token)], start, lemma=spoken_lemma(token, language))
             for token, start in spacy_text.tokens(text, language or "xx")
             if token.strip()
         ]
