@@ -71,9 +71,10 @@ PATTERNS = {
         r"\b(gett|gav) bort (allt|det mesta|alla mina saker|mina saker)",
         r"\bvill inte finnas (langre|mer)\b", r"\bonskar (att )?jag (var|vore) dod", r"\bskar mig sjalv",
         r"\bavsluta mitt (eget )?liv",
-        r"\b(tanker|ska|vill) (ta|svalja) (alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner)",
+        r"\b(tanker|ska|vill) (ta|svalja) (alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner)\b"
+        r"(?! med)",
         r"\b(alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner) pa en (och samma )?gang",
-        r"(tablett|piller|medicin)\w*\b.{0,60}\b(tanker|ska|vill|kommer att) (ta|svalja) (alla|dem alla|allihop)\b"
+        r"(tablett|piller|medicin)\w*\b.{0,60}\b(tanker|ska|vill|kommer att)( jag)? (ta|svalja) (alla|dem alla|allihop)\b"
         r"(?! (med|med mig))",
         r"\b(andas|andades) (inte|int|ej|knappt)\b", r"\b(blaa|bla) (lappar|lapparna)\b", r"\bmedvetslos",
         r"\bont i brostet\b.{0,40}\b(andas|andning|domnar|armen)", r"\bkan (inte|int|ej) andas\b(?! ut)",
@@ -118,6 +119,34 @@ PATTERNS = {
     ],
 }
 _COMPILED = re.compile("|".join(f"(?:{p})" for patterns in PATTERNS.values() for p in patterns))
+
+# Words of hopelessness that are common in complaints too ("en jaksa tätä kuntsaria", "I don't
+# see the point of this activity") are danger only together with a sign of acting on it now:
+# farewell messages written, standing on a roof or a bridge, "it ends today", pills saved up.
+HOPELESS = {
+    "fi": r"\b(en|ei) (jaksa|kesta)\b|\b(en|ei) nae (enaa )?(mitaan )?jarkea\b|\bkaikki on turhaa\b",
+    "sv": r"\borkar (inte|int|ej)\b|\bser (ingen|inte nagon) mening\b|\bingen mening (langre|med nagot)",
+    "en": r"\b(don'?t|do not|can'?t) see (the|any) point (anymore|in (living|anything|going on))\b"
+          r"|\bno point anymore\b|\bcan'?t (take|do) (it|this) anymore\b|\bnothing matters anymore\b",
+}
+ACTING_NOW = {
+    "fi": r"\b(tanaan|tana yona|tana iltana) (kaikki |se )?loppuu\s*([.!,;]|$)"
+          r"|\b(kaikki|se) loppuu (tanaan|tana yona|tana iltana)\s*([.!,;]|$)"
+          r"|\b(viestit|kirjeet|kirjeen|viestin)\b.{0,15}\bvalmii"
+          r"|\b(seison|istun|kiipesin|olen) (nyt )?(katolla|sillalla|kaiteella|kaiteen paalla|raiteilla)\b"
+          r"|\b(keranny|kerannyt|saastanyt|saastany|kerannut|saastanyt) (\w+ )?(laakkeita|pillereita|tabletteja|nappeja)",
+    "sv": r"\b(i kvall|i natt|idag) (tar det|ar det) slut\b"
+          r"|\b(star|sitter|klattrat upp) (nu )?pa (taket|bron|racket|kanten|sparet)\b"
+          r"|\b(samlat|sparat) (pa )?(mina )?(tabletter|piller|mediciner)",
+    "en": r"\b(standing|sitting|climbed|i'?m) (right now )?on (the|a|my|top of the) (ledge|edge|railing|roof|rooftop|bridge|"
+          r"tracks)\b|\b(standing|sitting) on (the|a|my) balcony\b.{0,40}\b(floor|right now|railing|high)\b"
+          r"|\b(goodbye|farewell) (letters|notes|messages)\b"
+          r"|\b(letters|notes) (to|for) (my )?(family|kids|children|parents|mom|dad|everyone)\b.{0,20}\b(ready|written)\b"
+          r"|\b(saved|collected|hoarded|been saving|been collecting) (up )?(my )?(pills|tablets|meds)\b"
+          r"|\bit ends (tonight|today)\b",
+}
+_HOPELESS = re.compile("|".join(f"(?:{p})" for p in HOPELESS.values()))
+_ACTING_NOW = re.compile("|".join(f"(?:{p})" for p in ACTING_NOW.values()))
 # "Who pays if I hurt myself there?" is a question about an accident, not about self-harm: in a
 # message about insurance, pay or the workplace, a hurt-oneself phrase right after "if" is left
 # out before matching ("jos satutan itseni taas tänä yönä" still is an emergency).
@@ -145,4 +174,5 @@ def is_emergency(text: str) -> bool:
     folded = _fold(text)
     if _ACCIDENT_CONTEXT.search(folded):
         folded = _ACCIDENT.sub(" ", folded)
-    return _COMPILED.search(folded) is not None
+    return _COMPILED.search(folded) is not None or (
+        _HOPELESS.search(folded) is not None and _ACTING_NOW.search(folded) is not None)

@@ -49,6 +49,11 @@ EMERGENCIES = [
     "pappa slår mamma", "någon försöker bryta sig in", "jag har ont i bröstet och kan inte andas",
     "I'd be better off dead", "someone is trying to break in", "I have chest pain and my arm is numb",
     "I can't breathe",
+    # hopelessness together with a sign of acting on it now
+    "en jaksa enää mitään, kirjoitin viestit valmiiksi ja tänään loppuu.",
+    "Jag har sparat mina tabletter länge och i kväll tänker jag ta alla.",
+    "I don't see the point anymore. I'm standing on the balcony of my 10th floor flat right now.",
+    "I can't take it anymore, I wrote goodbye letters to my kids",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
@@ -80,6 +85,14 @@ ORDINARY = [
     "someone broke into my car last year", "chest pain history, can I still join?",
     "I can't breathe a word of this to my family", "det vore bättre om jag var där i tid",
     "pappa slår ihjäl tiden med korsord", "I'd be better off with a job",
+    # hopelessness alone, or with harmless plans: complaints about the activity
+    "en jaksa enää tätä kuntsaria, onneks tää jakso loppuu tänään.",
+    "en jaksa enää siivota, annoin kissan naapurille hoitoon",
+    "en jaksa enää, kirjoitin hakemukset valmiiksi",
+    "I don't see the point of this activity, I'm on the balcony smoking",
+    "I can't take it anymore, my letters are ready to send to the employers today",
+    "orkar inte med arbetsverksamheten, breven är klara och skickade",
+    "Jag tänker ta alla mina tabletter med mig på resan",
 ]
 
 
