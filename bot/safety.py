@@ -74,7 +74,8 @@ PATTERNS = {
         r"\b(tanker|ska|vill) (ta|svalja) (alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner)\b"
         r"(?! med)",
         r"\b(alla|en hel burk|hela burken) (mina )?(tabletter|piller|mediciner) pa en (och samma )?gang",
-        r"(tablett|piller|medicin)\w*\b.{0,60}\b(tanker|ska|vill|kommer att)( jag)? (ta|svalja) (alla|dem alla|allihop)\b"
+        r"(tablett|piller|medicin)\w*\b.{0,60}\b(tanker|ska|vill|kommer att)( jag)? (ta|svalja) "
+        r"(alla|dem alla|allihop)\b"
         r"(?! (med|med mig))",
         r"\b(andas|andades) (inte|int|ej|knappt)\b", r"\b(blaa|bla) (lappar|lapparna)\b", r"\bmedvetslos",
         r"\bont i brostet\b.{0,40}\b(andas|andning|domnar|armen)", r"\bkan (inte|int|ej) andas\b(?! ut)",
@@ -134,14 +135,17 @@ ACTING_NOW = {
           r"|\b(kaikki|se) loppuu (tanaan|tana yona|tana iltana)\s*([.!,;]|$)"
           r"|\b(viestit|kirjeet|kirjeen|viestin)\b.{0,15}\bvalmii"
           r"|\b(seison|istun|kiipesin|olen) (nyt )?(katolla|sillalla|kaiteella|kaiteen paalla|raiteilla)\b"
-          r"|\b(keranny|kerannyt|saastanyt|saastany|kerannut|saastanyt) (\w+ )?(laakkeita|pillereita|tabletteja|nappeja)",
+          r"|\b(keranny|kerannyt|kerannut|saastanyt|saastany) (\w+ )?"
+          r"(laakkeita|pillereita|tabletteja|nappeja)",
     "sv": r"\b(i kvall|i natt|idag) (tar det|ar det) slut\b"
           r"|\b(star|sitter|klattrat upp) (nu )?pa (taket|bron|racket|kanten|sparet)\b"
           r"|\b(samlat|sparat) (pa )?(mina )?(tabletter|piller|mediciner)",
-    "en": r"\b(standing|sitting|climbed|i'?m) (right now )?on (the|a|my|top of the) (ledge|edge|railing|roof|rooftop|bridge|"
+    "en": r"\b(standing|sitting|climbed|i'?m) (right now )?on (the|a|my|top of the) "
+          r"(ledge|edge|railing|roof|rooftop|bridge|"
           r"tracks)\b|\b(standing|sitting) on (the|a|my) balcony\b.{0,40}\b(floor|right now|railing|high)\b"
           r"|\b(goodbye|farewell) (letters|notes|messages)\b"
-          r"|\b(letters|notes) (to|for) (my )?(family|kids|children|parents|mom|dad|everyone)\b.{0,20}\b(ready|written)\b"
+          r"|\b(letters|notes) (to|for) (my )?(family|kids|children|parents|mom|dad|everyone)\b"
+          r".{0,20}\b(ready|written)\b"
           r"|\b(saved|collected|hoarded|been saving|been collecting) (up )?(my )?(pills|tablets|meds)\b"
           r"|\bit ends (tonight|today)\b",
 }
