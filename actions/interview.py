@@ -46,7 +46,9 @@ from bot.guidance.advice import decide, next_questions
 from bot.guidance.chat import provisional_reply
 from bot.guidance.interview import INTERVIEW_MESSAGE_IDS, describes_situation
 from bot.knowledge import get_knowledge
+from bot.knowledge.areas import display_name
 from bot.municipalities import normalise_municipality
+from bot.nlu.extract.municipality import named_municipality
 from bot.nlu.replies import is_dont_know
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
 
@@ -108,6 +110,16 @@ class ValidateGuidanceForm(FormValidationAction):
         latest = tracker.latest_message or {}
         if fresh and is_dont_know(latest.get("text") or "", language_of(tracker)):
             candidates[requested] = DONT_KNOW  # "en tiedä" is no "no", whatever the classifier said
+        if requested is None and "municipality" not in candidates and not tracker.get_slot("municipality") \
+                and "municipality" not in skipped_of(tracker):
+            # The first message names the place it asks about without saying "I live there"
+            # ("miten pääsen kuntouttavaan työtoimintaan helsingissä", "siskoni asuu
+            # Raaseporissa"): the guidance is for that place, not a question about it again.
+            place = named_municipality(latest.get("text") or "", language_of(tracker))
+            if place is not None:
+                candidates["municipality"] = place
+                say(dispatcher, tracker, "dialogue.place_from_question",
+                    municipality=display_name(place, language_of(tracker)))
         spoken = len(dispatcher.messages)
         validated: dict[str, Any] = {}
         for name, value in candidates.items():

@@ -269,3 +269,28 @@ def test_outside_helsinki_the_place_alone_gives_the_likely_first_step(language, 
 def test_no_likely_first_step_without_a_situation_told_at_once(known, new, requested):
     messages, _ = validate(known, new, requested=requested)
     assert not _route_tags(messages)
+
+
+@pytest.mark.parametrize("language, text, place, shown", [
+    ("fi", "miten pääsen kuntouttavaan työtoimintaan helsingissä", "Helsinki", "Helsinki"),
+    ("fi", "Kysyn siskoni puolesta: hän asuu Raaseporissa. Mistä hän voisi aloittaa?", "Raasepori", "Raasepori"),
+    ("sv", "Hur kommer man med i arbetsverksamheten i Helsingfors?", "Helsinki", "Helsingfors"),
+    ("en", "How do I get into rehabilitative work activity in Tampere?", "Tampere", "Tampere"),
+])
+def test_the_place_a_first_message_asks_about_is_taken_and_said(language, text, place, shown):
+    messages, events = validate({}, {}, language, text=text)
+    assert events["municipality"] == place
+    said = texts(messages)
+    assert text_of("dialogue.place_from_question", language, municipality=shown) in said
+    assert events["requested_slot"] == "age"  # not "where do you live?" again
+
+
+@pytest.mark.parametrize("slots, new, requested, text", [
+    ({}, {}, None, "haluan kuntouttavaan työtoimintaan"),                        # no place named
+    ({"municipality": "Espoo"}, {}, None, "entä Helsingissä?"),                  # the place is known
+    ({}, {}, "municipality", "en asu Helsingissä"),                             # an answer in the interview
+])
+def test_no_place_is_taken_when_none_is_asked_about_or_one_is_known(slots, new, requested, text):
+    messages, events = validate(slots, new, requested=requested, text=text)
+    assert events.get("municipality") in (None, slots.get("municipality"))
+    assert text_of("dialogue.place_from_question", "fi", municipality="Helsinki") not in texts(messages)
