@@ -27,6 +27,8 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "mitä vammaisten työtoiminnassa tehdään", "ask_disability_work_activity"),
     ("sv", "Vad gör man i öppet arbete?", "ask_disability_work_activity"),
     ("en", "who can get work activities for people with disabilities", "ask_disability_work_activity"),
+    ("fi", "Mitä Työkykyisempi Stadi tarkoittaa ja kenelle se on suunnattu?", "ask_service_path"),
+    ("sv", "vad är tyokykyisempi stadi", "ask_service_path"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)
