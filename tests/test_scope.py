@@ -17,6 +17,8 @@ from bot.rasa_components.scope_gate import ELSEWHERE, ScopeGate
     ("Vad är aktiveringsmodellen?", "aktiveringsmodell"),
     ("how do I apply for HOUSING allowance", "housing allowance"),
     ("what happens after my work try-out", "work try"),
+    ("I want to study Finnish full-time while I'm unemployed, will I keep my benefit?", "study"),
+    ("Saanko opiskella lähihoitajaksi ja pitää silti työttömyysetuuden?", "opiskel"),
 ])
 def test_a_question_about_another_service(text, other):
     assert names_another_service(text) == other
@@ -32,6 +34,7 @@ def test_a_question_about_another_service(text, other):
     "What types of work are there?",   # "typ$" is the whole word TYP only
     "Mikä on TYP:n puhelinnumero?",
     "menetänkö työmarkkinatuen jos en mene",  # the unemployment benefit is ours to answer
+    "voiko kuntouttavan aikana opiskella",     # studying during the activity is ours
 ])
 def test_not_another_service(text):
     assert names_another_service(text) is None
