@@ -77,6 +77,9 @@ def test_the_file_loads_and_general_stands_for_its_list():
     services = {s.intent: s for s in load(NAMES_FILE)}
     assert set(services) >= {"ask_typ", "ask_duuri", "ask_b_statement", "ask_te_services",
                              "ask_disability_work_activity"}
+    # the money of the disability work activity is not the 9 euros of the rehabilitative one
+    assert "ask_cost" in services["ask_disability_work_activity"].replaces
+    assert "ask_cost" not in services["ask_typ"].replaces
     assert "ask_who_is_it_for" in services["ask_typ"].replaces and "general" not in services["ask_typ"].replaces
     assert services["ask_te_services"].replaces == services["ask_typ"].replaces | {"ask_reform"}
     assert services["ask_duuri"].replaces is None  # all topic questions
