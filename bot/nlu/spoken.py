@@ -3,7 +3,7 @@
 ``spoken_lemma(word, language)`` is the lemma the tokenizer gives a word: the dictionary's
 (``bot.nlu.lemmas.lemma``) for a word the dictionary knows, otherwise the lemma of its
 written form from ``spoken.yml`` next to this module ("pitäis" -> "pitäisi" -> "pitää",
-"kuntsarissa" -> "kuntouttavassa" -> "kuntouttaa", "e" -> "är"). See that file for how the
+"kuntsarissa" -> "kuntouttavassa" -> "kuntouttaa", "wanna" -> "want"). See that file for how the
 forms and the rewrite rules are written.
 """
 from __future__ import annotations

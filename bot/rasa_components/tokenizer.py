@@ -6,7 +6,7 @@ downloaded at run time, so each message is tokenised with ``spacy.blank(<languag
 LanguageResolver. Lemmas come from simplemma (offline dictionaries), so inflected Finnish
 ("lähetteen", "työttömänä", "Helsingissä") shares features with its base form when the
 featurizer runs with ``use_lemma: true``. Spoken and chat forms the dictionaries do not
-know ("pitäis", "kuntsarissa", "e" for "är") get the lemma of their written form
+know ("pitäis", "kuntsarissa", "wanna") get the lemma of their written form
 (``bot.nlu.spoken``, ``bot/nlu/spoken.yml``).
 
 With ``question_focus`` the question of a longer message counts more: residents tell
