@@ -674,6 +674,8 @@ def test_every_entity_and_value_is_covered_by_the_table():
     ("sv", "Vi flyttade hit till Kempele i våras. I Uleåborg hade jag arbetsverksamhet. Vem ordnar den?",
      "Kempele"),                                             # the place moved to is the new home
     ("fi", "Olin ennen töissä Tampereella. Onko Lahdessa kuntouttavaa työtoimintaa?", "Lahti"),  # the question's place
+    ("fi", "synnyin Oulussa ja haluan kuntouttavaan työtoimintaan", None),  # a birthplace is no question's place
+    ("fi", "synnyin Oulussa, onko Kempeleessä kuntouttavaa?", "Kempele"),
 ])
 def test_the_place_a_question_names(language, text, expected):
     from bot.nlu.extract.municipality import named_municipality

@@ -125,16 +125,15 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         if clause is None:
             continue
         toks = a.tokens[clause.start:clause.end]
-        residence = any(t.flags & _BIT["RESIDENCE"] for t in toks) or _is_demonym(match)
+        residence = _names_residence(a, clause, match)
         work = any(t.flags & _BIT["ELSEWHERE"] for t in toks)
-        born = any(t.flags & _BIT["BORN"] for t in toks)
         moved_from = _moved_from(a, clause, t0, match.text)
         near = _near(a, t0, t1)
         priority = 2 if residence else (0 if work else 1)
         value: str | None = match.name_fi
         if suppressed(a, clause, t0, PLACE) or past_before(a, clause, t0) or is_negated(a, clause, t0, t1):
             value = None  # "en asu Espoossa", "not in Espoo", "Onko Espoossa ...?"
-        elif born and not residence:
+        elif _names_birthplace_only(a, clause, match):
             value = None  # "synnyin Oulussa"; but "olen syntynyt ja asunut Oulussa"
         elif moved_from:
             value = None  # "muutin Oulusta", "flyttade från Vasa", "moved from Vaasa (to Kempele)"
@@ -147,6 +146,17 @@ def municipality_candidates(a: Analysis, text: str, rank: int) -> list[Candidate
         # municipality spans lose overlaps against rule matches (order 1000)
         out.append(Candidate("municipality", value, match.start, match.end, rank, 1000, priority))
     return out
+
+
+def _names_residence(a: Analysis, clause, match) -> bool:
+    """The clause says the writer lives in the municipality ("asun", "bor i", a demonym)."""
+    return any(t.flags & _BIT["RESIDENCE"] for t in a.tokens[clause.start:clause.end]) or _is_demonym(match)
+
+
+def _names_birthplace_only(a: Analysis, clause, match) -> bool:
+    """The clause names the place the writer was born, not where they live ("synnyin Oulussa")."""
+    return (any(t.flags & _BIT["BORN"] for t in a.tokens[clause.start:clause.end])
+            and not _names_residence(a, clause, match))
 
 
 def _near(a: Analysis, t0: int, t1: int) -> bool:
@@ -181,7 +191,8 @@ def named_municipality(text: str, language: str) -> str | None:
     in Tampere?"), which is not a statement of where the writer lives and so gives no fact.
     When several are named, the place moved to wins, else the one the (last) question names.
     None when no municipality is named, when several are and neither rule picks one, or when
-    the only one is a lower-case everyday word ("lahti", "sund") or negated ("not in Espoo")."""
+    the only one is a lower-case everyday word ("lahti", "sund"), negated ("not in Espoo") or
+    only the writer's birthplace ("synnyin Oulussa")."""
     a = Analysis(text, language)
     names: dict[str, int] = {}  # name -> the token where it is last named
     moved_to = set()
@@ -194,6 +205,8 @@ def named_municipality(text: str, language: str) -> str | None:
             continue
         if clause is not None and _moved_from(a, clause, t0, match.text):
             continue  # "flyttade från Vasa till Kempele": the question is about Kempele
+        if clause is not None and _names_birthplace_only(a, clause, match):
+            continue  # "synnyin Oulussa ja haluan kuntouttavaan": no question about Oulu
         if clause is not None and _moves(a, clause):
             moved_to.add(match.name_fi)
         names[match.name_fi] = t0
