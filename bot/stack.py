@@ -98,7 +98,9 @@ class Stack:
                     "--interface", "127.0.0.1",
                     "--port", str(s.rasa_port),
                     "--enable-api",
-                    "--auth-token", s.rasa_token,
+                    # One argument with "=": a random token may begin with "-", and argparse
+                    # would then take it for an option ("expected one argument").
+                    f"--auth-token={s.rasa_token}",
                     "--response-timeout", "20",
                 ],
                 f"http://127.0.0.1:{s.rasa_port}/status?token={s.rasa_token}",

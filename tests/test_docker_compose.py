@@ -67,8 +67,9 @@ def test_every_variable_the_endpoints_need_is_given_to_rasa():
 
 def test_rasa_api_is_token_protected():
     command = SERVICES["rasa"]["command"]
-    assert "--enable-api" in command and "--auth-token" in command
-    assert command[command.index("--auth-token") + 1].startswith("${RASA_TOKEN:?")
+    assert "--enable-api" in command
+    # "--auth-token=VALUE" in one argument: a token beginning with "-" is still the value.
+    assert "--auth-token=${RASA_TOKEN:?set RASA_TOKEN}" in command
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -141,7 +142,7 @@ def test_channels_override_starts_rasa_with_the_written_credentials():
     rasa = CHANNELS_OVERRIDE["services"]["rasa"]
     command = " ".join(rasa["command"])
     assert "python -m bot.gateway.channels credentials --out" in command
-    assert '--credentials "$$CREDENTIALS"' in command and '--auth-token "$$RASA_TOKEN"' in command
+    assert '--credentials "$$CREDENTIALS"' in command and '--auth-token="$$RASA_TOKEN"' in command
     assert "--endpoints config/endpoints.docker.yml" in command and "--enable-api" in command
     channel_file = (ROOT / "config" / "credentials.channels.yml").read_text()
     needed = set(re.findall(r"^\s+\w+: \$\{(\w+)\}", channel_file, re.M)) | {"KO_CHANNELS", "RASA_TOKEN"}

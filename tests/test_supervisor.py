@@ -219,3 +219,24 @@ def test_a_port_taken_meanwhile_counts_as_a_crash_and_is_retried(tmp_path):
     supervisor.step()
     supervisor.step()
     assert stack.launched == ["rasa"] and supervisor.states["rasa"].phase == "running"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.mark.parametrize("token", ["-Ab3_secret", "--looks-like-an-option", "plain_token-123"])
+def test_rasa_accepts_the_token_in_its_command_line_even_when_it_begins_with_a_dash(tmp_path, token):
+    """secrets.token_urlsafe() begins with "-" one time in 64; once CI's random token did, and
+    `rasa run --auth-token -xyz` stopped with "expected one argument"."""
+    from dataclasses import replace
+
+    from rasa.__main__ import create_argument_parser
+
+    from bot.stack import Stack, loopback_settings
+
+    settings = replace(loopback_settings(tmp_path, "cli"), rasa_token=token)
+    stack = Stack(settings, tmp_path / "model.tar.gz", tmp_path / "logs")
+    command = stack.service("rasa").argv
+    args = create_argument_parser().parse_args(command[command.index("rasa") + 1:])
+    assert args.auth_token == token
+    assert args.enable_api and args.model == str(tmp_path / "model.tar.gz")
