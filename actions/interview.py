@@ -24,7 +24,9 @@ payloads) into the profile's types. How an answer is taken:
 municipality and at least two more main facts ("I'm 45, live in Helsinki, out of work for two
 years, bad back"), the likely first step is answered at once, and the remaining questions
 follow to make it exact (``bot.guidance.interview.describes_situation``). Outside Helsinki the
-municipality alone decides the likely first step, so it comes with the place.
+municipality alone decides the likely first step, so it comes with the place. In Helsinki
+the first step needs more facts; when the first message asks how to get in there, how one gets
+in and whom to contact come first, then the questions.
 
 A message that is no answer at all (a greeting, thanks, a question about a topic) is left
 to the rules in data/rules/interview.yml: the form rejects it, the rule answers it and
@@ -33,6 +35,7 @@ the form asks its question again, without counting a miss.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -43,8 +46,9 @@ from rasa_sdk.types import DomainDict
 from actions.replies import send
 from actions.tracker_profile import DONT_KNOW, SKIP, language_of, profile_of, skipped_of
 from bot.guidance.advice import decide, next_questions
-from bot.guidance.chat import provisional_reply
+from bot.guidance.chat import provisional_reply, topic_reply
 from bot.guidance.interview import INTERVIEW_MESSAGE_IDS, describes_situation
+from bot.guidance.topics import topic_for
 from bot.knowledge import get_knowledge
 from bot.knowledge.areas import display_name
 from bot.municipalities import normalise_municipality
@@ -53,6 +57,20 @@ from bot.nlu.replies import is_dont_know
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
 
 logger = logging.getLogger(__name__)
+
+HOW_TO_APPLY_INTENT = "ask_how_to_apply"
+#: A message that starts the interview asks how to get in too when the classifier gave the
+#: how-to-apply question at least this much (it is then the runner-up of start_guidance:
+#: "miten pääsen kuntouttavaan työtoimintaan helsingissä" 0.18).
+HOW_TO_APPLY_MIN_CONFIDENCE = 0.1
+
+
+def asks_how_to_get_in(parse_data: dict[str, Any]) -> bool:
+    """Does the message ask how to get in (the classifier's top intent or a runner-up)?"""
+    if ((parse_data.get("text") or "").startswith("/")):
+        return False  # a button: "Which service suits me?" asks nothing about getting in
+    return any(r.get("name") == HOW_TO_APPLY_INTENT and (r.get("confidence") or 0) >= HOW_TO_APPLY_MIN_CONFIDENCE
+               for r in parse_data.get("intent_ranking") or [])
 
 MISSES = "question_misses"  # slot: {"slot": <field>, "count": <misses in a row>}
 MAX_MISSES = 2  # the question is asked at most twice in a row
@@ -130,8 +148,25 @@ class ValidateGuidanceForm(FormValidationAction):
         if fresh:
             events += self._count_miss(requested, validated, len(dispatcher.messages) > spoken, dispatcher, tracker)
         elif requested is None:
-            events += self._likely_first_step(dispatcher, tracker)
+            first_step = self._likely_first_step(dispatcher, tracker)
+            events += first_step or self._how_to_get_in(dispatcher, tracker)
         return events
+
+    @staticmethod
+    def _how_to_get_in(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """The interview starts with "how do I get in" and a place, but too few facts for a
+        likely first step (Helsinki's depends on age and health): say now how one gets in
+        there and whom to contact, then ask the remaining questions. "miten pääsen
+        kuntouttavaan työtoimintaan helsingissä" had got only "How old are you?"."""
+        municipality = profile_of(tracker).municipality
+        if municipality is None or not asks_how_to_get_in(tracker.latest_message or {}):
+            return []
+        topic_id = topic_for(HOW_TO_APPLY_INTENT, municipality)
+        if topic_id is None:
+            return []
+        reply = topic_reply(topic_id, language_of(tracker), municipality)
+        # The interview's question follows with its own buttons.
+        return send(dispatcher, replace(reply, buttons=()))
 
     @staticmethod
     def _likely_first_step(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

@@ -41,11 +41,13 @@ def make_tracker(
     entities: list | None = None,
     active_loop: str | None = None,
     events: list | None = None,
+    ranking: list | None = None,
 ) -> Tracker:
     all_slots = {**PROFILE_DEFAULTS, "language": language, **(slots or {})}
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": ranking if ranking is not None else [{"name": intent, "confidence": 1.0}],
         "entities": entities or [],
         "language": {"code": language, "source": "current", "detected": None, "confidence": 0.0},
     }

@@ -19,13 +19,13 @@ def text_of(message_id: str, language: str, **params) -> str:
 
 
 def validate(slots: dict, new: dict, language: str = "fi", requested: str | None = None, intent: str = "inform",
-             text: str = "x", between: tuple = ()):
+             text: str = "x", between: tuple = (), ranking: list | None = None):
     """Run the form validation on a message that set the slots ``new`` (as Rasa's slot
     mappings would), with ``between`` = actions run after the message (a side question)."""
     events = ([{"event": "user", "text": text}] + [{"event": "action", "name": a} for a in between]
               + [{"event": "slot", "name": k, "value": v} for k, v in new.items()])
     tracker = make_tracker(language, {**slots, **new, "requested_slot": requested}, intent=intent, text=text,
-                           events=events, active_loop="guidance_form")
+                           events=events, active_loop="guidance_form", ranking=ranking)
     messages, result = run_action(ValidateGuidanceForm(), tracker)
     return messages, slot_events(result)
 
@@ -294,3 +294,43 @@ def test_no_place_is_taken_when_none_is_asked_about_or_one_is_known(slots, new, 
     messages, events = validate(slots, new, requested=requested, text=text)
     assert events.get("municipality") in (None, slots.get("municipality"))
     assert text_of("dialogue.place_from_question", "fi", municipality="Helsinki") not in texts(messages)
+
+
+# "How do I get in" with a place but too few facts for a likely first step (Helsinki's
+# depends on age and health): how one gets in there and whom to call come first.
+GET_IN = [{"name": "start_guidance", "confidence": 0.72}, {"name": "ask_how_to_apply", "confidence": 0.18}]
+ONLY_GUIDANCE = [{"name": "start_guidance", "confidence": 0.97}, {"name": "ask_how_to_apply", "confidence": 0.02}]
+
+
+def _answer_tags(messages: list) -> list[str]:
+    return [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fi", "miten pääsen kuntouttavaan työtoimintaan helsingissä"),
+    ("sv", "Hur kommer man med i arbetsverksamheten i Helsingfors?"),
+])
+def test_how_to_get_in_with_the_place_says_whom_to_contact_before_the_questions(language, text):
+    messages, events = validate({}, {}, language, intent="start_guidance", text=text, ranking=GET_IN)
+    assert _answer_tags(messages) == ["how_to_apply_helsinki"]
+    said = texts(messages)
+    assert re.search(r"\d{2,3} \d{3}|https://", said), said  # a number to call or a contact page
+    assert not any(m.get("buttons") for m in messages)  # the question's own buttons come with it
+    assert events["requested_slot"] == "age"  # and the interview goes on
+
+
+@pytest.mark.parametrize("slots, text, ranking", [
+    ({}, "haluan selvittää mikä palvelu sopii minulle helsingissä", ONLY_GUIDANCE),  # no "how do I get in"
+    ({}, "miten pääsen kuntouttavaan työtoimintaan", GET_IN),                     # no place yet
+    ({}, "/start_guidance", GET_IN),                                             # the button
+])
+def test_no_how_to_get_in_answer_without_the_question_or_the_place(slots, text, ranking):
+    messages, _ = validate(slots, {}, "fi", intent="start_guidance", text=text, ranking=ranking)
+    assert "how_to_apply_helsinki" not in _answer_tags(messages)
+    assert "how_to_apply" not in _answer_tags(messages)
+
+
+def test_elsewhere_the_likely_first_step_comes_instead_not_both():
+    messages, _ = validate({}, {}, "en", intent="start_guidance",
+                           text="How do I get into rehabilitative work activity in Tampere?", ranking=GET_IN)
+    assert _route_tags(messages) and "how_to_apply_elsewhere" not in _answer_tags(messages)

@@ -29,6 +29,9 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("en", "who can get work activities for people with disabilities", "ask_disability_work_activity"),
     ("fi", "Mitä Työkykyisempi Stadi tarkoittaa ja kenelle se on suunnattu?", "ask_service_path"),
     ("sv", "vad är tyokykyisempi stadi", "ask_service_path"),
+    ("fi", "Miten Helsingin palvelupolku etenee?", "ask_service_path"),
+    ("sv", "berätta om servicestigen i Helsingfors", "ask_service_path"),
+    ("en", "What is Helsinki's service path?", "ask_service_path"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)
@@ -42,6 +45,8 @@ def test_the_service_a_question_names(language, text, intent):
     ("fi", "mikä on bussilippu"),
     ("en", "I need a B statement for TYP"),  # two services: the classifier decides
     ("fi", "työkkäristä tuli kirje kuntouttavasta"),  # colloquial for today's employment office too
+    ("fi", "Mikä on Vantaan palvelupolku?"),  # another town's path is not Helsinki's project
+    ("en", "what is the service path in Tampere"),
 ])
 def test_no_single_service_named(language, text):
     assert named_service(text, language) is None
