@@ -29,6 +29,11 @@ PATTERNS = {
         r"\b(kerralla|yhdella kertaa) (\w+ )?(kaikki|koko purkin|purkillisen) (\w+ )?(laakk|piller|tablet|napp)",
         r"\b(en|ei) (jaksa|halua) (enaa )?(elaa|olla olemassa|herata)\b",
         r"\b(hyppaan|hyppaisin|heittaydyn|heittaytyisin) (sillalta|katolta|parvekkeelta|junan alle|auton alle)",
+        # someone else about to jump or to kill themselves ("kaveri on hyppäämässä sillalta");
+        # "lapset hyppää sillalta uimaan" is summer, not danger
+        r"\b(hypata|hyppaa|hyppaamassa|hyppaavansa|heittaytya|heittaytymassa|heittaytyvansa) (alas )?"
+        r"(sillalta|katolta|parvekkeelta|ikkunasta|junan alle|auton alle)\b(?! (uimaan|veteen|jarveen|mereen))",
+        r"\b(aikoo|uhkaa|uhkailee|meinaa|haluaa|yrittaa) (tappaa|satuttaa|vahingoittaa) itse(nsa|aan)\b",
         r"\bjaahyvaiskirje",
         # indirect words of suicidal thoughts: others better off without me, no reason to live
         r"\b(helpompaa|parempi|paremmin)\b.{0,30}\bjos (mua|minua|ma|mina) ei (olis|olisi|ois)\w*\b",
@@ -65,6 +70,10 @@ PATTERNS = {
         r"\borkar (inte|int|ej) (langre |mer )?leva\b",
         r"\bgora slut pa (mig( sjalv)?|mitt liv|livet)\b", r"\b(tanker|ska|vill|kommer att) gora slut pa (det|allt)\b",
         r"\bta mitt (eget )?liv\b", r"\bavskedsbrev",
+        # someone else about to jump or to take their life ("han står på bron och ska hoppa")
+        r"\bta livet av sig\b", r"\bta sitt (eget )?liv\b",
+        r"\b(hoppa|hoppar) (fran|ner fran|ut fran|ut genom) (bron|taket|balkongen|fonstret)\b(?! (och bada|i vattnet))",
+        r"\b(pa|vid) (bron|taket|kanten|racket)\b.{0,60}\b(ska|tanker|vill|kommer att|hotar att) hoppa\b",
         r"\b(battre|lattare) for (alla|er|dem|min familj|familjen|mina barn)\b.{0,20}\butan mig\b",
         r"\butan mig (vore|blir|skulle) (det |allt |alla )?(\w+ )?(battre|lattare)\b",
         r"\bingen (mening|anledning) (att|med att) (leva|vakna|fortsatta)\b",
@@ -108,7 +117,13 @@ PATTERNS = {
         r"\bsuicide note\b", r"\bgoodbye letter\b",
         r"\bwish i (was|were) dead\b", r"\bdon'?t want to exist\b",
         r"\bi('ve| have)? (cut|cutting|been cutting) myself( again| every| when| on purpose|\s*[.!,]|$)",
-        r"\btake my (own )?life\b",
+        r"\btake (my|his|her|their) (own )?life\b",
+        # someone else about to jump or to kill themselves ("he is on the bridge and going to jump")
+        r"\b(going to|gonna|about to|wants to|want to|will|threaten\w* to|trying to|tried to) "
+        r"(kill|hurt|harm) (himself|herself|themselves|themself)\b",
+        r"\bjump(ing)? (off|from) (the|a|my|his|her|their) (bridge|roof|rooftop|balcony|building|window|ledge|cliff)\b",
+        r"\b(on|at|to) (the|a) (bridge|roof|rooftop|ledge|balcony)\b.{0,60}"
+        r"\b(going to|gonna|about to|will|wants to|threaten\w* to) jump\b",
         r"(pills|tablets|meds|medicine)\b.{0,60}\b(going to|gonna|will|want to) (take|swallow) (them all|all of them)\b"
         r"(?! (with|along))",
         r"\b(is|are|he'?s|she'?s|they'?re) not breathing\b", r"\b(isn'?t|aren'?t|stopped) breathing\b",
@@ -128,7 +143,8 @@ HOPELESS = {
     "fi": r"\b(en|ei) (jaksa|kesta)\b|\b(en|ei) nae (enaa )?(mitaan )?jarkea\b|\bkaikki on turhaa\b",
     "sv": r"\borkar (inte|int|ej)\b|\bser (ingen|inte nagon) mening\b|\bingen mening (langre|med nagot)",
     "en": r"\b(don'?t|do not|can'?t) see (the|any) point (anymore|in (living|anything|going on))\b"
-          r"|\bno point anymore\b|\bcan'?t (take|do) (it|this) anymore\b|\bnothing matters anymore\b",
+          r"|\bno point anymore\b|\bcan'?t (take|do) (it|this) anymore\b|\bnothing matters anymore\b"
+          r"|\b(texted|messaged|sent|wrote) (me )?(a )?(goodbye|farewell)\b",
 }
 ACTING_NOW = {
     "fi": r"\b(tanaan|tana yona|tana iltana) (kaikki |se )?loppuu\s*([.!,;]|$)"

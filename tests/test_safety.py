@@ -54,6 +54,12 @@ EMERGENCIES = [
     "Jag har sparat mina tabletter länge och i kväll tänker jag ta alla.",
     "I don't see the point anymore. I'm standing on the balcony of my 10th floor flat right now.",
     "I can't take it anymore, I wrote goodbye letters to my kids",
+    # someone else about to jump or to kill themselves
+    "my friend from our work activity group just texted me goodbye and says he is standing on the bridge"
+    " and going to jump. what do i do",
+    "my brother says he is going to kill himself", "she threatened to jump off the balcony",
+    "kaveri laittoi viestin että on hyppäämässä sillalta, mitä teen", "veljeni uhkaa tappaa itsensä",
+    "min vän står på bron och säger att han ska hoppa", "han tänker ta livet av sig",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
@@ -93,6 +99,10 @@ ORDINARY = [
     "I can't take it anymore, my letters are ready to send to the employers today",
     "orkar inte med arbetsverksamheten, breven är klara och skickade",
     "Jag tänker ta alla mina tabletter med mig på resan",
+    # jumping and goodbyes in everyday use
+    "lapset hyppää sillalta uimaan kesällä", "barnen hoppar från bron och badar på sommaren",
+    "I'm going to jump at the chance to join", "the group texted me goodbye when I moved to Oulu",
+    "my friend is standing on the bridge waiting for the bus", "he wants to jump into the workshop team",
 ]
 
 
