@@ -170,6 +170,14 @@ def test_the_unsure_check_is_off_by_default_and_only_for_topics():
     ("fi", "maksaako kassa ansiosidonnaista kuntouttavan ajalta", "unemployment_fund"),
     ("sv", "betalar a-kassan inkomstrelaterad dagpenning under arbetsverksamheten", "unemployment_fund"),
     ("en", "does my unemployment fund keep paying the earnings-related allowance", "unemployment_fund"),
+    # what the employment services decide, though the question names Kela's benefit too
+    ("fi", "voinko opiskella omaehtoisesti niin että työttömyysetuus säilyy", "employment_services"),
+    ("sv", "får jag studera på eget initiativ och behålla arbetsmarknadsstödet", "employment_services"),
+    ("en", "does volunteering at the Red Cross affect my labour market subsidy", "employment_services"),
+    ("en", "How does an employer apply for a pay subsidy?", "employment_services"),
+    # pensions by age are no question for the social services
+    ("fi", "milloin pääsen vanhuuseläkkeelle", "kela"),
+    ("sv", "när kan jag gå i ålderspension", "kela"),
 ])
 def test_who_can_answer_is_chosen_by_the_most_specific_words(language, text, expected):
     from bot.guidance import asking
@@ -197,3 +205,13 @@ def test_the_benefit_amount_check_is_only_for_the_money_topic():
     message = _message("How much is unemployment benefit from Kela per month?", "ask_duration", 0.95)
     ScopeGate().process([message])
     assert message.get(INTENT)["name"] == "ask_duration"
+
+
+def test_asking_file_words_and_decides_must_be_lists_per_language():
+    from bot.guidance import asking
+    kind = {"id": "kela", "lead": "ask.kela", "contacts": {"other": "kela_service_numbers"},
+            "words": {"fi": ["kela"], "sv": [], "en": []}}
+    good, errors = asking.parse({"default": "kela", "kinds": [{**kind, "decides": {"fi": ["omaehtoi"]}}]})
+    assert good is not None and not errors and good.kinds[0].decides["fi"] == ("omaehtoi",)
+    broken, errors = asking.parse({"default": "kela", "kinds": [{**kind, "decides": {"fi": "omaehtoi"}}]})
+    assert broken is None and any("decides" in e for e in errors)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +38,10 @@ class Kind:
     lead: str  # message id: "Kela can answer this:" etc.
     contacts: Mapping[str, str]  # municipality (or "other") -> contact id or "county"
     words: Mapping[str, tuple[str, ...]]  # language -> word beginnings
+    #: Words for what this contact decides even when the question names another kind's
+    #: benefit too: studies or volunteering while on the unemployment benefit are the
+    #: employment services' decision, though Kela pays the benefit.
+    decides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,14 @@ def parse(data: object) -> tuple[Asking | None, list[str]]:
             errors.append(f"{where}: contacts must map municipalities and '{OTHER}' to contact ids, "
                           f"'{COUNTY}' or '{EMPLOYMENT_AREA}'")
             continue
-        if not isinstance(words, Mapping) or any(not isinstance(words.get(lang, []), list) for lang in LANGUAGES):
-            errors.append(f"{where}: words must list word beginnings per language (fi, sv, en)")
+        decides = raw.get("decides") or {}
+        if any(not isinstance(table, Mapping) or any(not isinstance(table.get(lang, []), list) for lang in LANGUAGES)
+               for table in (words, decides)):
+            errors.append(f"{where}: words and decides must list word beginnings per language (fi, sv, en)")
             continue
         kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
-                          {lang: tuple(beginning(str(w)) for w in words.get(lang, [])) for lang in LANGUAGES}))
+                          {lang: tuple(beginning(str(w)) for w in words.get(lang, [])) for lang in LANGUAGES},
+                          {lang: tuple(beginning(str(w)) for w in decides.get(lang, [])) for lang in LANGUAGES}))
     default = next((k for k in kinds if k.id == data.get("default")), None)
     if default is None:
         errors.append("asking.yml: 'default' must name one of the kinds")
@@ -135,11 +142,19 @@ def named_kind(text: str, language: str) -> Kind | None:
     listed first: "täydentävä toimeentulotuki" (social services) beats "toimeentulotuki"
     (Kela). All languages' words count (residents mix languages)."""
     words = folded_words(text)
+    kinds = _load().kinds
+    # What a contact decides comes first ("opiskelu työttömyysetuudella": the employment
+    # services, not Kela, whose benefit the question names too); then the other words.
+    return _longest_match(words, kinds, "decides", language) or _longest_match(words, kinds, "words", language)
+
+
+def _longest_match(words: str, kinds: tuple[Kind, ...], table: str, language: str) -> Kind | None:
     best: Kind | None = None
     best_length = 0
-    for kind in _load().kinds:
-        beginnings = kind.words.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
-                                                          for w in kind.words.get(lang, ()))
+    for kind in kinds:
+        lists: Mapping[str, tuple[str, ...]] = getattr(kind, table)
+        beginnings = lists.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
+                                                     for w in lists.get(lang, ()))
         length = max((len(b) for b in beginnings if first_match(words, (b,))), default=0)
         if length > best_length:
             best, best_length = kind, length
