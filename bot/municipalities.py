@@ -88,6 +88,12 @@ _VOWELS = frozenset("aeiouyäöå")
 # Short names people use in running text for a longer official name.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "Pedersören kunta": ("Pedersöre",),  # Finnish text says "Pedersöressä".
+    # Towns merged into Raasepori in 2009 that residents still name as their home.
+    "Raasepori": ("Tammisaari", "Karjaa"),
+}
+# The same towns' Swedish names ("jag bor i Ekenäs").
+_SWEDISH_ALIASES: dict[str, tuple[str, ...]] = {
+    "Raasepori": ("Ekenäs", "Karis"),
 }
 
 # Lexical exceptions no rule predicts; the regular forms match as well.
@@ -173,6 +179,7 @@ _BLOCKED_FORMS = frozenset(
         "inga", "ingas",  # Swedish "no/none", not Ingå typed without the ring
         "kokar",  # Swedish "boils", not Kökar
         "loppis",  # Swedish "flea market", not Loppi's
+        "karjaan",  # into the cattle (karja), more often than Karjaa's
     }
 )
 
@@ -575,7 +582,8 @@ def _index() -> _Index:
         name = municipality.name_fi
         finnish = [_lower(n) for n in (name, *_ALIASES.get(name, ()))]
         lemmas[_fold(name)] = name
-        for surface in {*finnish, _lower(municipality.name_sv)}:
+        swedish = [_lower(n) for n in (municipality.name_sv, *_SWEDISH_ALIASES.get(name, ()))]
+        for surface in {*finnish, *swedish}:
             add("exact", surface, name)
             add("exact", surface.replace(" ", ""), name)  # "manttavilppula"
             if " " in surface:

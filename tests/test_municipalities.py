@@ -383,3 +383,13 @@ def test_lookups_are_fast_after_warm_up():
         find_municipalities(sentence)
     per_sentence = (time.thread_time() - start) / 200
     assert per_sentence < 0.005
+
+
+@pytest.mark.parametrize("text", ["asun Tammisaaressa", "Karjaalla", "jag bor i Ekenäs", "från Karis", "Ekenäs"])
+def test_towns_merged_into_raasepori_are_raasepori(text):
+    # Residents still name the town they live in (Ekenäs, Karis); its services are Raasepori's.
+    assert [m.name_fi for m in find_municipalities(text)] == ["Raasepori"]
+
+
+def test_cattle_is_no_town():
+    assert find_municipalities("vein heinät karjaan") == []
