@@ -35,6 +35,8 @@ def test_a_question_about_another_service(text, other):
     "Mikä on TYP:n puhelinnumero?",
     "menetänkö työmarkkinatuen jos en mene",  # the unemployment benefit is ours to answer
     "voiko kuntouttavan aikana opiskella",     # studying during the activity is ours
+    "voinko opiskella kuntsarin ohella",       # the colloquial name is ours too
+    "does rehab work affect my housing allowance",
 ])
 def test_not_another_service(text):
     assert names_another_service(text) is None
