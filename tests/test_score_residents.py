@@ -27,3 +27,11 @@ def test_a_places_variant_of_a_topic_counts_as_the_topic_and_another_topic_does_
     # the variant is not the topic when the label does not name it
     typ = {**item, "expect": ["typ"]}
     assert score_residents.classify(typ, reply, None)["class"] == "wrong"
+
+
+def test_only_the_facts_the_profile_holds_are_checked():
+    given = {"municipality": "Helsinki", "age": 47, "housing": "supported_housing"}
+    assert score_residents.facts_understood(given, {"municipality": "Helsinki", "age": "47"}, []) == (True, "")
+    understood, detail = score_residents.facts_understood(given, {"municipality": None, "age": "47"}, [])
+    assert not understood and "municipality" in detail and "housing" not in detail
+    assert score_residents.facts_understood({"education": "vocational"}, {}, []) == (True, "")
