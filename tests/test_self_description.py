@@ -58,6 +58,17 @@ def test_inform_without_any_fact_becomes_the_best_question():
     assert message.get(INTENT) == {"name": "ask_typ", "confidence": 0.05}
 
 
+def test_a_story_of_someone_else_without_the_writers_facts_is_a_request_for_guidance():
+    # no fact of the writer's own, and the runner-up is a request for guidance: not small talk
+    message = _message("Min son är 22 och sitter mest hemma. Han vill göra något men vågar inte ta första "
+                       "steget. Vart kan vi vända oss?", "inform", [])
+    message.set(INTENT_RANKING_KEY, [{"name": "inform", "confidence": 0.6},
+                                     {"name": "start_guidance", "confidence": 0.3},
+                                     {"name": "out_of_scope", "confidence": 0.1}])
+    SelfDescription().process([message])
+    assert message.get(INTENT) == {"name": "start_guidance", "confidence": 0.3}
+
+
 def test_inform_without_any_fact_or_question_is_out_of_scope():
     message = _message("anna resepti karjalanpiirakoihin", "inform", [])
     message.set(INTENT_RANKING_KEY, [{"name": "inform", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}])

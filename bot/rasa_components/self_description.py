@@ -36,6 +36,7 @@ from bot.guidance import interview
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 
 INFORM = "inform"
+START_GUIDANCE = "start_guidance"
 #: The facts that together make a message a description of the writer's situation.
 SITUATION = frozenset({"age", "municipality"})
 #: Intents a situation message may have been given instead of ``inform``.
@@ -81,9 +82,12 @@ def _asks(text: str) -> bool:
 
 
 def _best_question(message: Message) -> Dict[Text, Any]:
+    """The classifier's best question intent: a topic question or a request for guidance
+    ("Min son är 22 och sitter mest hemma... Vart kan vi vända oss?" tells no fact of the
+    writer's own, and is a request for guidance, not small talk); else small talk."""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
                if r.get("name") not in (INFORM, "nlu_fallback", *ANSWERS)]
-    if ranking and (ranking[0].get("name") or "").startswith("ask_"):
+    if ranking and ((ranking[0].get("name") or "").startswith("ask_") or ranking[0].get("name") == START_GUIDANCE):
         return dict(ranking[0])
     return {"name": "out_of_scope", "confidence": 1.0}
 
