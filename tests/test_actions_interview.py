@@ -233,8 +233,13 @@ def test_the_swedish_conversation_of_issue_13_moves_on():
     assert events["requested_slot"] not in (None, asked)
 
 
+def _tags(messages: list) -> list[dict]:
+    """The answer tags the action sent (actions/answer_tag.py)."""
+    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+
+
 def _route_tags(messages: list) -> list[dict]:
-    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer") == "route"]
+    return [tag for tag in _tags(messages) if tag["answer"] == "route"]
 
 
 @pytest.mark.parametrize("language", LANGS)
@@ -303,7 +308,7 @@ ONLY_GUIDANCE = [{"name": "start_guidance", "confidence": 0.97}, {"name": "ask_h
 
 
 def _answer_tags(messages: list) -> list[str]:
-    return [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+    return [tag["answer"] for tag in _tags(messages)]
 
 
 @pytest.mark.parametrize("language, text", [

@@ -7,8 +7,8 @@ message names exactly one of the services in bot/nlu/named_services.yml and the 
 chose one of the general question intents that service replaces, the message gets the
 service's own question intent. Other intents (money, travel, refusal...) keep theirs: "saako
 TYP:ssä kulukorvausta?" is a question about money. A service whose list names one of them
-replaces it too: the disability work activity's money is its own, not the 9 euros. A fallback for another service
-(``elsewhere``, set by the scope gate) is left alone.
+replaces it too: the disability work activity's money is its own, not the 9 euros. A fallback
+for another service (``elsewhere``, set by the scope gate) is left alone.
 """
 from __future__ import annotations
 
