@@ -21,7 +21,7 @@ from bot.knowledge import get_knowledge
 from bot.knowledge.areas import county_of, employment_area_of
 from bot.knowledge.model import Contact, Knowledge, is_current
 from bot.language.tags import LANGUAGES
-from bot.nlu.beginnings import beginning, first_match, folded_words
+from bot.nlu.beginnings import beginning, first_match, folded_words, length
 
 logger = logging.getLogger(__name__)
 ASKING_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "asking.yml"
@@ -155,9 +155,9 @@ def _longest_match(words: str, kinds: tuple[Kind, ...], table: str, language: st
         lists: Mapping[str, tuple[str, ...]] = getattr(kind, table)
         beginnings = lists.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
                                                      for w in lists.get(lang, ()))
-        length = max((len(b) for b in beginnings if first_match(words, (b,))), default=0)
-        if length > best_length:
-            best, best_length = kind, length
+        found = max((length(b) for b in beginnings if first_match(words, (b,))), default=0)
+        if found > best_length:
+            best, best_length = kind, found
     return best
 
 

@@ -1,0 +1,70 @@
+"""Who can answer a question the assistant has no answer for (bot/guidance/asking.py and the
+word lists of bot/knowledge/asking.yml): the kind of question read from its words.
+
+The questions are next to the assistant's subject, written for this test (not taken from the
+evaluation sets): benefits whose names are compounds ("työkyvyttömyyseläke",
+"handikappbidrag"), everyday names of a benefit ("työttömyystuki", "the dole"), and questions
+that name two contacts' matters (studies while on the unemployment benefit: the employment
+services decide; falling ill while unemployed: Kela's sickness allowance).
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.guidance.asking import kind_of
+from bot.nlu.beginnings import beginning, first_match, folded_words, length
+
+KINDS = [
+    # Kela: benefits, also as the last part of a compound and by everyday names
+    ("fi", "Voinko saada työkyvyttömyyseläkkeen?", "kela"),
+    ("fi", "Miten haen kuntoutustukea?", "kela"),
+    ("fi", "Kuka maksaa työttömyystukea?", "kela"),
+    ("fi", "Mistä haen työttömyyskorvausta?", "kela"),
+    ("fi", "Olen sairauslomalla, mistä saan rahaa?", "kela"),
+    ("fi", "Saanko tukea vuokraan?", "kela"),
+    ("fi", "Vaikuttaako puolison palkka minun tukiin?", "kela"),
+    ("fi", "Mitä tapahtuu jos sairastun kesken työttömyyden?", "kela"),
+    ("sv", "Hur mycket får man i invalidpension?", "kela"),
+    ("sv", "Kan jag få handikappbidrag?", "kela"),
+    ("sv", "Kan jag få bidrag för hyran?", "kela"),
+    ("sv", "Vem betalar ut arbetslöshetsunderstöd?", "kela"),
+    ("sv", "Vad är grundtryggheten för arbetslösa?", "kela"),
+    ("sv", "Vad händer om jag blir sjuk när jag är arbetslös?", "kela"),
+    ("sv", "Har jag rätt till stöd från FPA om jag är arbetslös?", "kela"),
+    ("sv", "Jag är sjukskriven, vad gäller för min ersättning?", "kela"),
+    ("en", "What happens if I get sick while unemployed?", "kela"),
+    ("en", "Can I get sick pay if I'm on the dole?", "kela"),
+    ("en", "Can I get help with my rent?", "kela"),
+    ("en", "Can I get student financial aid while I study?", "kela"),
+    # the employment services decide on studies and the job-search duties
+    ("fi", "Voinko opiskella päätoimisesti ja saada työttömyysetuutta?", "employment_services"),
+    ("sv", "Får jag behålla mitt stöd om jag studerar?", "employment_services"),
+    ("en", "Can I study full time and keep my unemployment benefit?", "employment_services"),
+    ("fi", "Pitääkö hakea neljää työpaikkaa kuussa?", "employment_services"),
+    ("sv", "Måste jag söka fyra jobb i månaden?", "employment_services"),
+    ("en", "Will Kela give me a karenssi if I missed the appointment?", "employment_services"),
+    # the social services: debts, informal care, disability services
+    ("fi", "Mulla on velkoja ja ulosotto, kuka auttaa?", "social_services"),
+    ("fi", "Miten saan omaishoidon tukea?", "social_services"),
+    ("sv", "Jag har skulder och kan inte betala räkningarna, vem kan hjälpa?", "social_services"),
+    ("en", "I have debts and a bailiff is after me, who can help?", "social_services"),
+    ("fi", "Miten saan henkilökohtaisen avustajan?", "social_services"),
+    # the social ombudsman: complaints about treatment
+    ("fi", "Sossu kohteli minua huonosti, kenelle voin kertoa?", "social_ombudsman"),
+    ("sv", "Jag vill klaga på hur socialarbetaren behandlade mig", "social_ombudsman"),
+]
+
+
+@pytest.mark.parametrize("language, question, expected", KINDS)
+def test_the_kind_of_question_names_who_can_answer(language: str, question: str, expected: str) -> None:
+    assert kind_of(question, language).id == expected
+
+
+def test_an_entry_marked_inside_matches_the_last_part_of_a_compound() -> None:
+    words = folded_words("Onko työttömyystuki verotettavaa? Tukihenkilö kysyy.")
+    assert first_match(words, (beginning("*tuki$"),))
+    assert not first_match(folded_words("Tukihenkilö kysyy"), (beginning("*tuki$"),))
+    assert first_match(folded_words("työkyvyttömyyseläkkeen hakeminen"), (beginning("*eläk"),))
+    assert not first_match(folded_words("työkyvyttömyyseläkkeen hakeminen"), (beginning("eläk"),))
+    # the mark does not count in how specific an entry is
+    assert length(beginning("*eläk")) == length(beginning("eläk")) == 4
