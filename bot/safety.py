@@ -27,7 +27,11 @@ PATTERNS = {
         r"\b(kaikki|koko purkin|purkillisen) (\w+ )?(laakk|piller|tablet|napp)\w*( \w+)?"
         r" (kerralla|kerrasta|yhdella kertaa|kertaheitolla)\b",
         r"\b(kerralla|yhdella kertaa) (\w+ )?(kaikki|koko purkin|purkillisen) (\w+ )?(laakk|piller|tablet|napp)",
-        r"\b(en|ei) (jaksa|halua) (enaa )?(elaa|olla olemassa|herata)\b",
+        r"\b(en|ei) (jaksa|halua) (enaa )?(elaa|olla olemassa)\b",
+        # "en halua enää herätä" is a wish not to live; "en jaksa herätä aamulla" and a cat that
+        # "ei halua herätä" are mornings
+        r"\ben (jaksa|halua) enaa herata\b",
+        r"\ben (jaksa|halua) herata\b(?! (aamu|aikais|ajoissa|kouluun|toihin|kuntsariin|herat))",
         r"\b(hyppaan|hyppaisin|heittaydyn|heittaytyisin) (sillalta|katolta|parvekkeelta|junan alle|auton alle)",
         # someone else about to jump or to kill themselves ("kaveri on hyppäämässä sillalta");
         # "lapset hyppää sillalta uimaan" is summer, not danger
@@ -51,6 +55,10 @@ PATTERNS = {
         r"\bhengittaa (tosi|todella|erittain|hyvin) (huonosti|vaivalloisesti|katkonaisesti)",
         r"\bhuulet (on |ovat )?(sinise|sinert)", r"\btajuttoma", r"\b(meni|menetti|menettanyt) tajun",
         r"\brintaki?pu\w*\b.{0,40}\b(puutu|hengit|sateil|kasi)", r"\b(en|ei) saa henkea\b",
+        # someone collapsing in front of the writer ("kaveri lyyhistyi ja hengittää oudosti")
+        r"\b(lyyhistyi|lyyhahti|romahti maahan|kaatui maahan|pyortyi)\b.{0,60}"
+        r"\b((ei|eika) hera|(ei|eika) reagoi|ei vastaa|hengit\w* (oudosti|oudon|kummallisesti|raskaasti|huonosti))",
+        r"\bhengittaa (oudosti|kummallisesti|korisevasti)\b",
         # wishing to be dead, ending everything now, a break-in now
         r"\b(olisi|olis|ois)\w* (parempi|helpompaa) (olla )?kuollu", r"\bolisinpa kuollut",
         r"\b(teen|tekisin) (tanaan |nyt |tana yona )?lopun (kaikesta|itsestani|elamastani)",
@@ -86,7 +94,11 @@ PATTERNS = {
         r"(tablett|piller|medicin)\w*\b.{0,60}\b(tanker|ska|vill|kommer att)( jag)? (ta|svalja) "
         r"(alla|dem alla|allihop)\b"
         r"(?! (med|med mig))",
-        r"\b(andas|andades) (inte|int|ej|knappt)\b", r"\b(blaa|bla) (lappar|lapparna)\b", r"\bmedvetslos",
+        r"\b(andas|andades) (inte|int|ej|knappt)\b",
+        # someone collapsing in front of the writer ("en kille föll ihop o andas konstigt")
+        r"\b(han|hon|nagon|en (kille|man|kvinna|tjej|pojke|flicka|kollega|deltagare|arbetskamrat)|"
+        r"min (man|fru|son|dotter|bror|syster|mamma|pappa|kompis|van|sambo|kollega)) (plotsligt |just )?"
+        r"(foll|har fallit|segnade|segnar) ihop\b", r"\b(andas|andades) (konstigt|konstig|rosslande|tungt och)", r"\b(blaa|bla) (lappar|lapparna)\b", r"\bmedvetslos",
         r"\bont i brostet\b.{0,40}\b(andas|andning|domnar|armen)", r"\bkan (inte|int|ej) andas\b(?! ut)",
         r"\b(vore|ar|var) (det )?battre (om jag (var|vore)|att vara) dod",
         r"\bnagon (forsoker|haller pa att) bryta sig in",
@@ -130,6 +142,11 @@ PATTERNS = {
         r"\bbarely breathing\b", r"\b(lips are|lips turned|lips have turned) (blue|purple)\b", r"\bblue lips\b",
         r"\b(is|are|he'?s|she'?s|they'?re|lying|lies) unconscious\b",
         r"\bpassed out and (won'?t|doesn'?t|can'?t|will not|does not) wake",
+        # someone collapsing in front of the writer ("a guy just collapsed and breathes weirdly")
+        r"\b(he|she|someone|somebody|a (guy|man|woman|girl|boy|colleague|participant)|my (dad|father|mom|mum|"
+        r"mother|husband|wife|son|daughter|brother|sister|friend|partner|colleague|boyfriend|girlfriend))\b"
+        r"[^.!?]{0,40}\b(collapsed|fainted|passed out)\b(?! (from|of|with) (laughter|laughing))",
+        r"\bbreathing (strangely|weirdly|weird|funny|oddly)\b",
         r"\bchest pain\b.{0,40}\b(arm|numb|breath|breathe)", r"\b(can'?t|cannot|can not) breathe\b(?! a word)",
         r"\bbetter off dead\b", r"\b(someone|somebody) is (trying to )?break(ing)? in(to)?\b",
     ],

@@ -8,6 +8,10 @@ from bot.rasa_components.safety_net import EmergencySafetyNet
 from bot.safety import is_emergency
 
 EMERGENCIES = [
+    # someone collapsing in front of the writer
+    "kaveri lyyhistyi lattialle eikä herää", "työkaveri pyörtyi ja hengittää oudosti, mitä teen",
+    "min kollega segnade ihop på verkstaden", "en deltagare föll ihop, vad gör vi",
+    "a guy at the workshop just collapsed", "my dad fainted and is breathing weirdly",
     "haluan tappaa itseni", "mä en jaksa enää elää", "olen ajatellut itsemurhaa", "haluan kuolla",
     "en halua elää", "mieheni uhkaa minua", "hatatilanne!!", "haluan päättää päiväni",
     "jag vill ta livet av mig", "jag tänker på självmord", "jag vill dö", "någon hotar mig", "Livsfara",
@@ -103,6 +107,10 @@ ORDINARY = [
     "lapset hyppää sillalta uimaan kesällä", "barnen hoppar från bron och badar på sommaren",
     "I'm going to jump at the chance to join", "the group texted me goodbye when I moved to Oulu",
     "my friend is standing on the bridge waiting for the bus", "he wants to jump into the workshop team",
+    # mornings, not a wish to die; collapses that are not a person's
+    "tee mulle runo kissasta joka ei halua herätä aamulla", "en jaksa herätä aamulla kuntsariin",
+    "I don't want to wake up early for the activity", "the roof of the old workshop collapsed last winter",
+    "my plans collapsed when the course was cancelled", "min plan föll ihop i våras",
 ]
 
 
