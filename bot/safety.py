@@ -98,7 +98,8 @@ PATTERNS = {
         # someone collapsing in front of the writer ("en kille föll ihop o andas konstigt")
         r"\b(han|hon|nagon|en (kille|man|kvinna|tjej|pojke|flicka|kollega|deltagare|arbetskamrat)|"
         r"min (man|fru|son|dotter|bror|syster|mamma|pappa|kompis|van|sambo|kollega)) (plotsligt |just )?"
-        r"(foll|har fallit|segnade|segnar) ihop\b", r"\b(andas|andades) (konstigt|konstig|rosslande|tungt och)", r"\b(blaa|bla) (lappar|lapparna)\b", r"\bmedvetslos",
+        r"(foll|har fallit|segnade|segnar) ihop\b", r"\b(andas|andades) (konstigt|konstig|rosslande|tungt och)",
+        r"\b(blaa|bla) (lappar|lapparna)\b", r"\bmedvetslos",
         r"\bont i brostet\b.{0,40}\b(andas|andning|domnar|armen)", r"\bkan (inte|int|ej) andas\b(?! ut)",
         r"\b(vore|ar|var) (det )?battre (om jag (var|vore)|att vara) dod",
         r"\bnagon (forsoker|haller pa att) bryta sig in",
