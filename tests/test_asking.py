@@ -5,7 +5,8 @@ The questions are next to the assistant's subject, written for this test (not ta
 evaluation sets): benefits whose names are compounds ("työkyvyttömyyseläke",
 "handikappbidrag"), everyday names of a benefit ("työttömyystuki", "the dole"), and questions
 that name two contacts' matters (studies while on the unemployment benefit: the employment
-services decide; falling ill while unemployed: Kela's sickness allowance).
+services decide; falling ill while unemployed: Kela's sickness allowance; a library or day care
+question that mentions a job: the municipality).
 """
 from __future__ import annotations
 
@@ -49,9 +50,20 @@ KINDS = [
     ("sv", "Jag har skulder och kan inte betala räkningarna, vem kan hjälpa?", "social_services"),
     ("en", "I have debts and a bailiff is after me, who can help?", "social_services"),
     ("fi", "Miten saan henkilökohtaisen avustajan?", "social_services"),
+    # the municipality: its own services, though the question names jobs or unemployment too
+    ("fi", "Saako työtön alennusta kaupungin uimahalliin?", "municipality"),
+    ("sv", "Hur får jag en daghemsplats när jag börjar i arbetsverksamheten?", "municipality"),
+    ("en", "Can I print my CV at the library for free?", "municipality"),
     # the social ombudsman: complaints about treatment
     ("fi", "Sossu kohteli minua huonosti, kenelle voin kertoa?", "social_ombudsman"),
     ("sv", "Jag vill klaga på hur socialarbetaren behandlade mig", "social_ombudsman"),
+    # ... whatever benefit the meeting was about
+    ("sv", "Vill klaga på hur handläggaren bemötte mig när jag sökte utkomststöd", "social_ombudsman"),
+    ("en", "The social worker was rude to me at the social assistance meeting, where do I complain?",
+     "social_ombudsman"),
+    # being unemployed is the setting, not the matter
+    ("fi", "Olen työtön, saanko Kelalta rahaa silmälaseihin?", "kela"),
+    ("fi", "Olen työtön, mitä minun pitäisi tehdä?", "employment_services"),
 ]
 
 

@@ -42,6 +42,9 @@ class Kind:
     #: benefit too: studies or volunteering while on the unemployment benefit are the
     #: employment services' decision, though Kela pays the benefit.
     decides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Words that name this kind only when no kind's other words are found: being unemployed
+    #: is the setting of most benefit questions, not what they ask about.
+    weak: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,13 +71,15 @@ def parse(data: object) -> tuple[Asking | None, list[str]]:
                           f"'{COUNTY}' or '{EMPLOYMENT_AREA}'")
             continue
         decides = raw.get("decides") or {}
+        weak = raw.get("weak") or {}
         if any(not isinstance(table, Mapping) or any(not isinstance(table.get(lang, []), list) for lang in LANGUAGES)
-               for table in (words, decides)):
-            errors.append(f"{where}: words and decides must list word beginnings per language (fi, sv, en)")
+               for table in (words, decides, weak)):
+            errors.append(f"{where}: words, decides and weak must list word beginnings per language (fi, sv, en)")
             continue
         kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
                           {lang: tuple(beginning(str(w)) for w in words.get(lang, [])) for lang in LANGUAGES},
-                          {lang: tuple(beginning(str(w)) for w in decides.get(lang, [])) for lang in LANGUAGES}))
+                          {lang: tuple(beginning(str(w)) for w in decides.get(lang, [])) for lang in LANGUAGES},
+                          {lang: tuple(beginning(str(w)) for w in weak.get(lang, [])) for lang in LANGUAGES}))
     default = next((k for k in kinds if k.id == data.get("default")), None)
     if default is None:
         errors.append("asking.yml: 'default' must name one of the kinds")
@@ -144,8 +149,10 @@ def named_kind(text: str, language: str) -> Kind | None:
     words = folded_words(text)
     kinds = _load().kinds
     # What a contact decides comes first ("opiskelu työttömyysetuudella": the employment
-    # services, not Kela, whose benefit the question names too); then the other words.
-    return _longest_match(words, kinds, "decides", language) or _longest_match(words, kinds, "words", language)
+    # services, not Kela, whose benefit the question names too); then the other words; the
+    # setting ("I am unemployed") last.
+    return (_longest_match(words, kinds, "decides", language) or _longest_match(words, kinds, "words", language)
+            or _longest_match(words, kinds, "weak", language))
 
 
 def _longest_match(words: str, kinds: tuple[Kind, ...], table: str, language: str) -> Kind | None:
