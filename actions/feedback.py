@@ -246,6 +246,12 @@ class ActionFeedback(Action):
             dispatcher.utter_message(text=kb.text("feedback.thanks", language))
             return []
         events: list[dict[str, Any]] = [SlotSet(RATING_SLOT, {"answer": answer_id, "helpful": helpful})]
+        if helpful == "yes" and answer_id == CONVERSATION:
+            # Praise before any answer ("thanks a lot, this was more helpful than my social
+            # worker") is thanks: the resident gets "you're welcome, ask more", not a form.
+            dispatcher.utter_message(text=kb.text("dialogue.thanks", language))
+            dispatcher.utter_message(json_message={"answer": "thanks"})
+            return events
         if helpful == "yes" or active_loop_name(tracker) == INTERVIEW_FORM:
             dispatcher.utter_message(text=kb.text("feedback.thanks", language))
             return events

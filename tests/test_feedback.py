@@ -169,6 +169,16 @@ def test_yes_is_recorded_and_thanked(language):
     assert [m["text"] for m in messages] == [KB.text("feedback.thanks", language)]
 
 
+@pytest.mark.parametrize("language, text", [("fi", "kiitos, tästä oli oikeasti apua"),
+                                            ("sv", "tack, det här hjälpte mer än socialen"),
+                                            ("en", "thanks a lot, this was really helpful")])
+def test_praise_before_any_answer_is_thanks(language, text):
+    messages, result = run_action(ActionFeedback(), feedback_tracker(text, "yes", [], language))
+    assert result[0]["value"] == {"answer": "conversation", "helpful": "yes"}
+    assert [m.get("text") for m in messages if m.get("text")] == [KB.text("dialogue.thanks", language)]
+    assert [m["custom"] for m in messages if m.get("custom")] == [{"answer": "thanks"}]
+
+
 def test_no_is_recorded_and_the_comment_form_follows():
     events = answered("route", asked=True)
     messages, result = run_action(ActionFeedback(), feedback_tracker(NO_PAYLOAD, "no", events))
