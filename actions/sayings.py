@@ -20,6 +20,7 @@ from actions.tracker_profile import language_of, profile_of
 from bot.guidance import asking
 from bot.guidance.chat import Reply, buttons, unknown_reply
 from bot.knowledge import get_knowledge
+from bot.nlu.scope import asks_for_a_task
 
 LANGUAGE_BUTTONS: tuple[tuple[str, str], ...] = (
     ("Suomi", '/set_language{"language":"fi"}'),
@@ -74,14 +75,15 @@ class Say(Action):
 class ActionOutOfScope(Say):
     """A message outside the assistant's subject. When its words show who can answer it
     ("how is social assistance calculated?" → Kela), the assistant says honestly that it
-    does not know and names them; otherwise it says what it can help with."""
+    does not know and names them; otherwise - and always for a request to make something, a
+    poem or a script - it says what it can help with."""
 
     action = "action_out_of_scope"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = (tracker.latest_message or {}).get("text") or ""
         language = language_of(tracker)
-        if not text.startswith("/") and asking.named_kind(text, language) is not None:
+        if not text.startswith("/") and not asks_for_a_task(text) and asking.named_kind(text, language) is not None:
             return send(dispatcher, unknown_reply(text, language, profile_of(tracker).municipality))
         return super().run(dispatcher, tracker, domain)
 

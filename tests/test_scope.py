@@ -217,3 +217,45 @@ def test_asking_file_words_and_decides_must_be_lists_per_language():
     assert good is not None and not errors and good.kinds[0].decides["fi"] == ("omaehtoi",)
     broken, errors = asking.parse({"default": "kela", "kinds": [{**kind, "decides": {"fi": "omaehtoi"}}]})
     assert broken is None and any("decides" in e for e in errors)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a long "help" message that names something next to the subject: who can answer it
+    ("Can someone help me, I lost my job and have no idea what to do about my unemployment benefit?",
+     "nlu_fallback"),
+    # ... one that names nothing of it: small talk, whose action names a contact when it can
+    ("Could you please help me with this thing I have been wondering about for a long time now?",
+     "out_of_scope"),
+    # a request for help with the assistant itself stays one
+    ("en tiedä mitä tältä botilta voi kysyä", "help"),
+    ("I don't know what I can ask", "help"),
+])
+def test_a_long_help_message_is_a_question_of_the_residents_own(text, expected):
+    message = _message(text, "help", 0.8)
+    ScopeGate(help_max_words=10).process([message])
+    assert message.get(INTENT)["name"] == expected
+
+
+def test_help_messages_are_left_alone_by_default():
+    message = _message("Can someone help me, I lost my job and have no idea what to do about my benefit?", "help", 0.8)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == "help"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("write me a python script to find job ads on the employment office site", "ask_te_services"),
+    ("kirjoita minulle runo työttömyydestä ja Kelasta", "out_of_scope"),
+    ("Kan du översätta mitt CV till svenska åt mig?", "ask_other"),
+])
+def test_a_request_to_make_something_is_small_talk_whatever_it_names(text, intent):
+    message = _message(text, intent, 0.6)
+    ScopeGate(help_max_words=10).process([message])
+    assert message.get(INTENT)["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("text", [
+    "9 euroa päivässä, onko tää joku vitsi? menetänkö tuen jos en mene", "Can I write my CV during the activity?"])
+def test_a_question_that_mentions_writing_or_a_joke_is_no_task(text):
+    from bot.nlu.scope import asks_for_a_task
+
+    assert not asks_for_a_task(text)

@@ -27,7 +27,8 @@ REQUIRED = ("ours", "elsewhere")
 #: Optional: words near the subject (unemployment, job seeking, benefits) - see ``is_near``;
 #: the unemployment benefits by name, words that ask for an amount and words that point to
 #: the activity ("this", "there") - see ``asks_a_benefits_amount``.
-LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing")
+#: Requests for the assistant to make something (a poem, a script): small talk - see ``asks_for_a_task``.
+LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "tasks")
 
 
 class ScopeWordsError(ValueError):
@@ -42,6 +43,7 @@ class ScopeWords:
     benefits: tuple[str, ...] = ()
     amount: tuple[str, ...] = ()
     pointing: tuple[str, ...] = ()
+    tasks: tuple[str, ...] = ()
 
 
 def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
@@ -131,3 +133,11 @@ def asks_a_benefits_amount(text: str, words: ScopeWords | None = None) -> bool:
     folded = folded_words(text)
     return bool(first_match(folded, words.benefits) and first_match(folded, words.amount)
                 and not first_match(folded, words.ours) and not first_match(folded, words.pointing))
+
+
+def asks_for_a_task(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` ask the assistant to make something (the ``tasks`` lists: a poem, a
+    script, a translation of one's CV)? Such a request is small talk whatever it names:
+    "write me a python script to scrape job ads" is no question for the employment services."""
+    words = words if words is not None else load()
+    return bool(first_match(folded_words(text), words.tasks))

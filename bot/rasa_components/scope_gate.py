@@ -24,6 +24,16 @@ Short questions ("är det gratis?") are left to the classifier: they are the ass
 own questions asked briefly. Measured on the written probes, the real dev set and the
 held-out NLU set (tests/eval/README.md, "Unsure questions").
 
+A long message the classifier takes for a request for help with the assistant itself ("what
+can you do?") is a question of the resident's own: it is handled like small talk above, so
+one that names a benefit, job seeking or another service gets "I don't know, ask X" with the
+contact, not the list of what the assistant can do. The help examples are short (at most 8
+words); a message of ``help_max_words`` words or more is no such request.
+
+A request for the assistant to make something (a poem, a script, a translation: ``tasks`` in
+scope.yml) is small talk whatever it names: "write me a python script to scrape job ads" is no
+question for the employment services.
+
 A message with no letter or digit at all ("???", an emoji) carries nothing the classifier
 can read: its intent would be whichever class the model leans to ("???" came out as the
 question about money). It gets the intent ``help`` instead: what the assistant can do, or
@@ -41,12 +51,22 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance.topics import TOPIC_OF_INTENT
-from bot.nlu.scope import asks_a_benefits_amount, is_near, is_near_only, load, names_another_service, names_our_subject
+from bot.nlu.scope import (
+    asks_a_benefits_amount,
+    asks_for_a_task,
+    is_near,
+    is_near_only,
+    load,
+    names_another_service,
+    names_our_subject,
+)
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 
 FALLBACK = "nlu_fallback"
 #: The intent of a message without words (see the module's docstring).
 WORDLESS = "help"
+#: The intent of a request for help with the assistant itself (see the module's docstring).
+HELP = "help"
 #: The property the component adds to the parse result: the other service named.
 ELSEWHERE = "elsewhere"
 
@@ -60,19 +80,22 @@ class ScopeGate(IntentRule):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # 0.0 turns the unsure-question check off
-        return {"unsure_below": 0.0, "min_words": 4, "near_unsure_below": 0.0}
+        return {"unsure_below": 0.0, "min_words": 4, "near_unsure_below": 0.0, "help_max_words": 0}
 
-    def __init__(self, unsure_below: float = 0.0, min_words: int = 4, near_unsure_below: float = 0.0) -> None:
+    def __init__(self, unsure_below: float = 0.0, min_words: int = 4, near_unsure_below: float = 0.0,
+                 help_max_words: int = 0) -> None:
         self.unsure_below = unsure_below
         self.min_words = min_words
         self.near_unsure_below = max(near_unsure_below, unsure_below)
+        self.help_max_words = help_max_words  # 0: a request for help is never a question
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> ScopeGate:
         load()  # a broken word list stops the model from loading, not a resident's message
         config = {**cls.get_default_config(), **config}
-        return cls(float(config["unsure_below"]), int(config["min_words"]), float(config["near_unsure_below"]))
+        return cls(float(config["unsure_below"]), int(config["min_words"]), float(config["near_unsure_below"]),
+                   int(config["help_max_words"]))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -81,7 +104,13 @@ class ScopeGate(IntentRule):
             if text and not text.startswith("/") and not any(ch.isalnum() for ch in text):
                 override_intent(message, {"name": WORDLESS, "confidence": 1.0})
                 continue
+            if intent.get("name") == HELP and self.help_max_words and len(text.split()) >= self.help_max_words:
+                intent = {"name": "out_of_scope", "confidence": intent.get("confidence", 0.0)}
+                override_intent(message, intent)
             if not is_question_intent(intent.get("name") or ""):
+                continue
+            if asks_for_a_task(text):
+                override_intent(message, {"name": "out_of_scope", "confidence": 1.0})
                 continue
             other = names_another_service(text)
             if other is not None:
