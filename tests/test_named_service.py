@@ -32,6 +32,11 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "Miten Helsingin palvelupolku etenee?", "ask_service_path"),
     ("sv", "berätta om servicestigen i Helsingfors", "ask_service_path"),
     ("en", "What is Helsinki's service path?", "ask_service_path"),
+    # the Finnish name in a Swedish or English message
+    ("en", "do I really need a B-lausunto before I start", "ask_b_statement"),
+    ("sv", "Mikä on sosiaalinen kuntoutus? ja undrar om det passar mig", "ask_social_rehabilitation"),
+    ("sv", "Passar social rehabilitering för någon med depression?", "ask_social_rehabilitation"),
+    ("en", "is social rehab something for me after burnout", "ask_social_rehabilitation"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)
@@ -99,3 +104,11 @@ def test_the_file_loads_and_general_stands_for_its_list():
 def test_a_broken_file_names_the_problem(data, problem):
     with pytest.raises(NamedServicesError, match=problem.replace("`", ".")):
         parse(data)
+
+
+def test_duuri_named_in_small_talk_and_the_b_statement_in_a_plan_question():
+    duuri = _message("Muistelin tänään vanhaa Duuria, se oli hyvä paikka", "out_of_scope")
+    b_statement = _message("Sossu pyysi B-lausunnon ennen suunnitelmaa, mistä sellaisen saa?", "ask_activation_plan")
+    NamedService().process([duuri, b_statement])
+    assert duuri.get(INTENT)["name"] == "ask_duuri"
+    assert b_statement.get(INTENT)["name"] == "ask_b_statement"

@@ -43,7 +43,9 @@ class Service:
 
     def may_replace(self, intent: str, topic_intents: frozenset[str]) -> bool:
         if self.replaces is None:
-            return intent in topic_intents or intent == "nlu_fallback"
+            # every topic question, and a message taken for small talk or no question at all
+            # ("Muistaako kukaan mikä oli Duuri?" was small talk to the classifier)
+            return intent in topic_intents or intent in ("nlu_fallback", "out_of_scope")
         return intent in self.replaces
 
 
