@@ -61,6 +61,9 @@ KINDS = [
     ("sv", "Vill klaga på hur handläggaren bemötte mig när jag sökte utkomststöd", "social_ombudsman"),
     ("en", "The social worker was rude to me at the social assistance meeting, where do I complain?",
      "social_ombudsman"),
+    ("en", "Who can help us complain about the cut in my sister's personal assistant hours?", "social_ombudsman"),
+    # an appeal stays with the one who decided
+    ("en", "How do I appeal Kela's decision on my housing allowance?", "kela"),
     # being unemployed is the setting, not the matter
     ("fi", "Olen työtön, saanko Kelalta rahaa silmälaseihin?", "kela"),
     ("fi", "Olen työtön, mitä minun pitäisi tehdä?", "employment_services"),

@@ -196,6 +196,10 @@ def test_who_can_answer_is_chosen_by_the_most_specific_words(language, text, exp
     ("how much do I get on top of the labour market subsidy there", "ask_cost"),
     ("hur mycket e den dagliga ersättningen, får man arbetsmarknadsstöd samtidigt", "ask_cost"),
     ("does this affect my labour market subsidy", "ask_cost"),              # no amount asked
+    # the amount asked in one sentence, "siihen" (it) in the next points to the benefit
+    ("paljonko peruspäiväraha on päivässä? ja vaikuttaako puolison palkka siihen", "nlu_fallback"),
+    # ... but pointing in the amount's own sentence keeps the topic
+    ("paljonko työmarkkinatuki on siellä ollessa? kysyn vaan", "ask_cost"),
 ])
 def test_how_much_a_benefit_is_goes_to_kela_not_to_the_activitys_money(text, expected):
     message = _message(text, "ask_cost", 0.95)

@@ -11,6 +11,7 @@ honestly with the contact that can answer (bot/guidance/asking.py).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,8 @@ import yaml
 
 from bot.language.tags import LANGUAGES
 from bot.nlu.beginnings import beginning, first_match, folded_words
+
+_SENTENCES = re.compile(r"[.!?\n]+")
 
 SCOPE_FILE = Path(__file__).with_name("scope.yml")
 REQUIRED = ("ours", "elsewhere")
@@ -130,9 +133,16 @@ def asks_a_benefits_amount(text: str, words: ScopeWords | None = None) -> bool:
     subsidy?" is about the activity)? The classifier takes such questions for the activity's
     money; Kela knows the benefit's amount."""
     words = words if words is not None else load()
-    folded = folded_words(text)
-    return bool(first_match(folded, words.benefits) and first_match(folded, words.amount)
-                and not first_match(folded, words.ours) and not first_match(folded, words.pointing))
+    if first_match(folded_words(text), words.ours):
+        return False
+    # Sentence by sentence: in "paljonko työmarkkinatuki on päivältä? ja vaikuttaako puolison
+    # tulot siihen" the second sentence's "siihen" points to the benefit, not to the activity.
+    for sentence in _SENTENCES.split(text):
+        folded = folded_words(sentence)
+        if (first_match(folded, words.benefits) and first_match(folded, words.amount)
+                and not first_match(folded, words.pointing)):
+            return True
+    return False
 
 
 def asks_for_a_task(text: str, words: ScopeWords | None = None) -> bool:
