@@ -382,6 +382,12 @@ CASES = [
     ("en", "we moved from Turku to Lahti in May", {"municipality": "Lahti"}),
     ("sv", "vi flyttade från Åbo till Vanda", {"municipality": "Vantaa"}),
     ("fi", "muutin Porista Lahteen", {"municipality": "Lahti"}),
+    # a long message that opens with the writer's age and "man"/"woman", before anyone else is
+    # mentioned (the friend comes later)
+    ("fi", "Moi. 41v nainen, työttömänä ollu kolme vuotta. Kaveri sano et kannattais kysyä kuntouttavasta, "
+           "mitä mun pitäis tehdä?", {"age": "41", "unemployed": "yes"}),
+    ("en", "Male, 40, unemployed for three years in Turku, bad knees. what are my options here?",
+     {"age": "40", "unemployed": "yes", "municipality": "Turku", "health_affects_work_ability": "yes"}),
 ]
 
 # Messages that mention a concept without stating anything about the writer
@@ -452,6 +458,7 @@ NO_FACTS = [
     ("en", "My daughter is 20 and has a disability, can she apply?"),
     ("fi", "Poikani on 19 ja hänellä on vamma"),
     ("en", "She is 45"),
+    ("fi", "Poikani on kova pelaamaan. 22v mies, työtön, asuu Tampereella eikä tee mitään koko päivänä."),
     # past states
     ("fi", "olin työtön"),
     ("fi", "minulla oli lähete mutta se vanheni"),

@@ -168,8 +168,10 @@ class Analysis:
             self.tokens.append(Token(token, offset, len(self.tokens), lang))
         self.words = sum(1 for t in self.tokens if t.is_word)
         self.short = self.words <= SHORT_MESSAGE_WORDS
-        # someone else or people in general anywhere in the message (see judge.suppressed)
-        self.mentions_others = any(t.flags & (_BIT["OTHER"] | _BIT["GENERIC"]) for t in self.tokens)
+        # someone else or people in general anywhere in the message, and where first (see
+        # judge.suppressed)
+        self.first_other = next((t.index for t in self.tokens if t.flags & (_BIT["OTHER"] | _BIT["GENERIC"])), None)
+        self.mentions_others = self.first_other is not None
         self.sentences: list[Sentence] = []
         self.clauses: list[Clause] = []
         self._segment()

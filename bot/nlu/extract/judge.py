@@ -20,9 +20,10 @@ assistant asks anyway when it does not know. So when in doubt a rule says nothin
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from bot.nlu.extract.analysis import Analysis, Clause
+from bot.nlu.extract.analysis import Analysis, Clause, Sentence
 from bot.nlu.extract.patterns import BIT as _BIT
 from bot.nlu.extract.rules import ATTR, CLIENT, CRIME_MENTION, REFERRAL_SOURCE, RULE_INDEX, CompiledRule
 
@@ -110,16 +111,36 @@ def suppressed(a: Analysis, clause: Clause, h0: int, scope: str) -> bool:
     if _modal_before(a, clause, h0):
         return True
     sentence = a.sentences[clause.sentence]
-    if not (sentence.has_fp or a.short or (sentence.short and not a.mentions_others)
-            or (sentence.fact_list and not a.mentions_others)):
+    # someone else mentioned in or before this sentence: "Poikani. 22v, työtön" is the son's
+    # list, but in "34v mies, työttömänä pari vuotta. Kaveri sano et..." the list comes first
+    others_so_far = a.first_other is not None and a.first_other < sentence.end
+    if not (sentence.has_fp or a.short or _introduces_the_writer(a, sentence, others_so_far)
+            or (sentence.short and not others_so_far)
+            or (sentence.fact_list and not others_so_far)):
         # a longer message must say "I"; a short sentence in it ("52 years old, Lahti, no
         # job") or a list of short facts ("Oulu, 58, unemployed long time, bad knees") is
-        # a reply too unless someone else is mentioned
+        # a reply too unless someone else is mentioned before or in it
         return True
     if clause.other and (scope == ATTR or not clause.self_subject):
         # "poikani on työtön"; but "hän teki minulle lähetteen" is about the writer
         return True
     return False
+
+
+#: How writers introduce themselves without "I": "34v mies, työtön...", "46-vuotias nainen",
+#: "kvinna 52", "male, 40": an age next to "man" or "woman" at the start of a sentence.
+_SELF_INTRO_AGE = re.compile(r"\d{2}(v|-?v\.?|-?vuotias|-?åring|-?aring|yo|y/o)?", re.IGNORECASE)
+_SELF_INTRO_NOUN = frozenset({"mies", "nainen", "man", "kvinna", "kille", "tjej", "male", "female", "guy", "woman"})
+
+
+def _introduces_the_writer(a: Analysis, sentence: Sentence, others_so_far: bool) -> bool:
+    """Does the sentence begin with the writer's own age and "man" or "woman", before anyone
+    else is mentioned? It is the writer's description of themselves."""
+    if others_so_far:
+        return False
+    words = [t.low for t in a.tokens[sentence.start:sentence.end] if t.is_word][:3]
+    return (any(_SELF_INTRO_AGE.fullmatch(w) for w in words)
+            and any(w.strip(",.") in _SELF_INTRO_NOUN for w in words))
 
 
 def past_before(a: Analysis, clause: Clause, h0: int) -> bool:
