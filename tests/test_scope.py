@@ -263,3 +263,18 @@ def test_a_question_that_mentions_writing_or_a_joke_is_no_task(text):
     from bot.nlu.scope import asks_for_a_task
 
     assert not asks_for_a_task(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kuinka kauan hakemuksen käsittely kestää?", "nlu_fallback"),
+    ("Hur lång tid tar det att handlägga ansökan?", "nlu_fallback"),
+    ("How long does it take to get a decision?", "nlu_fallback"),
+    # the activity's own duration, named or pointed to
+    ("kauanko kuntouttava kestää päätöksen jälkeen", "ask_duration"),
+    ("how long does it last after the decision", "ask_duration"),
+    ("How many months does it last?", "ask_duration"),
+])
+def test_how_long_a_decision_takes_is_not_how_long_the_activity_lasts(text, expected):
+    message = _message(text, "ask_duration", 0.95)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == expected

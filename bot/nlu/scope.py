@@ -24,6 +24,7 @@ from bot.language.tags import LANGUAGES
 from bot.nlu.beginnings import beginning, first_match, folded_words
 
 _SENTENCES = re.compile(r"[.!?\n]+")
+_IT_TAKES = re.compile(r"\b(does|will|would|did|can|could) it take\b|\bit (takes|took)\b", re.IGNORECASE)
 
 SCOPE_FILE = Path(__file__).with_name("scope.yml")
 REQUIRED = ("ours", "elsewhere")
@@ -31,7 +32,8 @@ REQUIRED = ("ours", "elsewhere")
 #: the unemployment benefits by name, words that ask for an amount and words that point to
 #: the activity ("this", "there") - see ``asks_a_benefits_amount``.
 #: Requests for the assistant to make something (a poem, a script): small talk - see ``asks_for_a_task``.
-LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "tasks")
+#: Words about handling an application or a decision - see ``asks_processing_time``.
+LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "tasks", "processing")
 
 
 class ScopeWordsError(ValueError):
@@ -47,6 +49,7 @@ class ScopeWords:
     amount: tuple[str, ...] = ()
     pointing: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()
+    processing: tuple[str, ...] = ()
 
 
 def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
@@ -151,3 +154,16 @@ def asks_for_a_task(text: str, words: ScopeWords | None = None) -> bool:
     "write me a python script to scrape job ads" is no question for the employment services."""
     words = words if words is not None else load()
     return bool(first_match(folded_words(text), words.tasks))
+
+
+def asks_processing_time(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` name the handling of an application or a decision (``processing``) and
+    nothing of the assistant's subject, pointing to nothing ("Kuinka kauan hakemuksen
+    käsittely kestää?")? Taken for the question about the activity's duration, it asks how
+    long an office takes; the assistant does not know."""
+    words = words if words is not None else load()
+    folded = folded_words(text)
+    # "how long does it take" is a way of asking, not "it" pointing to the activity
+    unpointed = folded_words(_IT_TAKES.sub(" ", text))
+    return bool(first_match(folded, words.processing) and not first_match(folded, words.ours)
+                and not first_match(unpointed, words.pointing))

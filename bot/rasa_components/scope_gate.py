@@ -17,6 +17,8 @@ FPA?" is most likely a question for Kela, not for the activity.
 A question the classifier takes for the activity's money that asks how much an unemployment
 benefit itself is ("How much is unemployment benefit from Kela per month?") is a fallback
 too: Kela knows (``benefits``, ``amount`` and ``pointing`` in scope.yml).
+A question the classifier takes for the activity's duration that asks how long an application
+or a decision takes (``processing`` in scope.yml) is a fallback too.
 A question the classifier takes for small talk (``out_of_scope``) that names something next
 to the subject (unemployment, job seeking, benefits: ``near`` in scope.yml) is a fallback
 too: the contact that knows is more use to the resident than "I can't help with that".
@@ -54,6 +56,7 @@ from bot.guidance.topics import TOPIC_OF_INTENT
 from bot.nlu.scope import (
     asks_a_benefits_amount,
     asks_for_a_task,
+    asks_processing_time,
     is_near,
     is_near_only,
     load,
@@ -117,7 +120,7 @@ class ScopeGate(IntentRule):
                 override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
                 message.set(ELSEWHERE, other, add_to_output=True)
             elif (self._unsure_outside_our_subject(intent, text) or self._near_our_subject(intent, text)
-                  or self._a_benefits_amount(intent, text)):
+                  or self._a_benefits_amount(intent, text) or self._a_processing_time(intent, text)):
                 override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
         return messages
 
@@ -134,6 +137,13 @@ class ScopeGate(IntentRule):
         unemployment benefit itself is ("Hur stort är arbetsmarknadsstödet per dag?"): Kela
         knows, and the 9 euros of the activity would answer another question."""
         return intent.get("name") == "ask_cost" and asks_a_benefits_amount(text)
+
+    @staticmethod
+    def _a_processing_time(intent: Dict[Text, Any], text: str) -> bool:
+        """The activity's duration to the classifier, but a question about how long an
+        application or a decision takes ("Hur lång tid tar det att handlägga ansökan?"): the
+        office that handles it knows, and the activity's 3-24 months answer another question."""
+        return intent.get("name") == "ask_duration" and asks_processing_time(text)
 
     def _unsure_outside_our_subject(self, intent: Dict[Text, Any], text: str) -> bool:
         if intent.get("name") not in TOPIC_OF_INTENT or len(text.split()) < self.min_words:
