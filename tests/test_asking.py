@@ -37,6 +37,9 @@ KINDS = [
     ("en", "Can I get sick pay if I'm on the dole?", "kela"),
     ("en", "Can I get help with my rent?", "kela"),
     ("en", "Can I get student financial aid while I study?", "kela"),
+    ("fi", "Mitä työssäoloehto tarkoittaa?", "kela"),
+    ("sv", "Vad är jämkad dagpenning?", "kela"),
+    ("fi", "Voinko tehdä osa-aikatyötä ja saada soviteltua päivärahaa?", "kela"),
     # the employment services decide on studies and the job-search duties
     ("fi", "Voinko opiskella päätoimisesti ja saada työttömyysetuutta?", "employment_services"),
     ("sv", "Får jag behålla mitt stöd om jag studerar?", "employment_services"),
@@ -44,6 +47,9 @@ KINDS = [
     ("fi", "Pitääkö hakea neljää työpaikkaa kuussa?", "employment_services"),
     ("sv", "Måste jag söka fyra jobb i månaden?", "employment_services"),
     ("en", "Will Kela give me a karenssi if I missed the appointment?", "employment_services"),
+    ("fi", "Pitääkö minun ottaa vastaan osa-aikatyö?", "employment_services"),
+    ("en", "Can I travel abroad while I am a jobseeker?", "employment_services"),
+    ("sv", "Vad händer om jag tackar nej till ett jobberbjudande?", "employment_services"),
     # the social services: debts, informal care, disability services
     ("fi", "Mulla on velkoja ja ulosotto, kuka auttaa?", "social_services"),
     ("fi", "Miten saan omaishoidon tukea?", "social_services"),
