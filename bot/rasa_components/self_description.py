@@ -45,6 +45,11 @@ REPLACEABLE = frozenset({"start_guidance", "out_of_scope", "help", "greet", "don
 #: i Kempele. Vad kan jag göra?"); without the age such a message keeps a topic question's
 #: intent ("olen työtön helsinkiläinen, paljonko siitä maksetaan?" asks about the money).
 SITUATION_FACTS = frozenset(interview.SITUATION_FACTS)
+#: "Can I join / who is it for / how do I get in" with the municipality and another fact of the
+#: writer's situation is a request for their route ("Olen ollut työttömänä... Voiko minä mennä
+#: kuntouttava työtoiminta? Asun Vantaalla."): the route answer says whether it suits them and
+#: where to turn. Questions about money, refusal or health keep their intent.
+CAN_I_JOIN = frozenset({"ask_who_is_it_for", "ask_rehabilitative_work_activity", "ask_how_to_apply"})
 #: Short answers to the interview's questions; a longer message with a question mark is a question.
 ANSWERS = frozenset({"affirm", "deny", "skip", "dont_know"})
 QUESTION_MIN_WORDS = 5
@@ -65,7 +70,7 @@ class SelfDescription(IntentRule):
             stated = {entity.get(ENTITY_ATTRIBUTE_TYPE) for entity in message.get(ENTITIES) or []}
             if replaceable(intent) and SITUATION <= stated:
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
-            elif intent in REPLACEABLE and "municipality" in stated and stated & SITUATION_FACTS:
+            elif (intent in REPLACEABLE or intent in CAN_I_JOIN) and "municipality" in stated and stated & SITUATION_FACTS:
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif intent == INFORM and not stated - {None}:
                 override_intent(message, _best_question(message))
