@@ -84,7 +84,8 @@ def test_inform_with_a_fact_stays_inform():
 
 @pytest.mark.parametrize("intent, becomes", [("out_of_scope", "inform"), ("start_guidance", "inform"),
                                              ("ask_who_is_it_for", "inform"), ("ask_how_to_apply", "inform"),
-                                             ("ask_cost", "ask_cost"), ("ask_health_and_pension", "ask_health_and_pension"),
+                                             ("ask_cost", "ask_cost"),
+                                             ("ask_health_and_pension", "ask_health_and_pension"),
                                              ("ask_refusal", "ask_refusal")])
 def test_the_municipality_with_another_fact_describes_the_situation_unless_a_topic_is_asked(intent, becomes):
     message = _message("Jag sitter i rullstol och bor i Kempele. Vad kan jag göra?", intent,

@@ -70,7 +70,8 @@ class SelfDescription(IntentRule):
             stated = {entity.get(ENTITY_ATTRIBUTE_TYPE) for entity in message.get(ENTITIES) or []}
             if replaceable(intent) and SITUATION <= stated:
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
-            elif (intent in REPLACEABLE or intent in CAN_I_JOIN) and "municipality" in stated and stated & SITUATION_FACTS:
+            elif ((intent in REPLACEABLE or intent in CAN_I_JOIN)
+                  and "municipality" in stated and stated & SITUATION_FACTS):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif intent == INFORM and not stated - {None}:
                 override_intent(message, _best_question(message))
