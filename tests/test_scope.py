@@ -278,3 +278,27 @@ def test_how_long_a_decision_takes_is_not_how_long_the_activity_lasts(text, expe
     message = _message(text, "ask_duration", 0.95)
     ScopeGate().process([message])
     assert message.get(INTENT)["name"] == expected
+
+
+@pytest.mark.parametrize("text, confidence, expected", [
+    # long, names the subject and a benefit, and the classifier is unsure: who can answer
+    ("Kela ei ole maksanut kulukorvausta kuukauteen vaikka päivät on ilmoitettu, kenelle soitan?", 0.38,
+     "nlu_fallback"),
+    # ... sure enough: the topic
+    ("Kela ei ole maksanut kulukorvausta kuukauteen vaikka päivät on ilmoitettu, kenelle soitan?", 0.8,
+     "ask_absences"),
+    # short, or naming nothing next to the subject: the topic
+    ("saanko kulukorvausta Kelalta?", 0.38, "ask_absences"),
+    ("mitä kuntouttavassa työtoiminnassa tehdään ihan tavallisena päivänä, kerro vähän", 0.38, "ask_absences"),
+])
+def test_an_unsure_long_question_about_the_subject_and_a_benefit_names_who_can_answer(text, confidence, expected):
+    message = _message(text, "ask_absences", confidence)
+    ScopeGate(mixed_unsure_below=0.5, mixed_min_words=10).process([message])
+    assert message.get(INTENT)["name"] == expected
+
+
+def test_the_mixed_check_is_off_by_default():
+    message = _message("Kela ei ole maksanut kulukorvausta kuukauteen vaikka päivät on ilmoitettu, kenelle soitan?",
+                       "ask_absences", 0.38)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == "ask_absences"

@@ -118,12 +118,12 @@ def is_near_only(text: str, words: ScopeWords | None = None) -> bool:
                 and not first_match(folded, words.pointing))
 
 
-def names_another_service(text: str, words: ScopeWords | None = None) -> str | None:
+def names_another_service(text: str, words: ScopeWords | None = None, ignore_ours: bool = False) -> str | None:
     """The other service ``text`` names (its list entry) when it names nothing of the
-    assistant's own subject; otherwise None."""
+    assistant's own subject (or, with ``ignore_ours``, whatever else it names); otherwise None."""
     words = words if words is not None else load()
     folded = folded_words(text)  # once: both lists are matched against it
-    if first_match(folded, words.ours):
+    if not ignore_ours and first_match(folded, words.ours):
         return None
     found = first_match(folded, words.elsewhere)
     return found.strip() if found else None

@@ -17,6 +17,8 @@ FPA?" is most likely a question for Kela, not for the activity.
 A question the classifier takes for the activity's money that asks how much an unemployment
 benefit itself is ("How much is unemployment benefit from Kela per month?") is a fallback
 too: Kela knows (``benefits``, ``amount`` and ``pointing`` in scope.yml).
+A long topic question that names the subject and something next to it and that the classifier
+is quite unsure of (``mixed_unsure_below``) is a fallback too.
 A question the classifier takes for the activity's duration that asks how long an application
 or a decision takes (``processing`` in scope.yml) is a fallback too.
 A question the classifier takes for small talk (``out_of_scope``) that names something next
@@ -83,14 +85,17 @@ class ScopeGate(IntentRule):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # 0.0 turns the unsure-question check off
-        return {"unsure_below": 0.0, "min_words": 4, "near_unsure_below": 0.0, "help_max_words": 0}
+        return {"unsure_below": 0.0, "min_words": 4, "near_unsure_below": 0.0, "help_max_words": 0,
+                "mixed_unsure_below": 0.0, "mixed_min_words": 10}
 
     def __init__(self, unsure_below: float = 0.0, min_words: int = 4, near_unsure_below: float = 0.0,
-                 help_max_words: int = 0) -> None:
+                 help_max_words: int = 0, mixed_unsure_below: float = 0.0, mixed_min_words: int = 10) -> None:
         self.unsure_below = unsure_below
         self.min_words = min_words
         self.near_unsure_below = max(near_unsure_below, unsure_below)
         self.help_max_words = help_max_words  # 0: a request for help is never a question
+        self.mixed_unsure_below = mixed_unsure_below  # 0.0: off
+        self.mixed_min_words = mixed_min_words
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -98,7 +103,7 @@ class ScopeGate(IntentRule):
         load()  # a broken word list stops the model from loading, not a resident's message
         config = {**cls.get_default_config(), **config}
         return cls(float(config["unsure_below"]), int(config["min_words"]), float(config["near_unsure_below"]),
-                   int(config["help_max_words"]))
+                   int(config["help_max_words"]), float(config["mixed_unsure_below"]), int(config["mixed_min_words"]))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -120,7 +125,8 @@ class ScopeGate(IntentRule):
                 override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
                 message.set(ELSEWHERE, other, add_to_output=True)
             elif (self._unsure_outside_our_subject(intent, text) or self._near_our_subject(intent, text)
-                  or self._a_benefits_amount(intent, text) or self._a_processing_time(intent, text)):
+                  or self._a_benefits_amount(intent, text) or self._a_processing_time(intent, text)
+                  or self._unsure_about_something_next_to_it(intent, text)):
                 override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
         return messages
 
@@ -144,6 +150,20 @@ class ScopeGate(IntentRule):
         application or a decision takes ("Hur lång tid tar det att handlägga ansökan?"): the
         office that handles it knows, and the activity's 3-24 months answer another question."""
         return intent.get("name") == "ask_duration" and asks_processing_time(text)
+
+    def _unsure_about_something_next_to_it(self, intent: Dict[Text, Any], text: str) -> bool:
+        """A long topic question that names the subject and something next to it (a benefit,
+        Kela, another service) and that the classifier is unsure of (``mixed_unsure_below``):
+        "Kela ei oo maksanu kulukorvausta kolmeen viikkoon ... Kenelle pitää soittaa, kunnalle
+        vai Kelaan?" came out as the absences topic with 0.38. Which topic it is, the
+        classifier cannot tell; who can answer, the contact can. A service named by name gets
+        its own answer back from the next component (NamedService)."""
+        if (not self.mixed_unsure_below or intent.get("name") not in TOPIC_OF_INTENT
+                or len(text.split()) < self.mixed_min_words):
+            return False
+        if float(intent.get("confidence") or 0.0) >= self.mixed_unsure_below:
+            return False
+        return is_near(text) or names_another_service(text, ignore_ours=True) is not None
 
     def _unsure_outside_our_subject(self, intent: Dict[Text, Any], text: str) -> bool:
         if intent.get("name") not in TOPIC_OF_INTENT or len(text.split()) < self.min_words:
