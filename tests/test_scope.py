@@ -302,3 +302,12 @@ def test_the_mixed_check_is_off_by_default():
                        "ask_absences", 0.38)
     ScopeGate().process([message])
     assert message.get(INTENT)["name"] == "ask_absences"
+
+
+@pytest.mark.parametrize("text", [
+    "I'm a python developer, unemployed for two years, what do participants do in the activity?",
+    "Olen python-koodari ja työtön, mitä kuntouttavassa tehdään?"])
+def test_a_programmer_asking_about_the_activity_is_no_task(text):
+    message = _message(text, "ask_what_participants_do", 0.9)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == "ask_what_participants_do"
