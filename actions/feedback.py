@@ -46,7 +46,9 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.replies import send
 from actions.tracker_profile import language_of
+from bot.guidance.chat import Reply
 from bot.knowledge import get_knowledge
 
 FEEDBACK_INTENT = "feedback"
@@ -249,9 +251,7 @@ class ActionFeedback(Action):
         if helpful == "yes" and answer_id == CONVERSATION:
             # Praise before any answer ("thanks a lot, this was more helpful than my social
             # worker") is thanks: the resident gets "you're welcome, ask more", not a form.
-            dispatcher.utter_message(text=kb.text("dialogue.thanks", language))
-            dispatcher.utter_message(json_message={"answer": "thanks"})
-            return events
+            return events + send(dispatcher, Reply(kb.text("dialogue.thanks", language), (), "thanks"))
         if helpful == "yes" or active_loop_name(tracker) == INTERVIEW_FORM:
             dispatcher.utter_message(text=kb.text("feedback.thanks", language))
             return events

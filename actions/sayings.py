@@ -83,7 +83,7 @@ class ActionOutOfScope(Say):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         text = (tracker.latest_message or {}).get("text") or ""
         language = language_of(tracker)
-        if not text.startswith("/") and not asks_for_a_task(text) and asking.named_kind(text, language) is not None:
+        if not text.startswith("/") and not asks_for_a_task(text) and asking.named_kind(text) is not None:
             return send(dispatcher, unknown_reply(text, language, profile_of(tracker).municipality))
         return super().run(dispatcher, tracker, domain)
 

@@ -78,7 +78,7 @@ KINDS = [
 
 @pytest.mark.parametrize("language, question, expected", KINDS)
 def test_the_kind_of_question_names_who_can_answer(language: str, question: str, expected: str) -> None:
-    assert kind_of(question, language).id == expected
+    assert kind_of(question).id == expected
 
 
 def test_an_entry_marked_inside_matches_the_last_part_of_a_compound() -> None:

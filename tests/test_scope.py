@@ -183,7 +183,7 @@ def test_the_unsure_check_is_off_by_default_and_only_for_topics():
 ])
 def test_who_can_answer_is_chosen_by_the_most_specific_words(language, text, expected):
     from bot.guidance import asking
-    kind = asking.named_kind(text, language)
+    kind = asking.named_kind(text)
     assert kind is not None and kind.id == expected
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -77,13 +78,16 @@ def parse(data: object) -> tuple[Asking | None, list[str]]:
             errors.append(f"{where}: words, decides and weak must list word beginnings per language (fi, sv, en)")
             continue
         kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
-                          {lang: tuple(beginning(str(w)) for w in words.get(lang, [])) for lang in LANGUAGES},
-                          {lang: tuple(beginning(str(w)) for w in decides.get(lang, [])) for lang in LANGUAGES},
-                          {lang: tuple(beginning(str(w)) for w in weak.get(lang, [])) for lang in LANGUAGES}))
+                          _beginnings(words), _beginnings(decides), _beginnings(weak)))
     default = next((k for k in kinds if k.id == data.get("default")), None)
     if default is None:
         errors.append("asking.yml: 'default' must name one of the kinds")
     return (Asking(tuple(kinds), default) if default and not errors else None), errors
+
+
+def _beginnings(table: Mapping) -> dict[str, tuple[str, ...]]:
+    """A language -> entries table of the file in the form ``first_match`` compares."""
+    return {lang: tuple(beginning(str(w)) for w in table.get(lang, [])) for lang in LANGUAGES}
 
 
 def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> list[str]:
@@ -135,34 +139,32 @@ def _parsed(path: Path, mtime_ns: int, size: int) -> Asking:
     return asking
 
 
-def kind_of(text: str, language: str) -> Kind:
-    """The kind of question ``text`` is (the default kind when no word matches). The
-    message's own language is tried first, then the others (residents mix languages)."""
-    return named_kind(text, language) or _load().default
+def kind_of(text: str) -> Kind:
+    """The kind of question ``text`` is (the default kind when no word matches)."""
+    return named_kind(text) or _load().default
 
 
-def named_kind(text: str, language: str) -> Kind | None:
+def named_kind(text: str) -> Kind | None:
     """The kind whose words ``text`` uses, or None. When the words of several kinds appear,
     the most specific one wins - the longest word beginning found - and then the kind
     listed first: "täydentävä toimeentulotuki" (social services) beats "toimeentulotuki"
-    (Kela). All languages' words count (residents mix languages)."""
+    (Kela). Every language's words count, whatever the conversation's language: residents
+    mix languages ("Kan jag få kompletterande toimeentulotuki?")."""
     words = folded_words(text)
     kinds = _load().kinds
     # What a contact decides comes first ("opiskelu työttömyysetuudella": the employment
     # services, not Kela, whose benefit the question names too); then the other words; the
     # setting ("I am unemployed") last.
-    return (_longest_match(words, kinds, "decides", language) or _longest_match(words, kinds, "words", language)
-            or _longest_match(words, kinds, "weak", language))
+    return (_longest_match(words, kinds, "decides") or _longest_match(words, kinds, "words")
+            or _longest_match(words, kinds, "weak"))
 
 
-def _longest_match(words: str, kinds: tuple[Kind, ...], table: str, language: str) -> Kind | None:
+def _longest_match(words: str, kinds: tuple[Kind, ...], table: str) -> Kind | None:
     best: Kind | None = None
     best_length = 0
     for kind in kinds:
         lists: Mapping[str, tuple[str, ...]] = getattr(kind, table)
-        beginnings = lists.get(language, ()) + tuple(w for lang in LANGUAGES if lang != language
-                                                     for w in lists.get(lang, ()))
-        found = max((length(b) for b in beginnings if first_match(words, (b,))), default=0)
+        found = max((length(b) for b in chain.from_iterable(lists.values()) if first_match(words, (b,))), default=0)
         if found > best_length:
             best, best_length = kind, found
     return best

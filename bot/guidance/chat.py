@@ -279,7 +279,7 @@ def unknown_reply(question: str, language: str, municipality: str | None = None,
     (Kela, the social ombudsman, employment services or the resident's own social services)."""
     kb = _kb(knowledge)
     day = today or clock.today()
-    kind = asking.kind_of(question, language)
+    kind = asking.kind_of(question)
     contacts = asking.contacts_for(kind, municipality, day, kb)
     lines: list[str | None] = [kb.text("answer.unknown_question", language)]
     if contacts:

@@ -68,9 +68,8 @@ from bot.nlu.scope import (
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 
 FALLBACK = "nlu_fallback"
-#: The intent of a message without words (see the module's docstring).
-WORDLESS = "help"
-#: The intent of a request for help with the assistant itself (see the module's docstring).
+#: The intent of a request for help with the assistant itself, and the one a message without
+#: words gets (see the module's docstring).
 HELP = "help"
 #: The property the component adds to the parse result: the other service named.
 ELSEWHERE = "elsewhere"
@@ -110,7 +109,7 @@ class ScopeGate(IntentRule):
             intent = message.get(INTENT) or {}
             text = message.get(TEXT) or ""
             if text and not text.startswith("/") and not any(ch.isalnum() for ch in text):
-                override_intent(message, {"name": WORDLESS, "confidence": 1.0})
+                override_intent(message, {"name": HELP, "confidence": 1.0})
                 continue
             if intent.get("name") == HELP and self.help_max_words and len(text.split()) >= self.help_max_words:
                 intent = {"name": "out_of_scope", "confidence": intent.get("confidence", 0.0)}

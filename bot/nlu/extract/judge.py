@@ -128,9 +128,9 @@ def suppressed(a: Analysis, clause: Clause, h0: int, scope: str) -> bool:
 
 
 #: How writers introduce themselves without "I": "34v mies, työtön...", "46-vuotias nainen",
-#: "kvinna 52", "male, 40": an age next to "man" or "woman" at the start of a sentence.
-_SELF_INTRO_AGE = re.compile(r"\d{2}(v|-?v\.?|-?vuotias|-?åring|-?aring|yo|y/o)?", re.IGNORECASE)
-_SELF_INTRO_NOUN = frozenset({"mies", "nainen", "man", "kvinna", "kille", "tjej", "male", "female", "guy", "woman"})
+#: "kvinna 52", "male, 40": an age next to "man" or "woman" (``self_nouns`` in the language's
+#: word file) at the start of a sentence.
+_SELF_INTRO_AGE = re.compile(r"\d{2}(-?v\.?|-?vuotias|-?åring|-?aring|yo)?", re.IGNORECASE)
 
 
 def _introduces_the_writer(a: Analysis, sentence: Sentence, others_so_far: bool) -> bool:
@@ -139,8 +139,7 @@ def _introduces_the_writer(a: Analysis, sentence: Sentence, others_so_far: bool)
     if others_so_far:
         return False
     words = [t.low for t in a.tokens[sentence.start:sentence.end] if t.is_word][:3]
-    return (any(_SELF_INTRO_AGE.fullmatch(w) for w in words)
-            and any(w.strip(",.") in _SELF_INTRO_NOUN for w in words))
+    return any(_SELF_INTRO_AGE.fullmatch(w) for w in words) and any(w in a.vocab.self_nouns for w in words)
 
 
 def past_before(a: Analysis, clause: Clause, h0: int) -> bool:

@@ -69,6 +69,7 @@ MUNICIPALITY_KEYS = ("wordlike", "demonym", "nicknames")
 REPLY_KEYS = ("dont_know", "before", "after", "continues")
 CLAUSE_KEYS = ("question_pattern", "not_question", "not_a_conjunction", "not_other")
 TOP_KEYS = ("language", "kinds", "cased_kinds", "flags", "other_person", "language_hints", "spouse_stems",
+            "self_nouns",
             "age", "municipality", "clauses", "replies")
 
 _NAME = re.compile(r"[A-Z][A-Z_]*")
@@ -89,6 +90,7 @@ class Words:
     other_person: tuple[str, ...]
     language_hints: frozenset[str]
     spouse_stems: frozenset[str]
+    self_nouns: frozenset[str]  # "man", "woman": with an age they introduce the writer
     age: Mapping[str, frozenset[str]]
     decades: tuple[tuple[int, str], ...]  # (decade, regex for the whole word)
     wordlike_municipalities: frozenset[str]
@@ -278,6 +280,7 @@ def load_words(path: Path) -> Words:
         other_person=check.word_list(data.get("other_person"), "other_person"),
         language_hints=frozenset(check.word_list(data.get("language_hints"), "language_hints")),
         spouse_stems=frozenset(check.word_list(data.get("spouse_stems"), "spouse_stems")),
+        self_nouns=frozenset(check.word_list(data.get("self_nouns"), "self_nouns")),
         age=age,
         decades=check.pattern_map(age_in.get("decades"), "age.decades", allowed=DECADES),
         wordlike_municipalities=frozenset(wordlike),
