@@ -311,3 +311,43 @@ def test_a_programmer_asking_about_the_activity_is_no_task(text):
     message = _message(text, "ask_what_participants_do", 0.9)
     ScopeGate().process([message])
     assert message.get(INTENT)["name"] == "ask_what_participants_do"
+
+
+def _elsewhere(text: str, confidence: float, runner_up: str, runner_up_confidence: float) -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": "ask_elsewhere", "confidence": confidence})
+    message.set(INTENT_RANKING_KEY, [{"name": "ask_elsewhere", "confidence": confidence},
+                                     {"name": "inform", "confidence": 0.001},
+                                     {"name": runner_up, "confidence": runner_up_confidence}])
+    return message
+
+
+@pytest.mark.parametrize("text", [
+    "Mulla on työmarkkinatuki ja asumistuki ja nyt pitäis alkaa käydä kuntouttavassa, saanko siitä lisää rahaa?",
+    "Miten mä pääsen sinne ja kuka maksaa matkat, bussi on kallis?",
+    "måst ja gå dit om ja int vill?? FPA-stödet kan sänkas",
+    "this bureaucracy is killing me, how long does the whole thing last anyway"])
+def test_a_question_for_another_service_that_names_or_points_to_the_activity_is_about_it(text):
+    message = _elsewhere(text, 0.9, "ask_cost", 0.08)
+    ScopeGate(unsure_below=0.7, near_unsure_below=0.9).process([message])
+    # the next question intent (not the interview answer), its confidence among the rest
+    assert message.get(INTENT) == {"name": "ask_cost", "confidence": pytest.approx(0.8)}
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "ask_cost"
+
+
+@pytest.mark.parametrize("text", [
+    "when does kela pay the labour market subsidy this month, mine is late",
+    "Kuinka suuri työmarkkinatuki on tällä hetkellä päivää kohden?",
+    "Får man läsa kurser vid öppna universitetet och ändå behålla arbetslöshetsersättningen?"])
+def test_a_question_for_another_service_stays_one(text):
+    message = _elsewhere(text, 0.9, "ask_cost", 0.08)
+    ScopeGate(unsure_below=0.7, near_unsure_below=0.9).process([message])
+    assert message.get(INTENT)["name"] == "ask_elsewhere"
+
+
+def test_a_mixed_long_question_taken_back_from_elsewhere_is_still_checked_for_doubt():
+    # names the activity and a benefit; among the rest the topic has 0.3: who can answer
+    text = "Jos sairastun pidemmäks aikaa kesken kuntouttavan, saanko sairauspäivärahaa vai jatkuuko työmarkkinatuki?"
+    message = _elsewhere(text, 0.9, "ask_cost", 0.03)
+    ScopeGate(mixed_unsure_below=0.5, mixed_min_words=10).process([message])
+    assert message.get(INTENT)["name"] == "nlu_fallback"

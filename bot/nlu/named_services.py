@@ -45,7 +45,7 @@ class Service:
         if self.replaces is None:
             # every topic question, and a message taken for small talk or no question at all
             # ("Muistaako kukaan mikä oli Duuri?" was small talk to the classifier)
-            return intent in topic_intents or intent in ("nlu_fallback", "out_of_scope")
+            return intent in topic_intents or intent in ("nlu_fallback", "ask_elsewhere", "out_of_scope")
         return intent in self.replaces
 
 

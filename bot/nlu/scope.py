@@ -33,7 +33,7 @@ REQUIRED = ("ours", "elsewhere")
 #: the activity ("this", "there") - see ``asks_a_benefits_amount``.
 #: Requests for the assistant to make something (a poem, a script): small talk - see ``asks_for_a_task``.
 #: Words about handling an application or a decision - see ``asks_processing_time``.
-LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "tasks", "processing")
+LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "going_there", "tasks", "processing")
 
 
 class ScopeWordsError(ValueError):
@@ -48,6 +48,7 @@ class ScopeWords:
     benefits: tuple[str, ...] = ()
     amount: tuple[str, ...] = ()
     pointing: tuple[str, ...] = ()
+    going_there: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()
     processing: tuple[str, ...] = ()
 
@@ -96,6 +97,17 @@ def names_our_subject(text: str, words: ScopeWords | None = None) -> bool:
     """Does ``text`` name something of the assistant's own subject (the ``ours`` lists)?"""
     words = words if words is not None else load()
     return bool(first_match(folded_words(text), words.ours))
+
+
+def names_or_points_to_our_subject(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` name something of the assistant's subject (``ours``) or point to the
+    activity as a place or a period (``going_there``: "sinne", "dit", "the whole thing")?
+    "How long does the whole thing last?" asks about the activity although it does not name
+    it. The wider ``pointing`` list ("it", "this") is no such sign: "when does Kela pay it
+    this month" is about the benefit."""
+    words = words if words is not None else load()
+    folded = folded_words(text)
+    return bool(first_match(folded, words.ours) or first_match(folded, words.going_there))
 
 
 def is_near(text: str, words: ScopeWords | None = None) -> bool:

@@ -14,6 +14,13 @@ A topic question that names something next to the subject (unemployment, Kela, b
 ``near`` in scope.yml) and neither the subject itself nor points to it ("there", "it") needs
 a surer classifier (``near_unsure_below``): "Hur påverkar arbetslöshet förmånerna från
 FPA?" is most likely a question for Kela, not for the activity.
+The classifier has an intent of its own for questions for another service (``ask_elsewhere``:
+Kela's benefits, job seeking duties, housing, day care; data/nlu/*/elsewhere.yml), answered
+with "I don't know, ask X". Long stories name benefits and services around a question about
+the activity, and the classifier is then near certain of "elsewhere": one that names the
+activity or points to it as a place ("sinne", "dit", "the whole thing": ``ours`` and
+``going_there`` in scope.yml) gets the classifier's next question intent instead, with its
+share of the confidence left, and the checks below then see that confidence.
 A question the classifier takes for the activity's money that asks how much an unemployment
 benefit itself is ("How much is unemployment benefit from Kela per month?") is a fallback
 too: Kela knows (``benefits``, ``amount`` and ``pointing`` in scope.yml).
@@ -51,7 +58,7 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance.topics import TOPIC_OF_INTENT
@@ -63,6 +70,7 @@ from bot.nlu.scope import (
     is_near_only,
     load,
     names_another_service,
+    names_or_points_to_our_subject,
     names_our_subject,
 )
 from bot.rasa_components.intent_rule import IntentRule, override_intent
@@ -73,6 +81,8 @@ FALLBACK = "nlu_fallback"
 HELP = "help"
 #: The property the component adds to the parse result: the other service named.
 ELSEWHERE = "elsewhere"
+#: The intent of a question for another service (Kela's benefits, job seeking, housing).
+ASK_ELSEWHERE = "ask_elsewhere"
 
 
 def is_question_intent(name: str) -> bool:
@@ -116,6 +126,8 @@ class ScopeGate(IntentRule):
                 override_intent(message, intent)
             if not is_question_intent(intent.get("name") or ""):
                 continue
+            if intent.get("name") == ASK_ELSEWHERE and names_or_points_to_our_subject(text):
+                intent = self._about_our_subject_after_all(message, intent)
             if asks_for_a_task(text):
                 override_intent(message, {"name": "out_of_scope", "confidence": 1.0})
                 continue
@@ -128,6 +140,25 @@ class ScopeGate(IntentRule):
                   or self._unsure_about_something_next_to_it(intent, text)):
                 override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
         return messages
+
+    @staticmethod
+    def _about_our_subject_after_all(message: Message, intent: Dict[Text, Any]) -> Dict[Text, Any]:
+        """A question for another service to the classifier that names the activity or points
+        to it ("Mulla on työmarkkinatuki ja asumistuki ja nyt pitäis alkaa käydä siellä
+        kuntouttavassa... saanko siitä jotain ylimäärästä rahaa?") is the classifier's next
+        question intent, with its confidence among the intents other than "elsewhere": long
+        messages name benefits and services around their question, and the classifier is
+        near certain of "elsewhere" for many of them. The rules below then see that
+        confidence (a long, unsure question that names a benefit is still answered honestly)."""
+        elsewhere = float(intent.get("confidence") or 0.0)
+        rest = max(1e-9, 1.0 - elsewhere)
+        for other in message.get(INTENT_RANKING_KEY) or []:
+            name = other.get("name") or ""
+            if name != ASK_ELSEWHERE and is_question_intent(name):
+                chosen = {"name": name, "confidence": min(1.0, float(other.get("confidence") or 0.0) / rest)}
+                override_intent(message, chosen)
+                return chosen
+        return intent
 
     @staticmethod
     def _near_our_subject(intent: Dict[Text, Any], text: str) -> bool:
