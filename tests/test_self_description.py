@@ -113,3 +113,31 @@ def test_short_answers_stay_answers(text, runner_up):
                                      {"name": runner_up[0], "confidence": runner_up[1]}])
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "skip"
+
+
+@pytest.mark.parametrize("language, text, entities, expected", [
+    # a fact and no question: an answer that names a benefit
+    ("fi", "joo oon työtön ja saan työmarkkinatukea", ["unemployed"], "inform"),
+    ("sv", "ja e arbetslös o får arbetsmarknadsstöd från FPA", ["unemployed"], "inform"),
+    ("en", "no job, I get labour market subsidy from kela", ["unemployed"], "inform"),
+    # a question: for another service, whatever the facts
+    ("fi", "oon työtön, paljonko työmarkkinatuki on kuussa?", ["unemployed"], "ask_elsewhere"),
+    ("fi", "oon työtön, voinko opiskella työttömyysetuudella", ["unemployed"], "ask_elsewhere"),
+    ("en", "I'm unemployed. How much is the labour market subsidy?", ["unemployed"], "ask_elsewhere"),
+    # no fact: nothing to answer with
+    ("fi", "kela maksaa työmarkkinatuen", [], "ask_elsewhere"),
+])
+def test_a_benefit_named_in_an_answer_that_asks_nothing_is_an_answer(language, text, entities, expected):
+    message = _message(text, "ask_elsewhere", entities)
+    message.set("language", {"code": language})
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == expected
+
+
+def test_a_long_story_that_names_a_benefit_stays_a_matter_for_its_office():
+    text = ("Jouduin reippaasti pulaan aktiivimallin takia. Olen ansiosidonnaisella, josta leikkuri puraisi "
+            "sellaisen rahan, että jäin juuri köyhyysrajan yläpuolelle")
+    message = _message(text, "ask_elsewhere", ["unemployed"])
+    message.set("language", {"code": "fi"})
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "ask_elsewhere"

@@ -23,6 +23,11 @@ longer message with a question mark is a question even when the classifier took 
 short answer ("var finns TE-byrån nu? ja hittar den int längre" came out as "skip", from
 Finland-Swedish "ja" for "jag" and "int"): it gets the best question intent when that has
 some confidence.
+
+A message the classifier takes for a question for another service (``ask_elsewhere``) that
+states a fact of the writer's situation and asks nothing is an answer too: "joo oon työtön ja
+saan työmarkkinatukea" names a benefit, which is what the classifier saw, but in the interview
+it answers the question about unemployment. Such a short message gets ``inform``.
 """
 from __future__ import annotations
 
@@ -33,9 +38,13 @@ from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, I
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance import interview
+from bot.nlu.extract import asks_something
 from bot.rasa_components.intent_rule import IntentRule, override_intent
+from bot.rasa_components.language_resolver import LANGUAGE
 
 INFORM = "inform"
+#: A question for another service; one that asks nothing and tells a fact is an answer.
+ASK_ELSEWHERE = "ask_elsewhere"
 START_GUIDANCE = "start_guidance"
 #: The facts that together make a message a description of the writer's situation.
 SITUATION = frozenset({"age", "municipality"})
@@ -53,6 +62,8 @@ CAN_I_JOIN = frozenset({"ask_who_is_it_for", "ask_rehabilitative_work_activity",
 #: Short answers to the interview's questions; a longer message with a question mark is a question.
 ANSWERS = frozenset({"affirm", "deny", "skip", "dont_know"})
 QUESTION_MIN_WORDS = 5
+#: An answer that names a benefit and asks nothing is at most this long (see ``_short``).
+ANSWER_MAX_WORDS = 12
 QUESTION_MIN_CONFIDENCE = 0.2
 
 
@@ -73,6 +84,10 @@ class SelfDescription(IntentRule):
             elif ((intent in REPLACEABLE or intent in CAN_I_JOIN)
                   and "municipality" in stated and stated & SITUATION_FACTS):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif (intent == ASK_ELSEWHERE and stated - {None} and _short(message.get(TEXT) or "")
+                  and not asks_something(message.get(TEXT) or "", _language(message))):
+                # "joo oon työtön ja saan työmarkkinatukea" names a benefit but asks nothing
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif intent == INFORM and not stated - {None}:
                 override_intent(message, _best_question(message))
             elif intent in ANSWERS and _asks(message.get(TEXT) or ""):
@@ -80,6 +95,18 @@ class SelfDescription(IntentRule):
                 if question["name"] != "out_of_scope" and question.get("confidence", 0) >= QUESTION_MIN_CONFIDENCE:
                     override_intent(message, question)
         return messages
+
+
+def _short(text: str) -> bool:
+    """As long as an answer to the interview's question: a longer story that names a benefit
+    and asks nothing plainly ("Jouduin pulaan aktiivimallin takia. Olen ansiosidonnaisella...")
+    is still a matter for the benefit's office, and colloquial questions often lack the
+    question mark ("va e de där arbetsförmågestödet ... e de nåt för mej")."""
+    return len(text.split()) <= ANSWER_MAX_WORDS
+
+
+def _language(message: Message) -> str:
+    return (message.get(LANGUAGE) or {}).get("code") or "fi"
 
 
 def _asks(text: str) -> bool:

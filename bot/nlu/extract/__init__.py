@@ -154,6 +154,16 @@ def extract_facts(text: str, language: str | None = None) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.start, f.entity))
 
 
+def asks_something(text: str, language: str) -> bool:
+    """Does ``text`` ask a question (a question mark, a question word or a Finnish -ko/-kö
+    question, read as the extractor reads clauses)? "saan työmarkkinatukea kelalta" tells a
+    fact; "paljonko työmarkkinatuki on" asks one."""
+    if not text or not text.strip():
+        return False
+    analysis = Analysis(text.translate(_BRACKETS), language if language in WORDS else "fi")
+    return any(s.question_mark for s in analysis.sentences) or any(c.question for c in analysis.clauses)
+
+
 def warm_up() -> None:
     """Load spaCy tokenizers, simplemma dictionaries and municipality tables now
     (the first call otherwise takes seconds)."""
