@@ -322,27 +322,25 @@ def _elsewhere(text: str, confidence: float, runner_up: str, runner_up_confidenc
     return message
 
 
-@pytest.mark.parametrize("text", [
-    "Mulla on työmarkkinatuki ja asumistuki ja nyt pitäis alkaa käydä kuntouttavassa, saanko siitä lisää rahaa?",
-    "Miten mä pääsen sinne ja kuka maksaa matkat, bussi on kallis?",
-    "måst ja gå dit om ja int vill?? FPA-stödet kan sänkas",
-    "this bureaucracy is killing me, how long does the whole thing last anyway"])
-def test_a_question_for_another_service_that_names_or_points_to_the_activity_is_about_it(text):
+@pytest.mark.parametrize("text, expected", [
+    # names the activity or points to it as a place: the next question intent (not the
+    # interview answer), with its confidence among the rest
+    ("Mulla on työmarkkinatuki ja asumistuki ja nyt pitäis alkaa käydä kuntouttavassa, saanko siitä lisää rahaa?",
+     "ask_cost"),
+    ("Miten mä pääsen sinne ja kuka maksaa matkat, bussi on kallis?", "ask_cost"),
+    ("måst ja gå dit om ja int vill?? FPA-stödet kan sänkas", "ask_cost"),
+    ("this bureaucracy is killing me, how long does the whole thing last anyway", "ask_cost"),
+    # "this", "it" and "tällä" point to no place: still a question for another service
+    ("when does kela pay the labour market subsidy this month, mine is late", "ask_elsewhere"),
+    ("Kuinka suuri työmarkkinatuki on tällä hetkellä päivää kohden?", "ask_elsewhere"),
+    ("Får man läsa kurser vid öppna universitetet och ändå behålla arbetslöshetsersättningen?", "ask_elsewhere"),
+])
+def test_a_question_for_another_service_that_names_or_points_to_the_activity_is_about_it(text, expected):
     message = _elsewhere(text, 0.9, "ask_cost", 0.08)
     ScopeGate(unsure_below=0.7, near_unsure_below=0.9).process([message])
-    # the next question intent (not the interview answer), its confidence among the rest
-    assert message.get(INTENT) == {"name": "ask_cost", "confidence": pytest.approx(0.8)}
-    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "ask_cost"
-
-
-@pytest.mark.parametrize("text", [
-    "when does kela pay the labour market subsidy this month, mine is late",
-    "Kuinka suuri työmarkkinatuki on tällä hetkellä päivää kohden?",
-    "Får man läsa kurser vid öppna universitetet och ändå behålla arbetslöshetsersättningen?"])
-def test_a_question_for_another_service_stays_one(text):
-    message = _elsewhere(text, 0.9, "ask_cost", 0.08)
-    ScopeGate(unsure_below=0.7, near_unsure_below=0.9).process([message])
-    assert message.get(INTENT)["name"] == "ask_elsewhere"
+    confidence = 0.8 if expected == "ask_cost" else 0.9
+    assert message.get(INTENT) == {"name": expected, "confidence": pytest.approx(confidence)}
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == expected
 
 
 def test_a_mixed_long_question_taken_back_from_elsewhere_is_still_checked_for_doubt():
