@@ -186,3 +186,17 @@ def test_sources_asked_mid_interview_are_given_and_the_interview_goes_on(stack):
     reply = c.say("sources")
     assert "https://finlex.fi" in reply, reply
     assert q["age"] in reply, "the interview goes on with the same question"
+
+
+def test_a_question_for_another_service_mid_interview_then_back_and_a_benefit_in_an_answer(stack):
+    c = Conversation(stack, {"language": "fi"})
+    q = QUESTION["fi"]
+    c.say("moi, mihin mä voisin hakeutua kuntouttavaan työtoimintaan?")
+    assert q["age"] in c.say("asun Helsingissä")
+    assert q["unemployed"] in c.say("45")
+    side = c.say("paljonko asumistukea saa kuukaudessa?")
+    assert "fallback" in _answers(c.replies), "another service's question gets the honest answer"
+    assert "kela.fi" in side and "112" not in side
+    assert q["unemployed"] in side, "the interview asks its question again"
+    after = c.say("joo oon työtön ja saan työmarkkinatukea")
+    assert q["unemployed"] not in after and "kela.fi" not in after, "an answer that names a benefit is an answer"

@@ -1,9 +1,14 @@
-"""NLU component after the classifier: a question about another service is a fallback.
+"""NLU component after the classifier: a question about another service is answered honestly.
 
 A question that names another service or benefit and nothing of the assistant's subject
-(bot/nlu/scope.py) gets the intent ``nlu_fallback`` instead of the nearest question intent,
-so the assistant says it does not know and names who does, instead of answering another
-topic. Only question intents are checked (``ask_*``, ``out_of_scope``, ``start_guidance``):
+(bot/nlu/scope.py) gets the intent ``ask_elsewhere`` (a question for another service) instead
+of the nearest question intent, so the assistant says it does not know and names who does,
+instead of answering another topic; in the middle of the interview it then asks its question
+again (an ``nlu_fallback`` there would have been "I did not understand your answer"). So do
+small talk naming something next to the subject, how much a benefit is and how long a
+decision takes (below). The checks that find doubt rather than another service (unsure
+questions) give ``nlu_fallback``. Only question intents are checked (``ask_*``,
+``out_of_scope``, ``start_guidance``):
 answers in the interview, greetings and feedback keep their intent.
 
 A topic question that names nothing of the assistant's subject and that the classifier is
@@ -22,14 +27,14 @@ activity or points to it as a place ("sinne", "dit", "the whole thing": ``ours``
 ``going_there`` in scope.yml) gets the classifier's next question intent instead, with its
 share of the confidence left, and the checks below then see that confidence.
 A question the classifier takes for the activity's money that asks how much an unemployment
-benefit itself is ("How much is unemployment benefit from Kela per month?") is a fallback
+benefit itself is ("How much is unemployment benefit from Kela per month?") is for another service
 too: Kela knows (``benefits``, ``amount`` and ``pointing`` in scope.yml).
 A long topic question that names the subject and something next to it and that the classifier
 is quite unsure of (``mixed_unsure_below``) is a fallback too.
 A question the classifier takes for the activity's duration that asks how long an application
-or a decision takes (``processing`` in scope.yml) is a fallback too.
+or a decision takes (``processing`` in scope.yml) is for another service too.
 A question the classifier takes for small talk (``out_of_scope``) that names something next
-to the subject (unemployment, job seeking, benefits: ``near`` in scope.yml) is a fallback
+to the subject (unemployment, job seeking, benefits: ``near`` in scope.yml) is for another service
 too: the contact that knows is more use to the resident than "I can't help with that".
 Short questions ("är det gratis?") are left to the classifier: they are the assistant's
 own questions asked briefly. Measured on the written probes, the real dev set and the
@@ -131,14 +136,19 @@ class ScopeGate(IntentRule):
             if asks_for_a_task(text):
                 override_intent(message, {"name": "out_of_scope", "confidence": 1.0})
                 continue
+            confidence = intent.get("confidence", 0.0)
             other = names_another_service(text)
             if other is not None:
-                override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
+                override_intent(message, {"name": ASK_ELSEWHERE, "confidence": confidence})
                 message.set(ELSEWHERE, other, add_to_output=True)
-            elif (self._unsure_outside_our_subject(intent, text) or self._near_our_subject(intent, text)
-                  or self._a_benefits_amount(intent, text) or self._a_processing_time(intent, text)
+            elif (self._near_our_subject(intent, text) or self._a_benefits_amount(intent, text)
+                  or self._a_processing_time(intent, text)):
+                # a question for another service, as if the classifier had seen it
+                override_intent(message, {"name": ASK_ELSEWHERE, "confidence": confidence})
+            elif (self._unsure_outside_our_subject(intent, text)
                   or self._unsure_about_something_next_to_it(intent, text)):
-                override_intent(message, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)})
+                # doubt: the honest answer without a guess at what was asked
+                override_intent(message, {"name": FALLBACK, "confidence": confidence})
         return messages
 
     @staticmethod
