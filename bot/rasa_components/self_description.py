@@ -41,10 +41,9 @@ from bot.guidance import interview
 from bot.nlu.extract import asks_something
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 from bot.rasa_components.language_resolver import LANGUAGE
+from bot.rasa_components.scope_gate import ASK_ELSEWHERE
 
 INFORM = "inform"
-#: A question for another service; one that asks nothing and tells a fact is an answer.
-ASK_ELSEWHERE = "ask_elsewhere"
 START_GUIDANCE = "start_guidance"
 #: The facts that together make a message a description of the writer's situation.
 SITUATION = frozenset({"age", "municipality"})
