@@ -89,3 +89,4 @@ def test_an_entry_marked_inside_matches_the_last_part_of_a_compound() -> None:
     assert not first_match(folded_words("työkyvyttömyyseläkkeen hakeminen"), (beginning("eläk"),))
     # the mark does not count in how specific an entry is
     assert length(beginning("*eläk")) == length(beginning("eläk")) == 4
+
