@@ -88,10 +88,38 @@ def test_inform_with_a_fact_stays_inform():
                                              ("ask_health_and_pension", "ask_health_and_pension"),
                                              ("ask_refusal", "ask_refusal")])
 def test_the_municipality_with_another_fact_describes_the_situation_unless_a_topic_is_asked(intent, becomes):
-    message = _message("Jag sitter i rullstol och bor i Kempele. Vad kan jag göra?", intent,
+    message = _message("Jag sitter i rullstol och bor i Kempele. Måste jag gå dit varje dag?", intent,
                        ["municipality", "disability"])
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == becomes
+
+
+@pytest.mark.parametrize("text, language, facts", [
+    ("mulla on mielenterveysongelmia enkä oo ollu töissä pitkään aikaan, mitä mä voisin tehdä", "fi",
+     ["health_affects_work_ability"]),
+    ("Jag sitter i rullstol och bor i Kempele. Vad kan jag göra?", "sv", ["municipality", "disability"]),
+    ("I'm 23 and never had a job, what are my options?", "en", ["age"]),
+])
+@pytest.mark.parametrize("intent", ["ask_health_and_pension", "ask_refusal", "ask_elsewhere", "out_of_scope"])
+def test_a_fact_of_ones_situation_with_an_open_request_for_guidance_starts_the_interview(text, language, facts,
+                                                                                         intent):
+    message = _message(text, intent, facts)
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "inform"
+
+
+@pytest.mark.parametrize("text, facts", [
+    # an open question without a fact of the writer's own situation: their own topic
+    ("Vad ska jag göra om jag blir sjuk mitt under en period?", []),
+    # a fact that is no situation of one's own (a client relationship) does not make it one
+    ("Sosiaalityöntekijä kohteli minua epäasiallisesti. Mitä minun pitäisi tehdä?", ["client_of"]),
+    # a fact with a question of a topic, not an open one
+    ("olen työtön, paljonko siitä maksetaan?", ["unemployed"]),
+])
+def test_an_open_question_alone_or_a_topic_question_keeps_its_topic(text, facts):
+    message = _message(text, "ask_absences", facts)
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "ask_absences"
 
 
 def test_a_longer_message_with_a_question_mark_is_no_short_answer():

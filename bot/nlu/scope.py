@@ -33,7 +33,8 @@ REQUIRED = ("ours", "elsewhere")
 #: the activity ("this", "there") - see ``asks_a_benefits_amount``.
 #: Requests for the assistant to make something (a poem, a script): small talk - see ``asks_for_a_task``.
 #: Words about handling an application or a decision - see ``asks_processing_time``.
-LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "going_there", "tasks", "processing")
+#: An open request for guidance ("what should I do?") - see ``asks_open_guidance``.
+LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "going_there", "tasks", "processing", "open_guidance")
 
 
 class ScopeWordsError(ValueError):
@@ -51,6 +52,7 @@ class ScopeWords:
     going_there: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()
     processing: tuple[str, ...] = ()
+    open_guidance: tuple[str, ...] = ()
 
 
 def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
@@ -108,6 +110,13 @@ def names_or_points_to_our_subject(text: str, words: ScopeWords | None = None) -
     words = words if words is not None else load()
     folded = folded_words(text)
     return bool(first_match(folded, words.ours) or first_match(folded, words.going_there))
+
+
+def asks_open_guidance(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` ask openly what to do (``open_guidance``: "mitä mun kannattais tehdä?",
+    "what are my options?")? With a fact of the writer's own situation it asks for their route."""
+    words = words if words is not None else load()
+    return bool(first_match(folded_words(text), words.open_guidance))
 
 
 def is_near(text: str, words: ScopeWords | None = None) -> bool:

@@ -24,6 +24,13 @@ short answer ("var finns TE-byrån nu? ja hittar den int längre" came out as "s
 Finland-Swedish "ja" for "jag" and "int"): it gets the best question intent when that has
 some confidence.
 
+A fact of the writer's own situation (age, unemployment, health, a disability) with an open
+request for guidance ("what should I do?", "vad ska jag göra?": ``open_guidance`` in
+bot/nlu/scope.yml) makes a message a description of the situation too, whatever topic its
+words are nearest to: "mulla on mielenterveysongelmia enkä oo ollu töissä pitkään aikaan, mitä
+mä voisin tehdä" is no question about health and pensions, and "ja bor i Vasa å e arbetslös sen
+länge, vad ska ja göra?" no question for another service.
+
 A message the classifier takes for a question for another service (``ask_elsewhere``) that
 states a fact of the writer's situation and asks nothing is an answer too: "joo oon työtön ja
 saan työmarkkinatukea" names a benefit, which is what the classifier saw, but in the interview
@@ -39,6 +46,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance import interview
 from bot.nlu.extract import asks_something
+from bot.nlu.scope import asks_open_guidance
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 from bot.rasa_components.language_resolver import LANGUAGE
 from bot.rasa_components.scope_gate import ASK_ELSEWHERE
@@ -82,6 +90,8 @@ class SelfDescription(IntentRule):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif ((intent in REPLACEABLE or intent in CAN_I_JOIN)
                   and "municipality" in stated and stated & SITUATION_FACTS):
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif replaceable(intent) and stated & SITUATION_FACTS and asks_open_guidance(message.get(TEXT) or ""):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif (intent == ASK_ELSEWHERE and stated - {None} and _short(message.get(TEXT) or "")
                   and not asks_something(message.get(TEXT) or "", _language(message))):
