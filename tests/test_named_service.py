@@ -112,3 +112,38 @@ def test_duuri_named_in_small_talk_and_the_b_statement_in_a_plan_question():
     NamedService().process([duuri, b_statement])
     assert duuri.get(INTENT)["name"] == "ask_duuri"
     assert b_statement.get(INTENT)["name"] == "ask_b_statement"
+
+
+@pytest.mark.parametrize("text, language, intent", [
+    # a relative with an intellectual disability and the activity: the disability work activity,
+    # whatever topic the words were nearest to
+    ("Veljelläni on kehitysvamma ja hän on kotona. Voisiko hän päästä johonkin työtoimintaan?", "fi", "ask_absences"),
+    ("Min son har Downs syndrom och vill jobba på dagarna, finns det nåt?", "sv", "ask_who_is_it_for"),
+    ("my brother has an intellectual disability, is there work activity he could join", "en", "ask_elsewhere"),
+    # named by name too ("avotyö"): the people widen what it replaces
+    ("Poikani on kehitysvammainen. Pääsisikö hän avotyöhön ja saako siitä palkkaa?", "fi", "ask_refusal"),
+])
+def test_a_question_about_work_activity_for_someone_with_an_intellectual_disability(text, language, intent):
+    message = _message(text, intent, language)
+    NamedService().process([message])
+    assert message.get(INTENT)["name"] == "ask_disability_work_activity"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("Mulla on kehitysvamma, paljonko kuntouttavasta maksetaan?", "ask_cost"),  # no word of the activity's
+    ("Minulla on kehitysvamma ja asun Helsingissä, olen 30. Haluaisin töihin.", "inform"),  # one's own situation
+    ("Haluaisin lopettaa avotyön, mutta se olisi noloa", "ask_refusal"),  # by name only: general questions
+])
+def test_the_people_alone_or_ones_own_situation_keep_their_intent(text, intent):
+    message = _message(text, intent)
+    NamedService().process([message])
+    assert message.get(INTENT)["name"] == intent
+
+
+def test_for_people_with_needs_every_language():
+    data = {"services": {"ask_x": {"names": {"fi": ["x"], "sv": ["x"], "en": ["x"]}, "replaces": "all",
+                                   "for_people_with": {"conditions": {"fi": ["a"], "sv": ["a"]},
+                                                       "activity": {"fi": ["b"], "sv": ["b"], "en": ["b"]},
+                                                       "replaces": "all"}}}}
+    with pytest.raises(NamedServicesError, match="conditions: en: expected a list"):
+        parse(data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,10 +36,23 @@ class Service:
     names: Mapping[str, tuple[str, ...]]  # language -> folded beginnings (lower-case entries)
     exact: Mapping[str, tuple[re.Pattern[str], ...]]  # language -> upper-case entries, case kept
     replaces: frozenset[str] | None  # None: all topic questions
+    #: ``for_people_with``: the conditions of the people the service is for, and words of the
+    #: activity; a message naming both is about the service ("Veljelläni on kehitysvamma...
+    #: voisiko hän päästä työtoimintaan?"), and may replace ``condition_replaces``.
+    conditions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    activity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    condition_replaces: frozenset[str] | None = frozenset()
 
     def named_in(self, text: str, language: str, folded: str) -> bool:
         return bool(first_match(folded, self.names.get(language, ()))
                     or any(p.search(text) for p in self.exact.get(language, ())))
+
+    def named_by_its_people(self, folded: str) -> bool:
+        """Does the message name a condition of the service's people and the activity (in any
+        language: residents mix them)?"""
+        def named(table: Mapping[str, tuple[str, ...]]) -> bool:
+            return any(first_match(folded, entries) for entries in table.values())
+        return bool(self.conditions) and named(self.conditions) and named(self.activity)
 
     def may_replace(self, intent: str, topic_intents: frozenset[str]) -> bool:
         if self.replaces is None:
@@ -83,18 +96,42 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
                 continue
             names[language] = tuple(beginning(e) for e in listed if e == e.lower())
             exact[language] = tuple(_exact(e) for e in listed if e != e.lower())
-        replaces = spec.get("replaces")
-        if replaces == ALL:
-            chosen = None
-        elif isinstance(replaces, list) and replaces and all(isinstance(r, str) for r in replaces):
-            chosen = frozenset(i for r in replaces for i in (general if r == GENERAL else [r]))
-        else:
-            problems.append(f"{where}: replaces: expected `all` or a list of intents (`general` for that list)")
+        chosen, problem = _replaces(spec.get("replaces"), general)
+        if problem:
+            problems.append(f"{where}: {problem}")
             continue
-        services.append(Service(str(intent), names, exact, chosen))
+        people = spec.get("for_people_with")
+        conditions: dict[str, tuple[str, ...]] = {}
+        activity: dict[str, tuple[str, ...]] = {}
+        condition_replaces: frozenset[str] | None = frozenset()
+        if people is not None:
+            for key, table in (("conditions", conditions), ("activity", activity)):
+                listed = people.get(key) if isinstance(people, Mapping) else None
+                for language in LANGUAGES:
+                    entries = listed.get(language) if isinstance(listed, Mapping) else None
+                    if (not isinstance(entries, list) or not entries
+                            or not all(isinstance(e, str) and e == e.lower() and beginning(e) for e in entries)):
+                        problems.append(f"{where}: for_people_with: {key}: {language}: expected a list of "
+                                        "words in lower case")
+                        continue
+                    table[language] = tuple(beginning(e) for e in entries)
+            condition_replaces, problem = _replaces(people.get("replaces") if isinstance(people, Mapping) else None,
+                                                    general)
+            if problem:
+                problems.append(f"{where}: for_people_with: {problem}")
+        services.append(Service(str(intent), names, exact, chosen, conditions, activity, condition_replaces))
     if problems:
         raise NamedServicesError("; ".join(problems))
     return tuple(services)
+
+
+def _replaces(replaces: Any, general: list[str]) -> tuple[frozenset[str] | None, str]:
+    """``replaces``: None for `all`, else the intents (`general` standing for that list), or a problem."""
+    if replaces == ALL:
+        return None, ""
+    if isinstance(replaces, list) and replaces and all(isinstance(r, str) for r in replaces):
+        return frozenset(i for r in replaces for i in (general if r == GENERAL else [r])), ""
+    return frozenset(), "replaces: expected `all` or a list of intents (`general` for that list)"
 
 
 @lru_cache(maxsize=4)
@@ -108,4 +145,14 @@ def named_service(text: str, language: str, services: tuple[Service, ...] | None
     services = services if services is not None else load()
     folded = folded_words(text)
     found = [s for s in services if s.named_in(text, language, folded)]
+    if not found:
+        found = [s for s in services if s.named_by_its_people(folded)]
+    # a message naming the service's people and the activity may replace what `for_people_with` says too
+    found = [_with_people(s) if s.named_by_its_people(folded) else s for s in found]
     return found[0] if len(found) == 1 else None
+
+
+def _with_people(service: Service) -> Service:
+    if service.replaces is None or service.condition_replaces is None:
+        return replace(service, replaces=None)
+    return replace(service, replaces=service.replaces | service.condition_replaces)
