@@ -147,3 +147,16 @@ def test_for_people_with_needs_every_language():
                                                        "replaces": "all"}}}}
     with pytest.raises(NamedServicesError, match="conditions: en: expected a list"):
         parse(data)
+
+
+def test_a_relatives_situation_with_an_intellectual_disability_is_about_the_disability_work_activity():
+    son = _message("Min son är 22 och har Downs syndrom. Vi bor i Helsingfors och han skulle vilja jobba.",
+                   "inform", "sv")
+    own = _message("Jag är 35, har en intellektuell funktionsnedsättning och bor i Helsingfors. Jag vill jobba.",
+                   "inform", "sv")
+    guidance = _message("Vår dotter har Downs syndrom, hon vill jobba. Vad finns det för henne?",
+                        "start_guidance", "sv")
+    NamedService().process([son, own, guidance])
+    assert son.get(INTENT)["name"] == "ask_disability_work_activity"
+    assert guidance.get(INTENT)["name"] == "ask_disability_work_activity"
+    assert own.get(INTENT)["name"] == "inform"

@@ -42,6 +42,12 @@ class Service:
     conditions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     activity: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     condition_replaces: frozenset[str] | None = frozenset()
+    #: ``for_people_with: someone_else``: words of another person (a son, a brother, "he"). A
+    #: message about such a person with the service's people and activity replaces even the
+    #: description of a situation (``inform``) and a request for guidance (``start_guidance``):
+    #: the facts in it are not the writer's own.
+    someone_else: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    replaces_inform: bool = False
 
     def named_in(self, text: str, language: str, folded: str) -> bool:
         return bool(first_match(folded, self.names.get(language, ()))
@@ -50,16 +56,24 @@ class Service:
     def named_by_its_people(self, folded: str) -> bool:
         """Does the message name a condition of the service's people and the activity (in any
         language: residents mix them)?"""
-        def named(table: Mapping[str, tuple[str, ...]]) -> bool:
-            return any(first_match(folded, entries) for entries in table.values())
-        return bool(self.conditions) and named(self.conditions) and named(self.activity)
+        return bool(self.conditions) and _named(folded, self.conditions) and _named(folded, self.activity)
+
+    def about_someone_else(self, folded: str) -> bool:
+        return _named(folded, self.someone_else)
 
     def may_replace(self, intent: str, topic_intents: frozenset[str]) -> bool:
+        if intent in ("inform", "start_guidance"):  # a description of a situation, a request for guidance
+            return self.replaces_inform
         if self.replaces is None:
             # every topic question, and a message taken for small talk or no question at all
             # ("Muistaako kukaan mikä oli Duuri?" was small talk to the classifier)
             return intent in topic_intents or intent in ("nlu_fallback", "ask_elsewhere", "out_of_scope")
         return intent in self.replaces
+
+
+def _named(folded: str, table: Mapping[str, tuple[str, ...]]) -> bool:
+    """Any language's entry (residents mix languages)."""
+    return any(first_match(folded, entries) for entries in table.values())
 
 
 def _exact(entry: str) -> re.Pattern[str]:
@@ -103,10 +117,13 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
         people = spec.get("for_people_with")
         conditions: dict[str, tuple[str, ...]] = {}
         activity: dict[str, tuple[str, ...]] = {}
+        someone_else: dict[str, tuple[str, ...]] = {}
         condition_replaces: frozenset[str] | None = frozenset()
         if people is not None:
-            for key, table in (("conditions", conditions), ("activity", activity)):
+            for key, table in (("conditions", conditions), ("activity", activity), ("someone_else", someone_else)):
                 listed = people.get(key) if isinstance(people, Mapping) else None
+                if key == "someone_else" and listed is None:
+                    continue  # optional
                 for language in LANGUAGES:
                     entries = listed.get(language) if isinstance(listed, Mapping) else None
                     if (not isinstance(entries, list) or not entries
@@ -119,7 +136,8 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
                                                     general)
             if problem:
                 problems.append(f"{where}: for_people_with: {problem}")
-        services.append(Service(str(intent), names, exact, chosen, conditions, activity, condition_replaces))
+        services.append(Service(str(intent), names, exact, chosen, conditions, activity, condition_replaces,
+                                someone_else))
     if problems:
         raise NamedServicesError("; ".join(problems))
     return tuple(services)
@@ -148,11 +166,12 @@ def named_service(text: str, language: str, services: tuple[Service, ...] | None
     if not found:
         found = [s for s in services if s.named_by_its_people(folded)]
     # a message naming the service's people and the activity may replace what `for_people_with` says too
-    found = [_with_people(s) if s.named_by_its_people(folded) else s for s in found]
+    found = [_with_people(s, folded) if s.named_by_its_people(folded) else s for s in found]
     return found[0] if len(found) == 1 else None
 
 
-def _with_people(service: Service) -> Service:
+def _with_people(service: Service, folded: str) -> Service:
+    inform = service.about_someone_else(folded)
     if service.replaces is None or service.condition_replaces is None:
-        return replace(service, replaces=None)
-    return replace(service, replaces=service.replaces | service.condition_replaces)
+        return replace(service, replaces=None, replaces_inform=inform)
+    return replace(service, replaces=service.replaces | service.condition_replaces, replaces_inform=inform)
