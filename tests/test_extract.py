@@ -355,6 +355,12 @@ CASES = [
      {"municipality": "Oulu", "age": "58", "unemployed": "yes", "health_affects_work_ability": "yes"}),
     ("fi", "Turku, 50 vuotta, pitkäaikaistyötön, sain lähetteen kuntouttavaan mutta en tiedä mistä aloittaa",
      {"municipality": "Turku", "age": "50", "unemployed": "yes", "referral": "social_welfare"}),
+    # an item of five words ("utan jobb i fyra år")
+    ("sv", "helsingfors, 58 år, utan jobb i fyra år, hälsan e ok och inga funktionsnedsättningar",
+     {"municipality": "Helsinki", "age": "58", "unemployed": "yes", "health_affects_work_ability": "no",
+      "disability": "no"}),
+    ("fi", "Vantaa, 44 vuotta, ollut työttömänä jo kolme vuotta, selkä huono",
+     {"municipality": "Vantaa", "age": "44", "unemployed": "yes", "health_affects_work_ability": "yes"}),
     # --- heavy work, a body that does not last, injuries, denials of health (issue 13) ------
     ("fi", "en jaksa enää raskaita töitä", {"health_affects_work_ability": "yes"}),
     ("fi", "polvet ei kestä", {"health_affects_work_ability": "yes"}),
@@ -393,6 +399,7 @@ CASES = [
 # Messages that mention a concept without stating anything about the writer
 NO_FACTS = [
     ("en", "My brother, 45, unemployed long time, bad knees. What can he do?"),
+    ("sv", "Min bror, 45 år, utan jobb i fyra år, dålig rygg. Vad kan han göra?"),
     ("en", "I want to find a job"), ("en", "I found a job last week"),
     ("en", "I'm a student and can't find a summer job"),
     # questions about a concept are not statements about oneself

@@ -32,6 +32,8 @@ from bot.nlu.lemmas import lemma as _lemma
 # ("Helsinki", "ei oo lähetettä", "terveys ei vaikuta työkykyyn"): it is about the writer
 # even without "minä"/"jag"/"I". Longer messages need a first-person word.
 SHORT_MESSAGE_WORDS = 6
+#: The longest item of a list of facts ("utan jobb i fyra år" is five words).
+FACT_ITEM_WORDS = 5
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'"})
 _SENTENCE_END = re.compile(r"[.!?…]+")  # line breaks end sentences too (see _spacy_tokens)
@@ -149,8 +151,9 @@ class Sentence:
     def __init__(self, start: int, end: int, has_fp: bool, question_mark: bool, short: bool = False) -> None:
         self.start, self.end, self.has_fp, self.question_mark = start, end, has_fp, question_mark
         self.short = short  # at most SHORT_MESSAGE_WORDS words
-        # at least three comma-separated items of at most four words each ("Oulu, 58,
-        # unemployed long time, bad knees"): a reply listing facts, like a short sentence
+        # at least three comma-separated items of at most FACT_ITEM_WORDS words each ("Oulu,
+        # 58, unemployed long time, bad knees"; "helsingfors, 58 år, utan jobb i fyra år,
+        # hälsan e ok"): a reply listing facts, like a short sentence
         self.fact_list = False
 
 
@@ -249,7 +252,7 @@ class Analysis:
             self.clauses.append(clause)
             previous = clause
         sentence.fact_list = len(ranges) >= 3 and all(
-            sum(1 for t in toks[a:b] if t.is_word) <= 4 for a, b, _ in ranges)
+            sum(1 for t in toks[a:b] if t.is_word) <= FACT_ITEM_WORDS for a, b, _ in ranges)
 
     def _subjectless_first_person(self, a: int, b: int) -> bool:
         """A clause that starts (after "och"/"and") with a verb of the FP_VERB list and has no
