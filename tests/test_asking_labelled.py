@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.guidance.asking import _load, kind_of
+from bot.guidance.asking import kind, kind_of
 
 LABELLED = Path(__file__).parent / "data" / "asking"
 MIN_SHARE = 0.85
@@ -49,17 +49,16 @@ def labelled(language: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_labels_are_kinds_of_asking_yml(language: str) -> None:
-    kinds = {k.id for k in _load().kinds}
     questions = labelled(language)
     assert len(questions) >= 250
-    assert {kind for kind, _ in questions} <= kinds
+    assert all(kind(label) is not None for label in {label for label, _ in questions})
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_words_name_the_labelled_contact_for_most_questions(language: str) -> None:
     questions = labelled(language)
-    wrong = [(kind, kind_of(question).id, question) for kind, question in questions
-             if kind_of(question).id != kind]
+    got = [(label, kind_of(question).id, question) for label, question in questions]
+    wrong = [(label, named, question) for label, named, question in got if named != label]
     share = 1 - len(wrong) / len(questions)
     assert share >= MIN_SHARE, (f"{language}: {share:.1%} named the labelled contact; e.g. "
-                                + "; ".join(f"{q!r}: {got} instead of {kind}" for kind, got, q in wrong[:10]))
+                                + "; ".join(f"{q!r}: {named} instead of {label}" for label, named, q in wrong[:10]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,6 @@ class Service:
     #: description of a situation (``inform``) and a request for guidance (``start_guidance``):
     #: the facts in it are not the writer's own.
     someone_else: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    replaces_inform: bool = False
 
     def named_in(self, text: str, language: str, folded: str) -> bool:
         return bool(first_match(folded, self.names.get(language, ()))
@@ -60,6 +59,15 @@ class Service:
 
     def about_someone_else(self, folded: str) -> bool:
         return _named(folded, self.someone_else)
+
+
+@dataclass(frozen=True)
+class Naming:
+    """A message's naming of a service: the service's question intent and the intents it replaces."""
+    intent: str
+    replaces: frozenset[str] | None  # None: all topic questions
+    #: also a description of a situation or a request for guidance (about someone else)
+    replaces_inform: bool = False
 
     def may_replace(self, intent: str, topic_intents: frozenset[str]) -> bool:
         if intent in ("inform", "start_guidance"):  # a description of a situation, a request for guidance
@@ -157,21 +165,21 @@ def load(path: Path = NAMES_FILE) -> tuple[Service, ...]:
     return parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
 
 
-def named_service(text: str, language: str, services: tuple[Service, ...] | None = None) -> Service | None:
-    """The one service ``text`` names in ``language``; None when it names none, or several
-    (then the classifier decides)."""
+def named_service(text: str, language: str, services: tuple[Service, ...] | None = None) -> Naming | None:
+    """The one service ``text`` names in ``language`` (by name, or by its people and the
+    activity) and what that naming may replace; None when it names none, or several (then the
+    classifier decides)."""
     services = services if services is not None else load()
     folded = folded_words(text)
     found = [s for s in services if s.named_in(text, language, folded)]
     if not found:
         found = [s for s in services if s.named_by_its_people(folded)]
-    # a message naming the service's people and the activity may replace what `for_people_with` says too
-    found = [_with_people(s, folded) if s.named_by_its_people(folded) else s for s in found]
-    return found[0] if len(found) == 1 else None
-
-
-def _with_people(service: Service, folded: str) -> Service:
-    inform = service.about_someone_else(folded)
-    if service.replaces is None or service.condition_replaces is None:
-        return replace(service, replaces=None, replaces_inform=inform)
-    return replace(service, replaces=service.replaces | service.condition_replaces, replaces_inform=inform)
+    if len(found) != 1:
+        return None
+    service = found[0]
+    if not service.named_by_its_people(folded):
+        return Naming(service.intent, service.replaces)
+    # its people and the activity named: it may replace what `for_people_with` says too
+    replaces = (None if service.replaces is None or service.condition_replaces is None
+                else service.replaces | service.condition_replaces)
+    return Naming(service.intent, replaces, service.about_someone_else(folded))

@@ -46,7 +46,7 @@ class NamedService(IntentRule):
             if not text or text.startswith("/") or message.get(ELSEWHERE):
                 continue
             language = (message.get(LANGUAGE) or {}).get("code") or "fi"
-            service = named_service(text, language)
-            if service and service.intent != name and service.may_replace(name, TOPIC_INTENTS):
-                override_intent(message, {"name": service.intent, "confidence": intent.get("confidence", 0.0)})
+            naming = named_service(text, language)
+            if naming and naming.intent != name and naming.may_replace(name, TOPIC_INTENTS):
+                override_intent(message, {"name": naming.intent, "confidence": intent.get("confidence", 0.0)})
         return messages
