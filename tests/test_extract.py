@@ -361,6 +361,11 @@ CASES = [
       "disability": "no"}),
     ("fi", "Vantaa, 44 vuotta, ollut työttömänä jo kolme vuotta, selkä huono",
      {"municipality": "Vantaa", "age": "44", "unemployed": "yes", "health_affects_work_ability": "yes"}),
+    # items separated by full stops ("vantaa. 40. unemployed 2 years.")
+    ("en", "vantaa. 40. unemployed 2 years. bad back",
+     {"municipality": "Vantaa", "age": "40", "unemployed": "yes", "health_affects_work_ability": "yes"}),
+    ("sv", "Bor i Esbo. 52. Arbetslös.", {"municipality": "Espoo", "age": "52", "unemployed": "yes"}),
+    ("fi", "Olen ollut työttömänä 5 vuotta. Hinta 40.", {"unemployed": "yes"}),
     # --- heavy work, a body that does not last, injuries, denials of health (issue 13) ------
     ("fi", "en jaksa enää raskaita töitä", {"health_affects_work_ability": "yes"}),
     ("fi", "polvet ei kestä", {"health_affects_work_ability": "yes"}),

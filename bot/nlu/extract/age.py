@@ -137,10 +137,12 @@ def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
         lone = a.words == 1 or (a.words == 2 and strength == "weak" and span_end == i + 2)
         # "Espoo, 27", "Helsinki, 45": a number that is a whole clause of a short reply
         listed = a.short and clause.end - clause.start == 1 and len(a.clauses) > 1
-        # "Borgå, 55 år, arbetslös ...", "Oulu, 58, unemployed ...": the number (with its
-        # unit) is a whole item of a comma list of facts, in a message of any length
+        # "Borgå, 55 år, arbetslös ...", "Oulu, 58, unemployed ...", "vantaa. 40. unemployed":
+        # the number (with its unit) is a whole item of a list of facts separated by commas
+        # or full stops, in a message of any length
         item = (clause.end - clause.start == span_end - i and len(a.clauses) > 1
-                and any(0 <= k < len(toks) and toks[k].text == "," for k in (clause.start - 1, clause.end)))
+                and any(0 <= k < len(toks) and toks[k].text in (",", ".")
+                        for k in (clause.start - 1, clause.end)))
         if strength == "strong" or pre:
             ok = 0 < n <= 120
         elif copula:
