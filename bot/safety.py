@@ -17,6 +17,10 @@ PATTERNS = {
         r"\bhaluan kuolla", r"\ben (halua|jaksa) (enaa )?elaa",
         r"\b(satuttaa|satutan|vahingoittaa|vahingoitan|viilla\w*) itse",
         r"hengenvaara", r"hatatilan", r"\b(joku|mieheni|vaimoni|puolisoni|exani) (uhkaa|lyo|satuttaa|pahoinpitelee)",
+        # a threat with a weapon or to kill, whoever makes it ("avopuoliso uhkaa mua veitsellä")
+        r"\buhka(a|ilee|si|ili) (minua|mua|meita|lapsia|lastani|lapsiani) (\w+ )?"
+        r"(veitsella|puukolla|aseella|kirveella|pyssylla|tappaa|tappavansa)\b",
+        r"\buhka(a|ilee|si|ili) tappaa (minut|mut|meidat|lapset)\b",
         r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
         # "teen itselleni jotain" (I'll do something to myself), not something to eat or nice
         r"\bteen itselleni jotain\b(?!\s+(syotava|juotava|ruoka|safka|hyvaa|kivaa|pienta|lamminta|iltapala))",
@@ -71,6 +75,9 @@ PATTERNS = {
     "sv": [
         r"sjalvmord", r"\bta livet av mig", r"\bvill (do|inte leva)\b", r"\bskadar? mig sjalv", r"livsfara",
         r"nodsituation", r"\bnagon (hotar|slar|skadar) mig", r"\btanker (hela tiden |jamt )?pa doden",
+        # a threat with a weapon or to kill, whoever makes it ("min sambo hotar mig med kniv")
+        r"\bhota(r|de) (mig|oss|barnen|mina barn) med (en )?(kniv|vapen|pistol|yxa|gevar)",
+        r"\bhota(r|de) att doda (mig|oss|barnen)\b",
         # whole words: "gör mig illamående" (makes me feel sick) is no danger
         r"\bgora? (nagot|mig) (at mig sjalv|illa)\b",
         r"\b(tog|svalde|har tagit|har svalt) (alla|en hel burk|en burk|for manga) (tabletter|piller|mediciner)",
@@ -111,6 +118,9 @@ PATTERNS = {
         r"suicid", r"\bkill(ing)? myself", r"\bend(ing)? (my|it) (life|all)\b", r"\bwant to die\b",
         r"\bdon'?t want to (live|be alive)", r"\b(hurt|harm)(ing)? myself", r"self[- ]harm",
         r"\b(i am|i'm|im) in danger", r"\b(someone|somebody) is (hurting|threatening|attacking) me",
+        # a threat with a weapon or to kill, whoever makes it ("my boyfriend is threatening me with a knife")
+        r"\bthreaten\w* (me|us|my (kids|children|son|daughter)) with (a |his |her )?(knife|gun|weapon|axe)",
+        r"\bthreaten\w* to kill (me|us|my (kids|children|son|daughter))\b",
         r"life[- ]threatening", r"\bthink(ing)? about (death|dying)\b",
         r"\b(is|are) (hitting|beating|attacking|stabbing|strangling|choking|kicking) (his|her|their|a|the|someone|"
         r"somebody|me|my (wife|husband|partner|mother|mom|father|dad|child|kid|son|daughter|sister|brother|friend))\b",

@@ -64,6 +64,10 @@ EMERGENCIES = [
     "my brother says he is going to kill himself", "she threatened to jump off the balcony",
     "kaveri laittoi viestin että on hyppäämässä sillalta, mitä teen", "veljeni uhkaa tappaa itsensä",
     "min vän står på bron och säger att han ska hoppa", "han tänker ta livet av sig",
+    # a threat with a weapon or to kill, whoever makes it
+    "Min sambo hotar mig med kniv just nu, jag har låst in mig i badrummet", "han hotade att döda oss",
+    "avopuoliso uhkaa mua veitsellä", "exä uhkailee tappaa minut", "my boyfriend is threatening me with a knife",
+    "he threatened to kill us tonight",
 ]
 ORDINARY = [
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
@@ -72,6 +76,8 @@ ORDINARY = [
     "jag behöver akut hjälp med hyran", "the activity is hitting my budget", "lyön vetoa että en pääse",
     "otin lääkkeet aamulla ennen työtoimintaa", "I took my pills this morning", "teen itselleni ruokaa",
     "teen itselleni jotain syötävää", "teen itselleni jotain hyvää ruokaa",
+    "Kela hotar att dra in mitt stöd", "the letter threatens me with a cut to my benefit",
+    "sossu uhkaa minua karenssilla",
     '/inform{"municipality":"Helsinki"}',
     # a word that merely begins like a danger phrase
     "folkmassor gör mig illamående", "jag vill dokumentera mina frånvarodagar", "I want to diet before summer",
