@@ -15,7 +15,8 @@ classifier; its scores depend on what the message says rather than on how long i
 Scaled features are small, so its regularisation is weaker (``long_C``) and lbfgs needs more
 iterations (``long_max_iter``). Shorter messages keep Rasa's model: on them the scaled one
 was worse (small talk read as questions for another service), and the thresholds after the
-classifier were measured with it. Measured in tests/eval/README.md ("Long messages").
+classifier were measured with it. Measured in tests/eval/README.md ("Eleventh stop": "Long
+messages get a classifier of their own").
 
 Everything else is Rasa's component: the shared configuration, prediction, the ranking and
 the persisted scikit-learn models (skops).
@@ -113,12 +114,13 @@ class LengthAwareLogisticRegressionClassifier(CodeFingerprint, LogisticRegressio
         if not messages:
             return messages
         counts = self._create_X(messages)
-        short = self.clf.predict_proba(counts)
-        is_long = [word_count(m) >= int(self.config["long_message_words"]) for m in messages]
-        long = self.long_clf.predict_proba(self._scaled(counts)) if any(is_long) else short
-        for idx, message in enumerate(messages):
-            model, probabilities = (self.long_clf, long[idx]) if is_long[idx] else (self.clf, short[idx])
-            ranking = sorted(({"name": name, "confidence": float(p)} for name, p in zip(model.classes_, probabilities)),
+        probabilities = self.clf.predict_proba(counts)
+        is_long = np.array([word_count(m) >= int(self.config["long_message_words"]) for m in messages])
+        if is_long.any():
+            probabilities[is_long] = self.long_clf.predict_proba(self._scaled(counts[is_long]))
+        # both models were fitted on the same labels, so their classes_ are the same
+        for message, row in zip(messages, probabilities):
+            ranking = sorted(({"name": name, "confidence": float(p)} for name, p in zip(self.clf.classes_, row)),
                              key=lambda e: -e["confidence"])
             intent = ranking[0]
             if self.config[RANKING_LENGTH] > 0:
