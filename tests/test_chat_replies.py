@@ -185,6 +185,22 @@ def test_honest_unknown_names_the_contact_for_that_kind_of_question(kb: Knowledg
     plain(reply, question)
     assert reply.answer == "fallback"
 
+@pytest.mark.parametrize("language, question, service", [
+    ("fi", "miten haen täydentävää toimeentulotukea", "sosiaalipalvel"),
+    ("sv", "hur ansöker jag om kompletterande utkomststöd", "socialservice"),
+    ("en", "how do I apply for supplementary social assistance", "social services"),
+])
+@pytest.mark.parametrize("municipality", [None, "Helsinki", "Tampere"])
+def test_a_question_for_the_social_services_names_them(kb: Knowledge, language: str, question: str,
+                                                       service: str, municipality: str | None) -> None:
+    # Most residents asking about supplementary social assistance, debts or family support
+    # have no social instructor of their own: the reply says which service answers, also when
+    # the only contact is a service search (no municipality known).
+    reply = chat.unknown_reply(question, language, municipality, TODAY, kb)
+    assert reply.extra == {"contact": "social_services"}
+    assert service in reply.text.casefold(), reply.text
+
+
 
 def test_people_to_talk_to_are_local_and_never_the_emergency_number(kb: Knowledge) -> None:
     from bot.guidance.asking import people_for
