@@ -156,6 +156,9 @@ def test_ended_topics_are_told_as_history(kb: Knowledge) -> None:
     ("menetänkö työmarkkinatuen jos en mene", "fi", "Helsinki", "https://www.kela.fi/soita-kelaan"),
     ("onko tämä edes laillista, haluan valittaa", "fi", "Helsinki", "09 3104 3355"),
     ("kan jag klaga på beslutet", "sv", "Tampere", "pirha.fi"),
+    # the social ombudsman's name since 2024 (sosiaaliasiavastaava, socialombud)
+    ("miten saan yhteyden sosiaaliasiavastaavaan", "fi", "Helsinki", "09 3104 3355"),
+    ("hur når jag socialombudet", "sv", "Tampere", "pirha.fi"),
     ("can I do it remotely from home", "en", "Tampere", "pirha.fi"),
     ("can I do it remotely from home", "en", "Helsinki", "https://www.hel.fi/sv/social-och-halsovardstjanster"),
     ("voinko samalla hakea työkokeiluun", "fi", "Oulu", "https://tyomarkkinatori.fi"),  # its area has no address
