@@ -125,6 +125,26 @@ CASES = [
     ("en", "I'm working as a cleaner", {"unemployed": "no"}),
     ("en", "I'm employed", {"unemployed": "no"}),
     ("en", "actually I'm not unemployed, I have a job", {"unemployed": "no"}),
+    # not having worked for some time, in the perfect tense: it has been long since
+    ("fi", "en ole ollut töissä pitkään aikaan", {"unemployed": "yes"}),
+    ("fi", "enkä oo ollu töissä pitkään aikaan", {"unemployed": "yes"}),
+    ("fi", "en oo käyny töissä vuosiin", {"unemployed": "yes"}),
+    ("fi", "en käy töissä", {"unemployed": "yes"}),
+    ("fi", "olen ollut ilman töitä pitkään", {"unemployed": "yes"}),
+    ("fi", "olen ollut poissa työelämästä", {"unemployed": "yes"}),
+    ("fi", "olen ollut työelämän ulkopuolella vuosia", {"unemployed": "yes"}),
+    ("sv", "jag har inte jobbat på länge", {"unemployed": "yes"}),
+    ("sv", "har int jobbat på länge", {"unemployed": "yes"}),
+    ("sv", "jag har inte arbetat på två år", {"unemployed": "yes"}),
+    ("sv", "jag har varit utan jobb ganska länge", {"unemployed": "yes"}),
+    ("sv", "jag har varit borta från arbetslivet länge", {"unemployed": "yes"}),
+    ("en", "I haven't worked in years", {"unemployed": "yes"}),
+    ("en", "I have never worked", {"unemployed": "yes"}),
+    ("en", "I haven't worked in a long time", {"unemployed": "yes"}),
+    ("en", "I haven't had a job in years", {"unemployed": "yes"}),
+    ("en", "I've been out of the workforce for a long time", {"unemployed": "yes"}),
+    # "have had" is not a past state
+    ("en", "I've had a job for ten years", {"unemployed": "no"}),
     # --- health affects work ability ----------------------------------------------------
     ("fi", "terveys ei vaikuta työkykyyn", {"health_affects_work_ability": "no"}),
     ("fi", "terveydentilani heikentää työkykyäni", {"health_affects_work_ability": "yes"}),
@@ -499,6 +519,14 @@ NO_FACTS = [
     ("en", "I don't have a social worker"),
     # "haven't been unemployed for long" negates the duration
     ("fi", "en ole ollut työtön kauan"),
+    ("sv", "jag har inte varit arbetslös länge"),
+    ("en", "I haven't worked here long"),
+    ("sv", "jag har inte jobbat här länge"),
+    # having worked says nothing: it may be long ago; someone else's work is theirs
+    ("sv", "jag har jobbat i 20 år på fabriken"),
+    ("en", "I worked as a nurse for 20 years"),
+    ("en", "I had a job"),
+    ("sv", "min man har inte jobbat på tre år"),
     # Swedish "typ" means "like, sort of", not TYP; municipality names that are words
     ("sv", "jag är typ 30"),
     ("fi", "olen salossa töissä"),

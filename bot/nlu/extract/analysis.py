@@ -169,6 +169,12 @@ class Analysis:
             if newline:
                 self.breaks.add(len(self.tokens))
             self.tokens.append(Token(token, offset, len(self.tokens), lang))
+        # "I haven't had a job": a past form after "have"/"has" (perhaps with a negation
+        # between) is a present perfect, a state that still holds, not a past one
+        past, perfect = _BIT["PAST"], _BIT["PERFECT_AUX"]
+        for i, tok in enumerate(self.tokens):
+            if tok.flags & past and any(t.flags & perfect for t in self.tokens[max(0, i - 2):i]):
+                tok.flags &= ~past
         self.words = sum(1 for t in self.tokens if t.is_word)
         self.short = self.words <= SHORT_MESSAGE_WORDS
         # someone else or people in general anywhere in the message, and where first (see

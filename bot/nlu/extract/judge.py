@@ -68,6 +68,24 @@ def is_negated(a: Analysis, clause: Clause, h0: int, h1: int) -> bool:
     return False
 
 
+def _negates_how_long(a: Analysis, clause: Clause, h1: int) -> bool:
+    """A negation that is about how long, not about the fact: "en ole ollut työtön kauan"
+    (unemployed, but not for long). Not when the clause has no negation word, only a
+    negative fact ("utan jobb länge", "ilman töitä pitkään": for a long time without a job),
+    nor when the long word says since when: "en ole ollut töissä pitkään aikaan", "jag har
+    inte jobbat på länge", "I haven't worked in a long time" (SCOPE_SINCE: the word before
+    "länge" in Swedish, the word after the long word in Finnish and English)."""
+    toks = a.tokens
+    if not any(t.flags & _BIT["NEG"] for t in toks[clause.start:clause.end]):
+        return False
+    for i in range(h1, clause.end):
+        if toks[i].flags & _BIT["SCOPE_LONG"]:
+            since = i - 1 if a.lang == "sv" else i + 1
+            if not (clause.start <= since < clause.end and toks[since].flags & _BIT["SCOPE_SINCE"]):
+                return True
+    return False
+
+
 def _neg_before(a: Analysis, clause: Clause, index: int) -> bool:
     return any(t.flags & _BIT["NEG"] for t in a.tokens[a.sentences[clause.sentence].start:index])
 
@@ -208,7 +226,7 @@ def _judge(a: Analysis, clause: Clause, compiled: CompiledRule, h0: int, h1: int
         return None, False  # "olin työtön", "I was unemployed"; but "...by my social worker" is still mine
     negated = rule.negatable and is_negated(a, clause, h0, h1)
     if negated:
-        if any(t.flags & _BIT["SCOPE_LONG"] for t in toks[h1:clause.end]):
+        if _negates_how_long(a, clause, h1):
             return None, True  # "en ole ollut työtön kauan"
         if compiled.neg_cue_mask and not _has_cue(a, clause, h0, h1, compiled.neg_cue_mask, rule.window):
             return None, True  # "enkä jaksa töitä" is not "I have no job"

@@ -151,10 +151,16 @@ def _language_rules(lang: str) -> list[Rule]:
     extra = {
         "fi": [
             Rule("unemployed", "no", None, "[EMPLOYED]"),  # "työskentelen"
+            # "poissa työelämästä", "olen ollut työelämän ulkopuolella vuosia"
+            Rule("unemployed", "yes", None, "[(AWAY _? WORK_ABILITY|WORK_ABILITY _? AWAY)]", unless=("STUDY",)),
         ],
         "sv": [
             # "jag jobbar"; "jag jobbar inte" (unless studying or retired)
             Rule("unemployed", "no", "yes", "FP_SUBJECT ADV? [WORK_VERB]", unless=("STUDY",)),
+            # "jag har inte jobbat på två år" (having worked says nothing: it may be long ago)
+            Rule("unemployed", None, "yes", "[WORK_SUPINE]", unless=("STUDY",), claims=False),
+            # "jag har varit borta från arbetslivet länge"
+            Rule("unemployed", "yes", None, "[AWAY _? WORK_ABILITY]", unless=("STUDY",)),
             # "jag mår dåligt", "mår psykiskt dåligt"; "jag mår bra"
             Rule("health_affects_work_ability", "yes", None, "[FEEL _{0,2} REDUCED]"),
             Rule("health_affects_work_ability", "no", None, "[FEEL _{0,2} GOOD]"),
@@ -163,7 +169,9 @@ def _language_rules(lang: str) -> list[Rule]:
         "en": [
             # "I work full time", "I'm working as a cleaner"
             Rule("unemployed", "no", None, "FP_SUBJECT BE? ADV? [WORK_VERB] WORK_COMPLEMENT(?!_ MOMENT)"),
-            Rule("unemployed", "yes", "no", "[OUT _{1,2} (WORK_VERB|JOB)]"),  # "out of (a) job/work"
+            Rule("unemployed", "yes", "no", "[OUT _{1,2} (WORK_VERB|JOB|WORKFORCE)]"),  # "out of (a) job/work"
+            # "I haven't worked in years", "I have never worked" (having worked says nothing)
+            Rule("unemployed", None, "yes", "[WORKED]", unless=("STUDY",), claims=False),
             # "I'm not working (at the moment)"; "I'm working" alone says nothing ("...on my CV")
             Rule("unemployed", None, "yes", "BE _? ADV? [WORK_VERB]", unless=("STUDY",), claims=False),
             Rule("unemployed", "yes", None, "[BETWEEN JOB]", negatable=False),  # "between jobs"

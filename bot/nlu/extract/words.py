@@ -57,6 +57,8 @@ WORD_FLAGS = (
     "DURATION",  # a time span before a number: "yli", "sedan", "for"
     "AGE_PRE",  # a word before a number that makes it an age: "ikä", "ålder", "aged"
     "SCOPE_LONG",  # negating a duration, not the fact: "kauan", "länge", "long"
+    "SCOPE_SINCE",  # next to a SCOPE_LONG word, "in a long time": "(pitkään) aikaan", "på (länge)", "(long) time"
+    "PERFECT_AUX",  # makes the past form after it a present perfect: "have (had)", "has (had)"
     "CONTRAST_IF_NEG",  # "utan" = "but" after a negation
 )
 
