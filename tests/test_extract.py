@@ -119,6 +119,11 @@ CASES = [
     ("en", "I'm out of work", {"unemployed": "yes"}),
     ("en", "I've been unemployed for 3 years", {"unemployed": "yes"}),
     ("en", "I'm on unemployment benefit", {"unemployed": "yes"}),
+    ("en", "I get labour market subsidy", {"unemployed": "yes"}),
+    # ... and having become unemployed is being unemployed
+    ("fi", "jäin työttömäksi viime vuonna", {"unemployed": "yes"}),
+    ("sv", "jag blev arbetslös i fjol", {"unemployed": "yes"}),
+    ("en", "I became unemployed last year", {"unemployed": "yes"}),
     ("en", "I'm not unemployed", {"unemployed": "no"}),
     ("en", "I have a job", {"unemployed": "no"}),
     ("en", "I work full time", {"unemployed": "no"}),
@@ -133,6 +138,8 @@ CASES = [
     ("fi", "olen ollut ilman töitä pitkään", {"unemployed": "yes"}),
     ("fi", "olen ollut poissa työelämästä", {"unemployed": "yes"}),
     ("fi", "olen ollut työelämän ulkopuolella vuosia", {"unemployed": "yes"}),
+    # "ku" (kun) starts a clause of its own: the children are in the next one
+    ("fi", "En oo tehny töitä sen jälkeen ku jäin kotiin lasten kanssa", {"unemployed": "yes"}),
     ("sv", "jag har inte jobbat på länge", {"unemployed": "yes"}),
     ("sv", "har int jobbat på länge", {"unemployed": "yes"}),
     ("sv", "jag har inte arbetat på två år", {"unemployed": "yes"}),
@@ -146,6 +153,15 @@ CASES = [
     # "have had" is not a past state
     ("en", "I've had a job for ten years", {"unemployed": "no"}),
     # --- health affects work ability ----------------------------------------------------
+    ("fi", "terveys on huono", {"health_affects_work_ability": "yes"}),
+    ("fi", "mulla on huono terveys", {"health_affects_work_ability": "yes"}),
+    ("sv", "min hälsa är dålig", {"health_affects_work_ability": "yes"}),
+    ("sv", "jag har dålig hälsa", {"health_affects_work_ability": "yes"}),
+    ("en", "my health is poor", {"health_affects_work_ability": "yes"}),
+    ("en", "I'm in bad health", {"health_affects_work_ability": "yes"}),
+    ("fi", "mulla on adhd", {"health_affects_work_ability": "yes"}),
+    ("sv", "jag har adhd", {"health_affects_work_ability": "yes"}),
+    ("en", "I'm 26, have ADHD (diagnosed), dropped out of uni", {"age": "26", "health_affects_work_ability": "yes"}),
     ("fi", "terveys ei vaikuta työkykyyn", {"health_affects_work_ability": "no"}),
     ("fi", "terveydentilani heikentää työkykyäni", {"health_affects_work_ability": "yes"}),
     ("fi", "sairaus haittaa työntekoa", {"health_affects_work_ability": "yes"}),
@@ -519,6 +535,16 @@ NO_FACTS = [
     ("en", "I don't have a social worker"),
     # "haven't been unemployed for long" negates the duration
     ("fi", "en ole ollut työtön kauan"),
+    # unemployment still to come: not yet a fact
+    ("sv", "Jag är på väg att bli arbetslös. Vad ska jag göra?"),
+    ("sv", "jag kommer att bli arbetslös"),
+    ("fi", "olen jäämässä työttömäksi"),
+    ("fi", "jään työttömäksi ensi kuussa"),
+    ("en", "I'm about to become unemployed"),
+    ("en", "I will be unemployed next month"),
+    # bad health denied is not good health
+    ("sv", "min hälsa är inte dålig"),
+    ("fi", "terveys ei oo huono"),
     ("sv", "jag har inte varit arbetslös länge"),
     ("en", "I haven't worked here long"),
     ("sv", "jag har inte jobbat här länge"),

@@ -59,7 +59,7 @@ def _common_rules(lang: str) -> list[Rule]:
         # --- unemployed ---
         Rule("unemployed", "yes", "no", "[UNEMP]"),
         # receiving unemployment benefit: "saan työmarkkinatukea", "I'm on unemployment benefit"
-        Rule("unemployed", "yes", None, "[UNEMP_BENEFIT]" if lang != "en" else "[EMPLOYMENT BENEFIT]",
+        Rule("unemployed", "yes", None, "[UNEMP_BENEFIT]" if lang != "en" else "[EMPLOYMENT _? BENEFIT]",
              cue=("HAVE", "RECEIVE", "FP")),
         # having a job means not unemployed, having none ("ei oo töitä", "har inget jobb",
         # "no job", "I don't have a job") unemployed - unless the writer studies or is
@@ -93,6 +93,10 @@ def _common_rules(lang: str) -> list[Rule]:
         # denied: "terveys ei vaikuta", "hälsan påverkar inte", "my health doesn't affect it"
         Rule("health_affects_work_ability", "yes", "no",
              "[(HEALTH|GENERAL_CONDITION|CONDITION|MENTAL) _{0,2} ADV? AFFECT](?!_ _)"),
+        # "terveys on huono", "min hälsa är dålig", "my health is poor"; "huono terveys", "poor health"
+        # (denied, "hälsan är inte dålig", it says nothing: not necessarily good)
+        Rule("health_affects_work_ability", "yes", None, "[HEALTH _{0,2} REDUCED]"),
+        Rule("health_affects_work_ability", "yes", None, "[REDUCED HEALTH]"),
         # "selkä on ihan paska", "min rygg är dålig", "my back is bad"; "huono selkä", "bad back"
         Rule("health_affects_work_ability", "yes", None, "[BODY _{0,2} REDUCED]"),
         Rule("health_affects_work_ability", "yes", None, "[REDUCED BODY]"),
