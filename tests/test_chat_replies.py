@@ -159,6 +159,9 @@ def test_ended_topics_are_told_as_history(kb: Knowledge) -> None:
     # the social ombudsman's name since 2024 (sosiaaliasiavastaava, socialombud)
     ("miten saan yhteyden sosiaaliasiavastaavaan", "fi", "Helsinki", "09 3104 3355"),
     ("hur når jag socialombudet", "sv", "Tampere", "pirha.fi"),
+    # dissatisfied with a service: the ombudsman; with Kela's decision: Kela
+    ("What should I do if I am dissatisfied with the service?", "en", "Helsinki", "09 3104 3355"),
+    ("olen tyytymätön Kelan päätökseen", "fi", "Helsinki", "https://www.kela.fi/soita-kelaan"),
     ("can I do it remotely from home", "en", "Tampere", "pirha.fi"),
     ("can I do it remotely from home", "en", "Helsinki", "https://www.hel.fi/sv/social-och-halsovardstjanster"),
     ("voinko samalla hakea työkokeiluun", "fi", "Oulu", "https://tyomarkkinatori.fi"),  # its area has no address
