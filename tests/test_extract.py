@@ -124,6 +124,8 @@ CASES = [
     ("fi", "jäin työttömäksi viime vuonna", {"unemployed": "yes"}),
     ("sv", "jag blev arbetslös i fjol", {"unemployed": "yes"}),
     ("en", "I became unemployed last year", {"unemployed": "yes"}),
+    # "blir" of health is how the writer is now, not a state to come
+    ("sv", "jag blir lätt sjuk", {"health_affects_work_ability": "yes"}),
     ("en", "I'm not unemployed", {"unemployed": "no"}),
     ("en", "I have a job", {"unemployed": "no"}),
     ("en", "I work full time", {"unemployed": "no"}),

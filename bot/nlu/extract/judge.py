@@ -224,8 +224,10 @@ def _judge(a: Analysis, clause: Clause, compiled: CompiledRule, h0: int, h1: int
         rule.scope == CLIENT and any(t.flags & _BIT["POSS"] for t in toks[max(clause.start, h0 - 1):h1])
     ):
         return None, False  # "olin työtön", "I was unemployed"; but "...by my social worker" is still mine
-    if any(t.flags & _BIT["FUTURE"] for t in toks[clause.start:h0]):
-        return None, False  # "olen jäämässä työttömäksi", "jag blir arbetslös i maj": not yet
+    if rule.entity == "unemployed" and any(t.flags & _BIT["FUTURE"] for t in toks[clause.start:h0]):
+        # "olen jäämässä työttömäksi", "jag blir arbetslös i maj": not yet. Only unemployment:
+        # "jag blir lätt sjuk" is how the writer's health is now.
+        return None, False
     negated = rule.negatable and is_negated(a, clause, h0, h1)
     if negated:
         if _negates_how_long(a, clause, h1):

@@ -52,7 +52,7 @@ WORD_FLAGS = (
     "ORIGIN",  # the place moved from: "från", "from" (Finnish says it with the case ending)
     "NEAR",  # a place next to home, not home: "lähellä", "nära", "near"
     "PAST",  # a past state: "olin", "var", "was"
-    "FUTURE",  # a state to come: "jäämässä (työttömäksi)", "blir (arbetslös)", "become (unemployed)"
+    "FUTURE",  # unemployment to come: "jäämässä (työttömäksi)", "blir (arbetslös)", "become (unemployed)"
     "BLOCK",  # a noun between "I have" and the document: "kysymys", "fråga", "question"
     "BLOCK_AFTER",  # a word after the match that changes it: "haastattelu", "interview"
     "DURATION",  # a time span before a number: "yli", "sedan", "for"
