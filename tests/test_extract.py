@@ -162,6 +162,8 @@ CASES = [
     ("en", "my health is poor", {"health_affects_work_ability": "yes"}),
     ("en", "I'm in bad health", {"health_affects_work_ability": "yes"}),
     ("fi", "mulla on adhd", {"health_affects_work_ability": "yes"}),
+    ("fi", "terveys vaikuttaa työelämään", {"health_affects_work_ability": "yes"}),
+    ("sv", "hälsan påverkar arbetslivet", {"health_affects_work_ability": "yes"}),
     ("sv", "jag har adhd", {"health_affects_work_ability": "yes"}),
     ("en", "I'm 26, have ADHD (diagnosed), dropped out of uni", {"age": "26", "health_affects_work_ability": "yes"}),
     ("fi", "terveys ei vaikuta työkykyyn", {"health_affects_work_ability": "no"}),
@@ -544,6 +546,9 @@ NO_FACTS = [
     ("fi", "jään työttömäksi ensi kuussa"),
     ("en", "I'm about to become unemployed"),
     ("en", "I will be unemployed next month"),
+    # work ability gone or dropped is not being away from working life (unemployment)
+    ("fi", "työkykyni on poissa"),
+    ("fi", "työkyky on pudonnut"),
     # bad health denied is not good health
     ("sv", "min hälsa är inte dålig"),
     ("fi", "terveys ei oo huono"),

@@ -75,12 +75,12 @@ def _common_rules(lang: str) -> list[Rule]:
         # --- health affects work ability ---
         Rule("health_affects_work_ability", "yes", "no",
              "[(HEALTH|GENERAL_CONDITION|CONDITION|MENTAL) _{0,3} (AFFECT|REDUCED) _{0,4} "
-             "(WORK_ABILITY|JOB|AT_WORK|WORK_VERB|ABILITY)]"),
+             "(WORK_ABILITY|WORKING_LIFE|JOB|AT_WORK|WORK_VERB|ABILITY)]"),
         Rule("health_affects_work_ability", "yes", "no", "[REDUCED WORK_VERB? DASH? (WORK_ABILITY|ABILITY)]"),
         # "I have depression but it doesn't affect my work": "it" refers to the health
         # word earlier in the sentence (required by `context`)
         Rule("health_affects_work_ability", "yes", "no",
-             "[IT _{0,3} AFFECT _{0,4} (WORK_ABILITY|JOB|AT_WORK|WORK_VERB|ABILITY)]",
+             "[IT _{0,3} AFFECT _{0,4} (WORK_ABILITY|WORKING_LIFE|JOB|AT_WORK|WORK_VERB|ABILITY)]",
              context=("HEALTH", "GENERAL_CONDITION", "CONDITION", "MENTAL")),
         # "työkykyni on alentunut", "my work ability is reduced"
         Rule("health_affects_work_ability", "yes", "no", "[WORK_VERB? DASH? (WORK_ABILITY|ABILITY) _{0,2} REDUCED]"),
@@ -156,7 +156,7 @@ def _language_rules(lang: str) -> list[Rule]:
         "fi": [
             Rule("unemployed", "no", None, "[EMPLOYED]"),  # "työskentelen"
             # "poissa työelämästä", "olen ollut työelämän ulkopuolella vuosia"
-            Rule("unemployed", "yes", None, "[(AWAY _? WORK_ABILITY|WORK_ABILITY _? AWAY)]", unless=("STUDY",)),
+            Rule("unemployed", "yes", None, "[(AWAY _? WORKING_LIFE|WORKING_LIFE _? AWAY)]", unless=("STUDY",)),
         ],
         "sv": [
             # "jag jobbar"; "jag jobbar inte" (unless studying or retired)
@@ -164,7 +164,7 @@ def _language_rules(lang: str) -> list[Rule]:
             # "jag har inte jobbat på två år" (having worked says nothing: it may be long ago)
             Rule("unemployed", None, "yes", "[WORK_SUPINE]", unless=("STUDY",), claims=False),
             # "jag har varit borta från arbetslivet länge"
-            Rule("unemployed", "yes", None, "[AWAY _? WORK_ABILITY]", unless=("STUDY",)),
+            Rule("unemployed", "yes", None, "[AWAY _? WORKING_LIFE]", unless=("STUDY",)),
             # "jag mår dåligt", "mår psykiskt dåligt"; "jag mår bra"
             Rule("health_affects_work_ability", "yes", None, "[FEEL _{0,2} REDUCED]"),
             Rule("health_affects_work_ability", "no", None, "[FEEL _{0,2} GOOD]"),
@@ -173,7 +173,7 @@ def _language_rules(lang: str) -> list[Rule]:
         "en": [
             # "I work full time", "I'm working as a cleaner"
             Rule("unemployed", "no", None, "FP_SUBJECT BE? ADV? [WORK_VERB] WORK_COMPLEMENT(?!_ MOMENT)"),
-            Rule("unemployed", "yes", "no", "[OUT _{1,2} (WORK_VERB|JOB|WORKFORCE)]"),  # "out of (a) job/work"
+            Rule("unemployed", "yes", "no", "[OUT _{1,2} (WORK_VERB|JOB|WORKING_LIFE)]"),  # "out of (a) job/work"
             # "I haven't worked in years", "I have never worked" (having worked says nothing)
             Rule("unemployed", None, "yes", "[WORKED]", unless=("STUDY",), claims=False),
             # "I'm not working (at the moment)"; "I'm working" alone says nothing ("...on my CV")
