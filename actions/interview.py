@@ -26,7 +26,8 @@ years, bad back"), the likely first step is answered at once, and the remaining 
 follow to make it exact (``bot.guidance.interview.describes_situation``). Outside Helsinki the
 municipality alone decides the likely first step, so it comes with the place. In Helsinki
 the first step needs more facts; when the first message asks how to get in there, how one gets
-in and whom to contact come first, then the questions.
+in and whom to contact come first, then the questions. So does how one gets in anywhere when the
+first message asks it without a place, before the question for the municipality.
 
 A message that is no answer at all (a greeting, thanks, a question about a topic) is left
 to the rules in data/rules/interview.yml: the form rejects it, the rule answers it and
@@ -154,17 +155,20 @@ class ValidateGuidanceForm(FormValidationAction):
 
     @staticmethod
     def _how_to_get_in(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
-        """The interview starts with "how do I get in" and a place, but too few facts for a
-        likely first step (Helsinki's depends on age and health): say now how one gets in
-        there and whom to contact, then ask the remaining questions. "miten pääsen
-        kuntouttavaan työtoimintaan helsingissä" had got only "How old are you?"."""
+        """The interview starts with "how do I get in" but too few facts for a likely first
+        step: say now how one gets in (there, with a place: Helsinki's first step depends on
+        age and health) and whom to contact, then ask the remaining questions. "miten pääsen
+        kuntouttavaan työtoimintaan helsingissä" had got only "How old are you?", and "miten
+        pääset toimintaan mukaan?" only "Which municipality do you live in?". Without a place
+        the general answer leaves out its own question for the municipality: the interview's
+        question comes next."""
         municipality = profile_of(tracker).municipality
-        if municipality is None or not asks_how_to_get_in(tracker.latest_message or {}):
+        if not asks_how_to_get_in(tracker.latest_message or {}):
             return []
         topic_id = topic_for(HOW_TO_APPLY_INTENT, municipality)
         if topic_id is None:
             return []
-        reply = topic_reply(topic_id, language_of(tracker), municipality)
+        reply = topic_reply(topic_id, language_of(tracker), municipality, place_question=False)
         # The interview's question follows with its own buttons.
         return send(dispatcher, replace(reply, buttons=()))
 

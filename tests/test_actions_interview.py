@@ -7,6 +7,7 @@ import re
 import pytest
 
 from actions.interview import MISSES, ValidateGuidanceForm
+from bot.guidance.chat import topic_reply
 from bot.knowledge import get_knowledge
 from tests.action_helpers import make_tracker, run_action, slot_events, texts
 
@@ -324,12 +325,33 @@ def test_how_to_get_in_with_the_place_says_whom_to_contact_before_the_questions(
     assert events["requested_slot"] == "age"  # and the interview goes on
 
 
+@pytest.mark.parametrize("language, text", [
+    ("fi", "miten pääsen kuntouttavaan työtoimintaan"),
+    ("sv", "hur kommer man med i arbetsverksamheten?"),
+    ("en", "how do I get in?"),
+])
+def test_how_to_get_in_without_a_place_says_how_then_asks_the_place_once(language, text):
+    # "miten pääset toimintaan mukaan?" had got only "Which municipality do you live in?"
+    messages, events = validate({}, {}, language, intent="start_guidance", text=text, ranking=GET_IN)
+    assert _answer_tags(messages) == ["how_to_apply"]
+    said = texts(messages)
+    assert get_knowledge().topic("how_to_apply").body.get(language).split(".")[0] in said
+    assert get_knowledge().topic("how_to_apply").place_question.get(language) not in said  # the interview asks it
+    assert events["requested_slot"] == "municipality"
+
+
+def test_the_how_to_get_in_answer_asks_the_place_when_no_interview_follows():
+    reply = topic_reply("how_to_apply", "en")
+    assert reply.text.endswith(get_knowledge().topic("how_to_apply").place_question.get("en"))
+    assert get_knowledge().topic("how_to_apply").place_question.get("en") not in topic_reply(
+        "how_to_apply", "en", "Vantaa").text
+
+
 @pytest.mark.parametrize("slots, text, ranking", [
     ({}, "haluan selvittää mikä palvelu sopii minulle helsingissä", ONLY_GUIDANCE),  # no "how do I get in"
-    ({}, "miten pääsen kuntouttavaan työtoimintaan", GET_IN),                     # no place yet
     ({}, "/start_guidance", GET_IN),                                             # the button
 ])
-def test_no_how_to_get_in_answer_without_the_question_or_the_place(slots, text, ranking):
+def test_no_how_to_get_in_answer_without_the_question(slots, text, ranking):
     messages, _ = validate(slots, {}, "fi", intent="start_guidance", text=text, ranking=ranking)
     assert "how_to_apply_helsinki" not in _answer_tags(messages)
     assert "how_to_apply" not in _answer_tags(messages)

@@ -229,8 +229,11 @@ def route_sources(advice: Advice) -> list[Source]:
 # --------------------------------------------------------------------------- topics
 
 def topic_reply(topic_id: str, language: str, municipality: str | None = None,
-                today: date | None = None, knowledge: Knowledge | None = None) -> Reply:
-    """A short answer to a question, with whom to ask for more."""
+                today: date | None = None, knowledge: Knowledge | None = None,
+                place_question: bool = True) -> Reply:
+    """A short answer to a question, with whom to ask for more. ``place_question``: end with
+    the topic's question for the municipality, if it has one (False when the interview asks
+    for the municipality next)."""
     kb = _kb(knowledge)
     day = today or clock.today()
     topic = kb.topic(topic_id)
@@ -248,6 +251,8 @@ def topic_reply(topic_id: str, language: str, municipality: str | None = None,
         lines.append(kb.text(lead, language) + " " + contact_line(contact, language, kb))
     if status != "ended":
         lines.append(check_line([topic] + ([contact] if contact else []), language, day, kb))
+    if place_question and topic.place_question and municipality is None:
+        lines.append(topic.place_question.get(language))
     return Reply(_join(lines), buttons(TOPIC_BUTTONS, language, kb), topic_id)
 
 

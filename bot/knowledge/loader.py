@@ -390,8 +390,8 @@ SERVICE_FIELDS = (
     "valid_from", "valid_until", "certainty", "notes", "contacts", "primary_contact", "related",
 )
 TOPIC_FIELDS = (
-    "id", "title", "body", "body_elsewhere", "source", "valid_from", "valid_until", "certainty", "notes", "ask",
-    "related_services", "related_notices",
+    "id", "title", "body", "body_elsewhere", "place_question", "source", "valid_from", "valid_until", "certainty",
+    "notes", "ask", "related_services", "related_notices",
 )
 NOTICE_FIELDS = ("id", "title", "text", "source", "valid_from", "valid_until", "certainty", "applies_to")
 MESSAGE_FIELDS = ("id", *LANGUAGES, "source", "certainty")
@@ -605,6 +605,7 @@ def _parse_topics(data: Any, ch: _Checker) -> dict[str, Topic]:
             title=ch.text_field(raw, "title", where),
             body=ch.text_field(raw, "body", where),
             body_elsewhere=ch.text_field(raw, "body_elsewhere", where, required=False),
+            place_question=ch.text_field(raw, "place_question", where, required=False),
             notes=ch.notes(raw, where),
             ask=ch.id_list(raw, "ask", where),
             related_services=ch.id_list(raw, "related_services", where),

@@ -152,6 +152,10 @@ class Topic(Dated):
     #: The answer for a resident of another municipality than Helsinki, where ``body`` tells
     #: something only Helsinki does (None: ``body`` suits everyone).
     body_elsewhere: Text | None = None
+    #: A closing question for the resident's municipality when the answer depends on it
+    #: ("Tell me which municipality you live in..."). Left out when the interview asks for the
+    #: municipality right after the answer (actions/interview.py), so it is not asked twice.
+    place_question: Text | None = None
     related_services: tuple[str, ...] = ()
     related_notices: tuple[str, ...] = ()
 
