@@ -50,6 +50,14 @@ KINDS = [
     ("fi", "Pitääkö minun ottaa vastaan osa-aikatyö?", "employment_services"),
     ("en", "Can I travel abroad while I am a jobseeker?", "employment_services"),
     ("sv", "Vad händer om jag tackar nej till ett jobberbjudande?", "employment_services"),
+    # losing one's job soon: register as a job seeker (a dismissal itself is working life's)
+    ("fi", "Minut lomautetaan ensi kuussa, mitä pitää tehdä?", "employment_services"),
+    ("fi", "Määräaikaiseni päättyy toukokuussa, mihin ilmoittaudun?", "employment_services"),
+    ("sv", "Jag blir permitterad i mars, vart ska jag vända mig?", "employment_services"),
+    ("sv", "Mitt vikariat tar slut, vad gör jag nu?", "employment_services"),
+    ("en", "My fixed-term job ends in May, where do I register?", "employment_services"),
+    ("en", "I am being laid off next month, what should I do?", "employment_services"),
+    ("fi", "Onko irtisanominen laillinen jos olin sairaslomalla?", "working_life"),
     # the social services: debts, informal care, disability services
     ("fi", "Mulla on velkoja ja ulosotto, kuka auttaa?", "social_services"),
     ("fi", "Miten saan omaishoidon tukea?", "social_services"),

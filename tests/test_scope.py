@@ -19,6 +19,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE, ScopeGate
     ("what happens after my work try-out", "work try"),
     ("I want to study Finnish full-time while I'm unemployed, will I keep my benefit?", "study"),
     ("Saanko opiskella lähihoitajaksi ja pitää silti työttömyysetuuden?", "opiskel"),
+    # losing one's job soon: register as a job seeker (not the interview for the unemployed)
+    ("Jään työttömäksi maaliskuussa. Mitä mun kannattaa tehdä?", "jaan tyottom"),
+    ("Mitt jobb tar slut och jag kommer att bli arbetslös i vår, vad gör jag?", "kommer att bli arbetslos"),
+    ("I'm about to lose my job at the warehouse. What should I do?", "about to lose my job"),
 ])
 def test_a_question_about_another_service(text, other):
     assert names_another_service(text) == other
@@ -37,6 +41,8 @@ def test_a_question_about_another_service(text, other):
     "voiko kuntouttavan aikana opiskella",     # studying during the activity is ours
     "voinko opiskella kuntsarin ohella",       # the colloquial name is ours too
     "does rehab work affect my housing allowance",
+    "olen jäämässä työttömäksi, voinko päästä kuntouttavaan?",  # asks about the activity
+    "olen ollut työtön kaksi vuotta, mitä teen?",               # unemployed now: the interview
 ])
 def test_not_another_service(text):
     assert names_another_service(text) is None
