@@ -23,6 +23,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("en", "my doctor mentioned a B statement", "ask_b_statement"),
     ("fi", "Ennen mulla oli oma virkailija TE-toimistossa, kuka nyt vastaa?", "ask_te_services"),
     ("sv", "vart tog TE-byrån vägen", "ask_te_services"),
+    # the municipal employment pilots became the municipalities' employment services
+    ("fi", "onko työllisyyden kuntakokeilu vielä käynnissä", "ask_te_services"),
+    ("sv", "vad hände med kommunförsöken", "ask_te_services"),
+    ("en", "is the municipal employment pilot still running in Turku", "ask_te_services"),
     ("fi", "Haluaisin lopettaa avotyön, mitä teen", "ask_disability_work_activity"),
     ("fi", "mitä vammaisten työtoiminnassa tehdään", "ask_disability_work_activity"),
     ("sv", "Vad gör man i öppet arbete?", "ask_disability_work_activity"),
