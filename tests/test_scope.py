@@ -286,6 +286,21 @@ def test_how_long_a_decision_takes_is_not_how_long_the_activity_lasts(text, expe
     assert message.get(INTENT)["name"] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Milloin saan rahat tilille?", "ask_elsewhere"),
+    ("När kommer pengarna, vilken dag i månaden?", "ask_elsewhere"),
+    ("When do I get my money?", "ask_elsewhere"),
+    # the activity's money named or pointed to: its answer (paid with the benefit)
+    ("Milloin kulukorvaus maksetaan?", "ask_cost"),
+    ("when do I get paid for it", "ask_cost"),
+    ("Hur mycket får jag per dag?", "ask_cost"),
+])
+def test_when_money_comes_is_not_how_much_the_activity_pays(text, expected):
+    message = _message(text, "ask_cost", 0.95)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == expected
+
+
 @pytest.mark.parametrize("text, confidence, expected", [
     # long, names the subject and a benefit, and the classifier is unsure: who can answer
     ("Kela ei ole maksanut kulukorvausta kuukauteen vaikka päivät on ilmoitettu, kenelle soitan?", 0.38,

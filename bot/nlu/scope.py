@@ -33,8 +33,10 @@ REQUIRED = ("ours", "elsewhere")
 #: the activity ("this", "there") - see ``asks_a_benefits_amount``.
 #: Requests for the assistant to make something (a poem, a script): small talk - see ``asks_for_a_task``.
 #: Words about handling an application or a decision - see ``asks_processing_time``.
+#: Words that ask when money is paid - see ``asks_payment_time``.
 #: An open request for guidance ("what should I do?") - see ``asks_open_guidance``.
-LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "going_there", "tasks", "processing", "open_guidance")
+LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "going_there", "tasks", "processing", "payment_time",
+         "open_guidance")
 
 
 class ScopeWordsError(ValueError):
@@ -52,6 +54,7 @@ class ScopeWords:
     going_there: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()
     processing: tuple[str, ...] = ()
+    payment_time: tuple[str, ...] = ()
     open_guidance: tuple[str, ...] = ()
 
 
@@ -188,3 +191,16 @@ def asks_processing_time(text: str, words: ScopeWords | None = None) -> bool:
     unpointed = folded_words(_IT_TAKES.sub(" ", text))
     return bool(first_match(folded, words.processing) and not first_match(folded, words.ours)
                 and not first_match(unpointed, words.pointing))
+
+
+def asks_payment_time(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` ask when money comes (``payment_time``: "När får jag mina pengar?",
+    "milloin rahat tulee?"), naming nothing of the assistant's subject and pointing to nothing?
+    Taken for the question about the activity's money, it asks for a payment day, which the
+    payer knows (Kela); the activity's 9 euros a day answer another question. "Milloin
+    kulukorvaus maksetaan?" names the activity's money and keeps its answer (paid with the
+    benefit)."""
+    words = words if words is not None else load()
+    folded = folded_words(text)
+    return bool(first_match(folded, words.payment_time) and not first_match(folded, words.ours)
+                and not first_match(folded, words.pointing))

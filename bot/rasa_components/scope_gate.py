@@ -33,6 +33,8 @@ A long topic question that names the subject and something next to it and that t
 is quite unsure of (``mixed_unsure_below``) is a fallback too.
 A question the classifier takes for the activity's duration that asks how long an application
 or a decision takes (``processing`` in scope.yml) is for another service too.
+So is a question the classifier takes for the activity's money that asks when money comes
+(``payment_time``): the payer knows its payment days.
 A question the classifier takes for small talk (``out_of_scope``) that names something next
 to the subject (unemployment, job seeking, benefits: ``near`` in scope.yml) is for another service
 too: the contact that knows is more use to the resident than "I can't help with that".
@@ -70,6 +72,7 @@ from bot.guidance.topics import TOPIC_OF_INTENT
 from bot.nlu.scope import (
     asks_a_benefits_amount,
     asks_for_a_task,
+    asks_payment_time,
     asks_processing_time,
     is_near,
     is_near_only,
@@ -142,7 +145,7 @@ class ScopeGate(IntentRule):
                 override_intent(message, {"name": ASK_ELSEWHERE, "confidence": confidence})
                 message.set(ELSEWHERE, other, add_to_output=True)
             elif (self._near_our_subject(intent, text) or self._a_benefits_amount(intent, text)
-                  or self._a_processing_time(intent, text)):
+                  or self._a_processing_time(intent, text) or self._a_payment_time(intent, text)):
                 # a question for another service, as if the classifier had seen it
                 override_intent(message, {"name": ASK_ELSEWHERE, "confidence": confidence})
             elif (self._unsure_outside_our_subject(intent, text)
@@ -190,6 +193,13 @@ class ScopeGate(IntentRule):
         application or a decision takes ("Hur lång tid tar det att handlägga ansökan?"): the
         office that handles it knows, and the activity's 3-24 months answer another question."""
         return intent.get("name") == "ask_duration" and asks_processing_time(text)
+
+    @staticmethod
+    def _a_payment_time(intent: Dict[Text, Any], text: str) -> bool:
+        """The activity's money to the classifier, but a question about when money comes
+        ("När får jag mina pengar?", ``payment_time`` in scope.yml): the payer's payment days,
+        which the assistant does not know; the 9 euros a day answer another question."""
+        return intent.get("name") == "ask_cost" and asks_payment_time(text)
 
     def _unsure_about_something_next_to_it(self, intent: Dict[Text, Any], text: str) -> bool:
         """A long topic question that names the subject and something next to it (a benefit,
