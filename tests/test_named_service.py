@@ -23,6 +23,13 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("en", "my doctor mentioned a B statement", "ask_b_statement"),
     ("fi", "Ennen mulla oli oma virkailija TE-toimistossa, kuka nyt vastaa?", "ask_te_services"),
     ("sv", "vart tog TE-byrån vägen", "ask_te_services"),
+    # Helsinki's work centres by name: where the activity is
+    ("fi", "onko Pakilan työkeskus vielä auki", "ask_locations"),
+    ("sv", "var ligger Uusix, finns den kvar", "ask_locations"),
+    ("en", "which work centres are there", "ask_locations"),
+    # ... but a work centre for someone with an intellectual disability is that service
+    ("sv", "Min bror är utvecklingsstörd, finns det plats på en arbetscentral för honom?",
+     "ask_disability_work_activity"),
     # the municipal employment pilots became the municipalities' employment services
     ("fi", "onko työllisyyden kuntakokeilu vielä käynnissä", "ask_te_services"),
     ("sv", "vad hände med kommunförsöken", "ask_te_services"),
@@ -164,3 +171,13 @@ def test_a_relatives_situation_with_an_intellectual_disability_is_about_the_disa
     assert son.get(INTENT)["name"] == "ask_disability_work_activity"
     assert guidance.get(INTENT)["name"] == "ask_disability_work_activity"
     assert own.get(INTENT)["name"] == "inform"
+
+
+def test_where_the_work_centres_are_but_not_what_is_done_there():
+    where = _message("Where are the work centres for rehabilitative work activity in Helsinki?",
+                     "ask_how_to_apply", "en")
+    tasks = _message("I start next week at some work centre. What kind of tasks will I do there?",
+                     "ask_what_participants_do", "en")
+    NamedService().process([where, tasks])
+    assert where.get(INTENT)["name"] == "ask_locations"
+    assert tasks.get(INTENT)["name"] == "ask_what_participants_do"

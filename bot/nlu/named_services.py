@@ -168,12 +168,14 @@ def load(path: Path = NAMES_FILE) -> tuple[Service, ...]:
 def named_service(text: str, language: str, services: tuple[Service, ...] | None = None) -> Naming | None:
     """The one service ``text`` names in ``language`` (by name, or by its people and the
     activity) and what that naming may replace; None when it names none, or several (then the
-    classifier decides)."""
+    classifier decides). A service named by its people and the activity wins over names: a
+    work centre for a brother with an intellectual disability is the disability work activity,
+    not Helsinki's work centres."""
     services = services if services is not None else load()
     folded = folded_words(text)
-    found = [s for s in services if s.named_in(text, language, folded)]
+    found = [s for s in services if s.named_by_its_people(folded)]
     if not found:
-        found = [s for s in services if s.named_by_its_people(folded)]
+        found = [s for s in services if s.named_in(text, language, folded)]
     if len(found) != 1:
         return None
     service = found[0]
