@@ -40,6 +40,11 @@ KINDS = [
     ("fi", "Mitä työssäoloehto tarkoittaa?", "kela"),
     ("sv", "Vad är jämkad dagpenning?", "kela"),
     ("fi", "Voinko tehdä osa-aikatyötä ja saada soviteltua päivärahaa?", "kela"),
+    # Kela's own rehabilitation (psychotherapy, courses, vocational and medical rehabilitation)
+    ("fi", "Miten haen kuntoutuspsykoterapiaa?", "kela"),
+    ("fi", "Pääsisinkö ammatilliseen kuntoutukseen selkävaivojen takia?", "kela"),
+    ("sv", "Terapin tar slut, kan jag få mer psykoterapi?", "kela"),
+    ("en", "How do I apply for a rehabilitation course for my illness?", "kela"),
     # the employment services decide on studies and the job-search duties
     ("fi", "Voinko opiskella päätoimisesti ja saada työttömyysetuutta?", "employment_services"),
     ("sv", "Får jag behålla mitt stöd om jag studerar?", "employment_services"),
