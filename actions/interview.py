@@ -20,6 +20,11 @@ payloads) into the profile's types. How an answer is taken:
   than twice in a row. Misses are counted in the ``question_misses`` slot
   (``{"slot": "age", "count": 1}``).
 
+**Written for someone else.** When the first message tells the situation of a close person
+it is written for ("Min son är 22 och sitter mest hemma i Ekenäs"), the facts taken are that
+person's (bot/rasa_components/profile_extractor.py), and the interview first says that it
+answers for their situation and that the questions are answered for them.
+
 **A situation told at once.** When the message that starts the interview already gives the
 municipality and at least two more main facts ("I'm 45, live in Helsinki, out of work for two
 years, bad back"), the likely first step is answered at once, and the remaining questions
@@ -53,6 +58,7 @@ from bot.guidance.topics import topic_for
 from bot.knowledge import get_knowledge
 from bot.knowledge.areas import display_name
 from bot.municipalities import normalise_municipality
+from bot.nlu.extract import ABOUT_SOMEONE_ELSE
 from bot.nlu.extract.municipality import named_municipality
 from bot.nlu.replies import is_dont_know
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
@@ -129,6 +135,9 @@ class ValidateGuidanceForm(FormValidationAction):
         latest = tracker.latest_message or {}
         if fresh and is_dont_know(latest.get("text") or "", language_of(tracker)):
             candidates[requested] = DONT_KNOW  # "en tiedä" is no "no", whatever the classifier said
+        if requested is None and latest.get(ABOUT_SOMEONE_ELSE):
+            # "Min son är 22 och sitter mest hemma...": the facts taken are the son's
+            say(dispatcher, tracker, "dialogue.for_someone_else")
         if requested is None and "municipality" not in candidates and not tracker.get_slot("municipality") \
                 and "municipality" not in skipped_of(tracker):
             # The first message names the place it asks about without saying "I live there"

@@ -361,3 +361,20 @@ def test_elsewhere_the_likely_first_step_comes_instead_not_both():
     messages, _ = validate({}, {}, "en", intent="start_guidance",
                            text="How do I get into rehabilitative work activity in Tampere?", ranking=GET_IN)
     assert _route_tags(messages) and "how_to_apply_elsewhere" not in _answer_tags(messages)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_first_message_written_for_someone_else_says_whose_situation_is_answered(language):
+    text = "Min son är 22 och sitter mest hemma i Ekenäs. Vart kan vi vända oss?"
+    events = [{"event": "user", "text": text}] + [{"event": "slot", "name": k, "value": v}
+                                                  for k, v in {"age": 22, "municipality": "Raasepori"}.items()]
+    tracker = make_tracker(language, {"age": 22, "municipality": "Raasepori", "requested_slot": None},
+                           text=text, events=events, active_loop="guidance_form")
+    tracker.latest_message["about_someone_else"] = True
+    messages, _ = run_action(ValidateGuidanceForm(), tracker)
+    said = texts(messages)
+    assert said.startswith(text_of("dialogue.for_someone_else", language))
+    # without the mark, the message is the writer's own
+    own = make_tracker(language, {"age": 22, "municipality": "Raasepori", "requested_slot": None},
+                       text=text, events=events, active_loop="guidance_form")
+    assert text_of("dialogue.for_someone_else", language) not in texts(run_action(ValidateGuidanceForm(), own)[0])

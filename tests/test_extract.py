@@ -789,3 +789,42 @@ def test_a_place_near_home_is_not_home(language, text, expected):
 ])
 def test_an_aside_in_brackets_does_not_cut_a_clause(language, text, expected):
     assert facts_dict(extract_facts(text, language)) == expected
+
+
+# --------------------------------------------------------------------- written for someone else
+@pytest.mark.parametrize("language, text, expected", [
+    ("fi", "Kirjoitan poikani puolesta. Hän on 22 ja asuu Tampereella omassa yksiössä. Jäi koulusta pois "
+           "ja on ollut työttömänä puolitoista vuotta. Mitä hän voisi tehdä?",
+     {"age": "22", "municipality": "Tampere", "unemployed": "yes"}),
+    ("fi", "Veljeni on 35-vuotias ja asuu Oulussa. Hänellä on masennus eikä hän ole ollut töissä vuosiin.",
+     {"age": "35", "municipality": "Oulu", "health_affects_work_ability": "yes", "unemployed": "yes"}),
+    ("sv", "Min dotter är 30 och har en funktionsnedsättning. Hon bor i Helsingfors.",
+     {"age": "30", "disability": "yes", "municipality": "Helsinki"}),
+    ("sv", "Min son är 24 och sitter hemma i Borgå sedan gymnasiet.", {"age": "24", "municipality": "Porvoo"}),
+    ("en", "Can you help my son? He is 24, lives in Espoo and has no job.",
+     {"age": "24", "municipality": "Espoo", "unemployed": "yes"}),
+    ("en", "My partner has been unemployed for ages and barely leaves the house. He's 38. What could help him?",
+     {"age": "38", "unemployed": "yes"}),
+    # the home they share counts for the person when the message says nothing else of where
+    ("en", "We live in Kempele. My brother (35) has been unemployed for years.",
+     {"municipality": "Kempele", "age": "35", "unemployed": "yes"}),
+])
+def test_the_facts_of_the_person_a_message_is_written_for(language, text, expected):
+    from bot.nlu.extract import facts_about_someone_else
+
+    assert extract_facts(text, language) == [] or {f.entity for f in extract_facts(text, language)} == {"municipality"}
+    assert {f.entity: f.value for f in facts_about_someone_else(text, language)} == expected
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fi", "olen 50 ja poikani on 22 ja työtön"),                       # the writer's own facts
+    ("fi", "Kaveri sano et kuntsarissa maksetaan 9 euroa päivässä, pitääkö paikkansa?"),
+    ("en", "My friend is unemployed and says rehab work pays 9 euros, is that true?"),  # hearsay
+    ("fi", "Hän on 22 ja asuu Tampereella."),                            # no close person named
+    ("en", "People say it is 9 euros a day. He is 40 and lives in Espoo."),
+    ("sv", "Jag är 45 och bor i Vasa. Min son är 20."),                 # the writer's own
+])
+def test_no_facts_of_someone_else_without_a_close_person_or_with_the_writers_own(language, text):
+    from bot.nlu.extract import facts_about_someone_else
+
+    assert facts_about_someone_else(text, language) == []

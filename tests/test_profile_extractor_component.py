@@ -138,3 +138,25 @@ def test_entities_can_be_restricted_by_config():
     assert [e["entity"] for e in msg.get(ENTITIES)] == ["age"]
     with pytest.raises(ValueError):
         ProfileEntityExtractor.create({"entities": ["shoe_size"]}, None, None, None)
+
+
+def test_a_message_written_for_someone_else_gives_their_facts_and_says_so(component):
+    written_for = message("Min son är 22 och sitter mest hemma i Ekenäs. Vart kan vi vända oss?", "sv")
+    own = message("Jag är 45 och bor i Vasa. Min son är 20.", "sv")
+    component.process([written_for, own])
+    assert {e["entity"]: e["value"] for e in written_for.get(ENTITIES)} == {"age": "22", "municipality": "Raasepori"}
+    assert written_for.get("about_someone_else") is True
+    assert written_for.as_dict(only_output_properties=True).get("about_someone_else") is True  # reaches the actions
+    assert {e["entity"]: e["value"] for e in own.get(ENTITIES)} == {"age": "45", "municipality": "Vaasa"}
+    assert own.get("about_someone_else") is None
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Äiti (83v) ei enää pärjää kotona yksin. Miten saadaan kotihoito?", "fi"),
+    ("Har Lovisa stad nån sommarjobbssedel? Min dotter e 16 o vill jobba i sommar", "sv"),
+])
+def test_someone_else_outside_working_age_gives_no_facts(component, text, language):
+    msg = message(text, language)
+    component.process([msg])
+    assert not [e for e in msg.get(ENTITIES) if e["entity"] == "age"]
+    assert msg.get("about_someone_else") is None

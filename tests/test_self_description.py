@@ -169,3 +169,21 @@ def test_a_long_story_that_names_a_benefit_stays_a_matter_for_its_office():
     message.set("language", {"code": "fi"})
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "ask_elsewhere"
+
+
+@pytest.mark.parametrize("intent, becomes", [
+    ("ask_elsewhere", "inform"), ("nlu_fallback", "inform"), ("out_of_scope", "inform"),
+    ("ask_cost", "ask_cost"),  # a question about the money keeps its answer
+])
+def test_the_situation_of_someone_the_message_is_written_for_starts_the_interview(intent, becomes):
+    # "My partner has been unemployed for ages and barely leaves the house. He's 38. What could
+    # help him?" had got "ask Kela"
+    message = _message("My partner has been unemployed for ages ... He's 38. What could help him?", intent,
+                       ["unemployed", "age"])
+    message.set("about_someone_else", True)
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == becomes
+    alone = _message("My partner has been unemployed for ages ... He's 38. What could help him?", intent,
+                     ["unemployed", "age"])
+    SelfDescription().process([alone])
+    assert alone.get(INTENT)["name"] == intent  # the writer's own facts need more (see above)

@@ -36,6 +36,7 @@ assert set(BUTTONS) == set(FIELD_ORDER), "every profile field needs its question
 INTERVIEW_MESSAGE_IDS = frozenset({
     "dialogue.dont_know_ok", "dialogue.question_second_time", "dialogue.question_skipped",
     "dialogue.unknown_municipality", "dialogue.invalid_age", "dialogue.place_from_question",
+    "dialogue.for_someone_else",
 })
 
 

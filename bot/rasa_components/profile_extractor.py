@@ -8,6 +8,11 @@ each message it adds ``age``, ``municipality``, ``unemployed``,
 LanguageResolver put on the message (``message.get("language")["code"]``), so it must
 come after the LanguageResolver in the pipeline.
 
+A message written for a close person that tells none of the writer's own facts ("Min son är
+22 och sitter mest hemma i Ekenäs...") gives that person's facts instead
+(:func:`bot.nlu.extract.facts_about_someone_else`), and ``"about_someone_else": true`` in the
+parse data, so the interview says whose situation it answers for.
+
 Messages starting with "/" are button payloads ("/inform{...}") that Rasa's
 RegexMessageHandler parses itself; they are left alone.
 """
@@ -32,8 +37,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.extract import ABOUT_SOMEONE_ELSE, LANGUAGES, Fact, extract_facts, facts_about_someone_else, warm_up
 from bot.nlu.extract import ENTITIES as PROFILE_ENTITIES
-from bot.nlu.extract import LANGUAGES, extract_facts, warm_up
 from bot.rasa_components.fingerprint import CodeFingerprint
 
 LANGUAGE = "language"  # set by bot.rasa_components.language_resolver.LanguageResolver
@@ -43,6 +48,22 @@ def message_language(message: Message) -> Optional[str]:
     info = message.get(LANGUAGE)
     code = info.get("code") if isinstance(info, dict) else None
     return code if code in LANGUAGES else None
+
+
+def of_working_age(facts: List[Fact]) -> bool:
+    """Is the person a message is written for of working age, as far as it tells (from the
+    adult age to the oldest age of the unemployment benefit, parameters.yml)? An elderly
+    mother's home care ("Äiti (83v) ei enää pärjää kotona") or a daughter's summer job ("Min
+    dotter e 16") is another service's question, not a situation for this guidance."""
+    from bot import clock
+    from bot.guidance.advice import limits_on
+    from bot.knowledge import get_knowledge
+
+    ages = [int(fact.value) for fact in facts if fact.entity == "age" and fact.value.isdigit()]
+    if not ages:
+        return True
+    limits = limits_on(get_knowledge(), clock.today())
+    return limits.adult_age <= ages[-1] <= limits.unemployment_benefit_max_age
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -88,6 +109,13 @@ class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMix
             text = message.get(TEXT)
             if not isinstance(text, str) or not text.strip() or text.lstrip().startswith("/"):
                 continue
+            language = message_language(message)
+            facts = extract_facts(text, language)
+            if all(fact.entity == "municipality" for fact in facts):
+                for_someone = facts_about_someone_else(text, language)
+                if for_someone and of_working_age(for_someone):
+                    facts = for_someone
+                    message.set(ABOUT_SOMEONE_ELSE, True, add_to_output=True)
             entities = [
                 {
                     ENTITY_ATTRIBUTE_TYPE: fact.entity,
@@ -96,7 +124,7 @@ class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMix
                     ENTITY_ATTRIBUTE_END: fact.end,
                     ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
                 }
-                for fact in extract_facts(text, message_language(message))
+                for fact in facts
                 if fact.entity in self._entities
             ]
             message.set(

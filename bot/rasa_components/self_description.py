@@ -31,6 +31,13 @@ words are nearest to: "mulla on mielenterveysongelmia enkä oo ollu töissä pit
 mä voisin tehdä" is no question about health and pensions, and "ja bor i Vasa å e arbetslös sen
 länge, vad ska ja göra?" no question for another service.
 
+A message written for a close person that tells their situation (their facts: see
+bot/rasa_components/profile_extractor.py) is a description of a situation too, when the
+classifier took it for a question for another service, small talk or doubt: "My partner has
+been unemployed for ages and barely leaves the house. He's 38. What could help him?" and "Min
+son är 22 och sitter mest hemma i Ekenäs... har fått utkomststöd... Vart kan vi vända oss?"
+had got "ask Kela".
+
 A message the classifier takes for a question for another service (``ask_elsewhere``) that
 states a fact of the writer's situation and asks nothing is an answer too: "joo oon työtön ja
 saan työmarkkinatukea" names a benefit, which is what the classifier saw, but in the interview
@@ -45,7 +52,7 @@ from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, I
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance import interview
-from bot.nlu.extract import asks_something
+from bot.nlu.extract import ABOUT_SOMEONE_ELSE, asks_something
 from bot.nlu.scope import asks_open_guidance
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 from bot.rasa_components.language_resolver import LANGUAGE
@@ -92,6 +99,9 @@ class SelfDescription(IntentRule):
                   and "municipality" in stated and stated & SITUATION_FACTS):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif replaceable(intent) and stated & SITUATION_FACTS and asks_open_guidance(message.get(TEXT) or ""):
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif (message.get(ABOUT_SOMEONE_ELSE) and intent in (*REPLACEABLE, ASK_ELSEWHERE)
+                  and stated & SITUATION_FACTS):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif (intent == ASK_ELSEWHERE and stated - {None} and _short(message.get(TEXT) or "")
                   and not asks_something(message.get(TEXT) or "", _language(message))):

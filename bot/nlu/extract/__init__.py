@@ -33,6 +33,14 @@ ending with "?" ("Do I need a referral?"), or any sentence ending with "?" that 
 first-person word gives no facts. A statement before the question still counts:
 "Minulla on lähete, mitä seuraavaksi?".
 
+Written for someone else: a parent, partner or friend often writes for a close person ("Min
+son är 22 och sitter mest hemma i Ekenäs"). When the message tells nothing of the writer's own
+(but perhaps the home they share) and names such a person by a noun early on,
+``facts_about_someone_else`` reads it again with that person in the writer's place: the
+person's words count as "I" (``Analysis(..., about_the_person=True)``), the writer's as someone
+else's, a sentence without a subject goes on about the person, and "on"/"är"/"is" before a
+number give the person's age (``copula_person`` in the word files).
+
 Languages: with a known language only its rules run, except for messages of at most
 ``SHORT_MESSAGE_WORDS`` words, where the other two languages are tried at lower priority
 (the language resolver keeps the conversation's language for short replies). Without a
@@ -48,13 +56,15 @@ from bot.nlu.extract.age import age_candidates
 from bot.nlu.extract.analysis import SHORT_MESSAGE_WORDS, Analysis
 from bot.nlu.extract.judge import Candidate, rule_candidates
 from bot.nlu.extract.municipality import municipality_candidates
+from bot.nlu.extract.patterns import BIT
 from bot.nlu.extract.words import LANGUAGES, WORDS
 from bot.profile import FIELD_ORDER
 
 # One entity per profile field, named like it (the slots and the route engine use the names).
 ENTITIES = FIELD_ORDER
 
-__all__ = ["ENTITIES", "LANGUAGES", "SHORT_MESSAGE_WORDS", "Fact", "extract_facts", "warm_up"]
+__all__ = ["ABOUT_SOMEONE_ELSE", "ENTITIES", "LANGUAGES", "SHORT_MESSAGE_WORDS", "Fact", "extract_facts",
+           "facts_about_someone_else", "warm_up"]
 
 # Function words that tell the languages apart when no language is given.
 _HINTS = {lang: WORDS[lang].language_hints for lang in LANGUAGES}
@@ -117,12 +127,14 @@ def _select(candidates: list[Candidate]) -> list[Candidate]:
 _BRACKETS = str.maketrans("()[]", ",,,,")
 
 
-def extract_facts(text: str, language: str | None = None) -> list[Fact]:
+def extract_facts(text: str, language: str | None = None, about_the_person: bool = False) -> list[Fact]:
     """Facts the writer states about themselves, one per entity, in text order.
 
     ``language`` is "fi", "sv" or "en" (as set by the LanguageResolver); None tries all
     three. When an entity is mentioned more than once the last mention wins (residents
     correct themselves); for municipalities a mention with a residence cue wins first.
+    ``about_the_person``: the facts of the close person the message is written for instead
+    (see ``facts_about_someone_else``).
     """
     if not text or not text.strip():
         return []
@@ -133,7 +145,7 @@ def extract_facts(text: str, language: str | None = None) -> list[Fact]:
     order = _language_order(text, language)
     candidates: list[Candidate] = []
     for rank, lang in enumerate(order):
-        analysis = Analysis(text, lang)
+        analysis = Analysis(text, lang, about_the_person)
         candidates += rule_candidates(analysis, rank)
         candidates += age_candidates(analysis, rank)
         if rank == 0:
@@ -151,6 +163,49 @@ def extract_facts(text: str, language: str | None = None) -> list[Fact]:
     if pension is not None and pension.value == "yes" and "disability" not in best:
         # A disability pension or rehabilitation support means a long-term disability or illness.
         facts.append(Fact("disability", "yes", pension.start, pension.end, text[pension.start:pension.end]))
+    return sorted(facts, key=lambda f: (f.start, f.entity))
+
+
+#: The parse data's key (set by bot/rasa_components/profile_extractor.py) saying that a
+#: message's facts are those of the close person it is written for.
+ABOUT_SOMEONE_ELSE = "about_someone_else"
+#: How far into a message the close person it is written for must be named (sentences).
+PERSON_WITHIN_SENTENCES = 2
+#: Without the person's age or municipality, this many facts make a message about them.
+PERSON_MIN_FACTS = 2
+
+
+def facts_about_someone_else(text: str, language: str | None = None) -> list[Fact]:
+    """The facts of the close person a message is written for, when it tells none of the
+    writer's own: "Min son är 22 och sitter mest hemma i Ekenäs", "Kirjoitan poikani
+    puolesta. Hän on 22 ja asuu Tampereella", "My partner has been unemployed for ages".
+    A parent, partner or friend asking for someone gets the guidance for that person, so the
+    interview need not ask again what the message told.
+
+    Only when the message names the person by a noun (a relative, partner or friend: "poika",
+    "son", "partner"; not only "he" or "people") within its first two sentences, the writer's
+    own reading gives nothing but perhaps the home they share ("Vi bor i Vasa", which then
+    counts for the person too unless the message says where the person lives), and the
+    person's reading gives the age or the municipality, or two facts: "olen 50 ja poikani on
+    22" is the writer's own, and "my friend is unemployed and says it pays 9 euros" is hearsay
+    in a question about the money. Empty otherwise."""
+    if not text or not text.strip():
+        return []
+    own = extract_facts(text, language)
+    if any(fact.entity != "municipality" for fact in own):
+        return []
+    order = _language_order(text.translate(_BRACKETS), language)
+    analysis = Analysis(text.translate(_BRACKETS), order[0])
+    early = analysis.sentences[PERSON_WITHIN_SENTENCES - 1].end if len(analysis.sentences) >= PERSON_WITHIN_SENTENCES \
+        else len(analysis.tokens)
+    if not any(t.flags & BIT["PERSON"] for t in analysis.tokens[:early]):
+        return []
+    facts = extract_facts(text, language, about_the_person=True)
+    told = {fact.entity for fact in facts}
+    if not told & {"age", "municipality"} and len(told) < PERSON_MIN_FACTS:
+        return []
+    if "municipality" not in told:
+        facts += own
     return sorted(facts, key=lambda f: (f.start, f.entity))
 
 

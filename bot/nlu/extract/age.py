@@ -33,6 +33,7 @@ _AGE_SUFFIX_STRONG = _union("glued_strong")  # "45-vuotias", "30-åring", "45yo"
 _AGE_SUFFIX_WEAK = {lang: frozenset(WORDS[lang].age["glued_weak"]) | frozenset(
     word for other in LANGUAGES if other != "fi" for word in WORDS[other].age["glued_weak"]) for lang in LANGUAGES}
 _AGE_COPULA = {lang: WORDS[lang].age["copula"] for lang in LANGUAGES}
+_AGE_COPULA_PERSON = {lang: WORDS[lang].age["copula_person"] for lang in LANGUAGES}
 _AGE_YEARS = {lang: WORDS[lang].age["years"] for lang in LANGUAGES}
 _AGE_YEARS_ABBREVIATED = {lang: WORDS[lang].age["years_abbreviated"] for lang in LANGUAGES}
 _AGE_OLD = _union("old")
@@ -126,7 +127,8 @@ def age_candidates(a: Analysis, rank: int) -> list[Candidate]:
         while k >= clause.start and toks[k].kind == _ADV:
             k -= 1
         before = low(k)
-        copula = before in _AGE_COPULA[lang] and (lang != "sv" or clause.self_subject)
+        copula = (before in _AGE_COPULA[lang] or (a.about_the_person and before in _AGE_COPULA_PERSON[lang])) \
+            and (lang != "sv" or clause.self_subject)
         pre = clause.start <= k and bool(toks[k].flags & _BIT["AGE_PRE"])
         if not pre and before in _AGE_LINK and clause.start <= k - 1:
             pre = bool(toks[k - 1].flags & _BIT["AGE_PRE"])  # "ikäni on 45", "my age is 45"

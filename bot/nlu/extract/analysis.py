@@ -93,7 +93,7 @@ def _annotate(surface: str, lang: str) -> tuple[str, int, str, bool]:
         stem_lemma = _lemma(stem, lang)
         spouse = stem_lemma in words.spouse_stems or stem in words.spouse_stems
         if lemma_flags.get(stem) or lemma_flags.get(stem_lemma) or spouse:
-            flags |= _BIT["OTHER"]  # "mieheni" = my husband, though "mies" alone is just "a man"
+            flags |= _BIT["OTHER"] | _BIT["PERSON"]  # "mieheni" = my husband, though "mies" alone is just "a man"
         elif lemma != low and not lemma.endswith("ni"):
             flags |= _BIT["POSS"] | _BIT["FP"]
     if kind == KIND_CHAR["CLIENT"]:
@@ -157,10 +157,25 @@ class Sentence:
         self.fact_list = False
 
 
-class Analysis:
-    """One message read in one language: tokens, sentences, clauses."""
+_WRITER_FLAGS = _BIT["FP"] | _BIT["FP_OBJ"] | _BIT["POSS"] | _BIT["SELF"]
 
-    def __init__(self, text: str, lang: str) -> None:
+
+def _as_the_person(flags: int) -> int:
+    """A token's flags when the message is read as about the person it is written for: that
+    person ("poikani", "hän", "my son", "he") is the one the facts are about, and the writer
+    ("minä", "I") someone else; the writer's "my" ("min son") is neither."""
+    if flags & _BIT["OTHER"]:
+        return (flags & ~(_BIT["OTHER"] | _BIT["PERSON"])) | _BIT["FP"] | _BIT["SELF"]
+    if flags & _WRITER_FLAGS:
+        return (flags & ~_WRITER_FLAGS) | (0 if flags & _BIT["POSS"] else _BIT["OTHER"])
+    return flags
+
+
+class Analysis:
+    """One message read in one language: tokens, sentences, clauses. ``about_the_person``:
+    read it as about the close person it is written for (bot.nlu.extract.facts_about_someone_else)."""
+
+    def __init__(self, text: str, lang: str, about_the_person: bool = False) -> None:
         self.lang = lang
         self.vocab = WORDS[lang]  # the language's word lists
         self.tokens: list[Token] = []
@@ -169,6 +184,10 @@ class Analysis:
             if newline:
                 self.breaks.add(len(self.tokens))
             self.tokens.append(Token(token, offset, len(self.tokens), lang))
+        self.about_the_person = about_the_person
+        if about_the_person:
+            for tok in self.tokens:
+                tok.flags = _as_the_person(tok.flags)
         # "I haven't had a job": a past form after "have"/"has" (perhaps with a negation
         # between) is a present perfect, a state that still holds, not a past one
         past, perfect = _BIT["PAST"], _BIT["PERFECT_AUX"]
@@ -207,6 +226,11 @@ class Analysis:
         for t in toks[start:end]:
             all_flags |= t.flags
         has_fp = bool(all_flags & (SELF_FLAGS | _BIT["SELF"]))
+        if (self.about_the_person and not has_fp and not all_flags & (_BIT["OTHER"] | _BIT["GENERIC"])
+                and any(s.has_fp for s in self.sentences)):
+            # "Poikani on 22. Jäi koulusta pois ja on ollut työttömänä vuoden.": a sentence with
+            # no subject of its own goes on about the person named before
+            has_fp = True
         question_mark = any("?" in t.text for t in toks[start:end] if t.flags & _BIT["SENTENCE_END"])
         short = sum(1 for t in toks[start:end] if t.is_word) <= SHORT_MESSAGE_WORDS
         sentence = Sentence(start, end, has_fp, question_mark, short)

@@ -15,7 +15,7 @@ import re
 from bot.nlu.extract.words import LANGUAGES, WORD_FLAGS, WORDS
 
 # Flags the engine sets itself (bot/nlu/extract/analysis.py), after those of the word lists.
-ENGINE_FLAGS = ("SENTENCE_END", "CLAUSE_PUNCT", "FI_QUESTION", "NEG_AND", "SELF", "PREDICATE")
+ENGINE_FLAGS = ("SENTENCE_END", "CLAUSE_PUNCT", "FI_QUESTION", "NEG_AND", "SELF", "PREDICATE", "PERSON")
 FLAG_NAMES = WORD_FLAGS + ENGINE_FLAGS
 BIT = {name: 1 << i for i, name in enumerate(FLAG_NAMES)}
 
@@ -82,7 +82,9 @@ def _flag_tables(lang: str) -> tuple[dict[str, int], dict[str, int], dict[str, i
     folded: dict[str, int] = {}
     for word, bits in exact.items():
         folded[fold(word)] = folded.get(fold(word), 0) | bits
-    lemmas = {word: BIT["OTHER"] for word in WORDS[lang].other_person}
+    # a close person by a noun ("poika", "son", "partner"): PERSON, besides OTHER, which the
+    # pronouns ("hän", "she") and the addressee ("sinä", "you") have too
+    lemmas = {word: BIT["OTHER"] | BIT["PERSON"] for word in WORDS[lang].other_person}
     return exact, folded, lemmas
 
 

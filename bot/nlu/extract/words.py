@@ -63,7 +63,7 @@ WORD_FLAGS = (
     "CONTRAST_IF_NEG",  # "utan" = "but" after a negation
 )
 
-AGE_KEYS = ("copula", "link", "years", "years_abbreviated", "old", "strong_words", "glued_strong",
+AGE_KEYS = ("copula", "copula_person", "link", "years", "years_abbreviated", "old", "strong_words", "glued_strong",
             "glued_weak", "non_age_units", "after_reject", "pre_reject", "decades", "decades_need")
 # Decades that may stand for an age: their first year routes like every other year of the
 # decade (the route engine's limits are 18, 63 and 65), so "kolmekymppinen" can be 30.
