@@ -150,13 +150,3 @@ def test_a_message_written_for_someone_else_gives_their_facts_and_says_so(compon
     assert {e["entity"]: e["value"] for e in own.get(ENTITIES)} == {"age": "45", "municipality": "Vaasa"}
     assert own.get("about_someone_else") is None
 
-
-@pytest.mark.parametrize("text, language", [
-    ("Äiti (83v) ei enää pärjää kotona yksin. Miten saadaan kotihoito?", "fi"),
-    ("Har Lovisa stad nån sommarjobbssedel? Min dotter e 16 o vill jobba i sommar", "sv"),
-])
-def test_someone_else_outside_working_age_gives_no_facts(component, text, language):
-    msg = message(text, language)
-    component.process([msg])
-    assert not [e for e in msg.get(ENTITIES) if e["entity"] == "age"]
-    assert msg.get("about_someone_else") is None

@@ -187,3 +187,11 @@ def test_the_situation_of_someone_the_message_is_written_for_starts_the_intervie
                      ["unemployed", "age"])
     SelfDescription().process([alone])
     assert alone.get(INTENT)["name"] == intent  # the writer's own facts need more (see above)
+
+
+def test_an_age_alone_of_someone_else_keeps_another_services_question():
+    # "Äiti (83v) ei enää pärjää kotona yksin... Miten saadaan kotihoito?"
+    message = _message("Äiti (83v) ei enää pärjää kotona yksin. Miten saadaan kotihoito?", "ask_elsewhere", ["age"])
+    message.set("about_someone_else", True)
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "ask_elsewhere"

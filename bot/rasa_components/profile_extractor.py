@@ -37,7 +37,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.extract import ABOUT_SOMEONE_ELSE, LANGUAGES, Fact, extract_facts, facts_about_someone_else, warm_up
+from bot.nlu.extract import ABOUT_SOMEONE_ELSE, LANGUAGES, extract_facts, facts_about_someone_else, warm_up
 from bot.nlu.extract import ENTITIES as PROFILE_ENTITIES
 from bot.rasa_components.fingerprint import CodeFingerprint
 
@@ -48,22 +48,6 @@ def message_language(message: Message) -> Optional[str]:
     info = message.get(LANGUAGE)
     code = info.get("code") if isinstance(info, dict) else None
     return code if code in LANGUAGES else None
-
-
-def of_working_age(facts: List[Fact]) -> bool:
-    """Is the person a message is written for of working age, as far as it tells (from the
-    adult age to the oldest age of the unemployment benefit, parameters.yml)? An elderly
-    mother's home care ("Äiti (83v) ei enää pärjää kotona") or a daughter's summer job ("Min
-    dotter e 16") is another service's question, not a situation for this guidance."""
-    from bot import clock
-    from bot.guidance.advice import limits_on
-    from bot.knowledge import get_knowledge
-
-    ages = [int(fact.value) for fact in facts if fact.entity == "age" and fact.value.isdigit()]
-    if not ages:
-        return True
-    limits = limits_on(get_knowledge(), clock.today())
-    return limits.adult_age <= ages[-1] <= limits.unemployment_benefit_max_age
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -113,7 +97,7 @@ class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMix
             facts = extract_facts(text, language)
             if all(fact.entity == "municipality" for fact in facts):
                 for_someone = facts_about_someone_else(text, language)
-                if for_someone and of_working_age(for_someone):
+                if for_someone:
                     facts = for_someone
                     message.set(ABOUT_SOMEONE_ELSE, True, add_to_output=True)
             entities = [

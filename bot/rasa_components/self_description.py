@@ -31,9 +31,10 @@ words are nearest to: "mulla on mielenterveysongelmia enkä oo ollu töissä pit
 mä voisin tehdä" is no question about health and pensions, and "ja bor i Vasa å e arbetslös sen
 länge, vad ska ja göra?" no question for another service.
 
-A message written for a close person that tells their situation (their facts: see
-bot/rasa_components/profile_extractor.py) is a description of a situation too, when the
-classifier took it for a question for another service, small talk or doubt: "My partner has
+A message written for a close person that tells their working-life situation (their
+unemployment, health or disability: see bot/rasa_components/profile_extractor.py) is a
+description of a situation too, when the classifier took it for a question for another
+service, small talk or doubt: "My partner has
 been unemployed for ages and barely leaves the house. He's 38. What could help him?" and "Min
 son är 22 och sitter mest hemma i Ekenäs... har fått utkomststöd... Vart kan vi vända oss?"
 had got "ask Kela".
@@ -68,6 +69,12 @@ REPLACEABLE = frozenset({"start_guidance", "out_of_scope", "help", "greet", "don
 #: i Kempele. Vad kan jag göra?"); without the age such a message keeps a topic question's
 #: intent ("olen työtön helsinkiläinen, paljonko siitä maksetaan?" asks about the money).
 SITUATION_FACTS = frozenset(interview.SITUATION_FACTS)
+#: What makes a message written for someone else a situation for this guidance although the
+#: classifier took it for another service's question: their unemployment, health or disability
+#: ("My partner has been unemployed for ages... He's 38"). An age alone is not: "Äiti (83v) ei
+#: enää pärjää kotona... miten saadaan kotihoito?" and "Min dotter e 16 o vill jobba i sommar"
+#: are questions for other services.
+WORKING_LIFE_FACTS = frozenset({"unemployed", "health_affects_work_ability", "disability"})
 #: "Can I join / who is it for / how do I get in" with the municipality and another fact of the
 #: writer's situation is a request for their route ("Olen ollut työttömänä... Voiko minä mennä
 #: kuntouttava työtoiminta? Asun Vantaalla."): the route answer says whether it suits them and
@@ -101,7 +108,7 @@ class SelfDescription(IntentRule):
             elif replaceable(intent) and stated & SITUATION_FACTS and asks_open_guidance(message.get(TEXT) or ""):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif (message.get(ABOUT_SOMEONE_ELSE) and intent in (*REPLACEABLE, ASK_ELSEWHERE)
-                  and stated & SITUATION_FACTS):
+                  and stated & WORKING_LIFE_FACTS):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif (intent == ASK_ELSEWHERE and stated - {None} and _short(message.get(TEXT) or "")
                   and not asks_something(message.get(TEXT) or "", _language(message))):
