@@ -10,6 +10,8 @@ question that mentions a job: the municipality).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.guidance.asking import kind_of
@@ -103,3 +105,39 @@ def test_an_entry_marked_inside_matches_the_last_part_of_a_compound() -> None:
     # the mark does not count in how specific an entry is
     assert length(beginning("*eläk")) == length(beginning("eläk")) == 4
 
+
+
+@pytest.mark.parametrize("language, question", [
+    ("fi", "Jään työttömäksi ensi kuussa, mitä mun pitää tehdä?"),
+    ("sv", "Jag är på väg att bli arbetslös. Vad ska jag göra?"),
+    ("en", "I'm about to lose my job, what should I do?"),
+])
+def test_losing_ones_job_gets_the_first_step_for_sure_then_the_contact(language, question):
+    from bot.guidance.chat import unknown_reply
+    from bot.knowledge import get_knowledge
+
+    kb = get_knowledge()
+    reply = unknown_reply(question, language)
+    assert reply.text.startswith(kb.text("advice.register_as_job_seeker", language))
+    assert kb.text("answer.unknown_question", language) not in reply.text
+    assert "tyomarkkinatori.fi" in reply.text and reply.extra == {"contact": "employment_services"}
+    assert kb.messages["advice.register_as_job_seeker"].sources  # told as a fact: sourced
+
+
+def test_other_employment_questions_still_say_they_do_not_know():
+    from bot.guidance.chat import unknown_reply
+    from bot.knowledge import get_knowledge
+
+    reply = unknown_reply("Can I study full time and keep my unemployment benefit?", "en")
+    assert reply.text.startswith(get_knowledge().text("answer.unknown_question", "en"))
+
+
+def test_advice_must_name_a_sourced_message(tmp_path):
+    from bot.guidance.asking import check
+    from bot.knowledge import get_knowledge
+
+    text = (Path(__file__).parents[1] / "bot/knowledge/asking.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "asking.yml"
+    broken.write_text(text.replace("message: advice.register_as_job_seeker", "message: answer.ask_more"),
+                      encoding="utf-8")
+    assert any("needs a source" in e for e in check(get_knowledge(), broken))

@@ -34,6 +34,15 @@ OTHER = "other"
 
 
 @dataclass(frozen=True)
+class Advice:
+    """A sentence the assistant can say for sure about a kind of question ("register as a job
+    seeker at the latest on the first day of unemployment"), said instead of "I don't know"
+    when the question uses one of its words. ``message`` is a sourced id in messages.yml."""
+    message: str
+    words: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class Kind:
     id: str
     lead: str  # message id: "Kela can answer this:" etc.
@@ -46,6 +55,8 @@ class Kind:
     #: Words that name this kind only when no kind's other words are found: being unemployed
     #: is the setting of most benefit questions, not what they ask about.
     weak: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: What can be told for sure before the contact, by the question's words (see ``Advice``).
+    advice: tuple[Advice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,8 +88,16 @@ def parse(data: object) -> tuple[Asking | None, list[str]]:
                for table in (words, decides, weak)):
             errors.append(f"{where}: words, decides and weak must list word beginnings per language (fi, sv, en)")
             continue
+        advice = raw.get("advice") or []
+        if not isinstance(advice, list) or any(
+                not isinstance(a, Mapping) or not isinstance(a.get("message"), str)
+                or not isinstance(a.get("words"), Mapping)
+                or any(not isinstance(a["words"].get(lang, []), list) for lang in LANGUAGES) for a in advice):
+            errors.append(f"{where}: advice must list entries with a message id and words per language (fi, sv, en)")
+            continue
         kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
-                          _beginnings(words), _beginnings(decides), _beginnings(weak)))
+                          _beginnings(words), _beginnings(decides), _beginnings(weak),
+                          tuple(Advice(a["message"], _beginnings(a["words"])) for a in advice)))
     default = next((k for k in kinds if k.id == data.get("default")), None)
     if default is None:
         errors.append("asking.yml: 'default' must name one of the kinds")
@@ -101,6 +120,12 @@ def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> list[str]:
     for item in asking.kinds if asking else ():
         if item.lead not in knowledge.messages:
             errors.append(f"asking.yml: kind '{item.id}': lead: unknown message id {item.lead!r}")
+        for advice in item.advice:
+            if advice.message not in knowledge.messages:
+                errors.append(f"asking.yml: kind '{item.id}': advice: unknown message id {advice.message!r}")
+            elif not knowledge.messages[advice.message].sources:
+                errors.append(f"asking.yml: kind '{item.id}': advice: {advice.message!r} needs a source "
+                              "(it is told as a fact)")
         for municipality, ref in item.contacts.items():
             if ref not in AREA_REFS and ref not in knowledge.contacts:
                 errors.append(f"asking.yml: kind '{item.id}': contacts: {municipality}: unknown contact id {ref!r}")
@@ -168,6 +193,14 @@ def _longest_match(words: str, kinds: tuple[Kind, ...], table: str) -> Kind | No
         if found > best_length:
             best, best_length = kind, found
     return best
+
+
+def advice_for(found: Kind, text: str) -> str | None:
+    """The message id of what can be told for sure about ``text``, a question of the kind
+    ``found`` (its first advice whose words the question uses), or None."""
+    words = folded_words(text)
+    return next((a.message for a in found.advice if first_match(words, tuple(chain.from_iterable(a.words.values())))),
+                None)
 
 
 def kind(kind_id: str) -> Kind | None:

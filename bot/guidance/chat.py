@@ -281,12 +281,16 @@ def topic_sources_reply(topic_id: str, language: str, knowledge: Knowledge | Non
 def unknown_reply(question: str, language: str, municipality: str | None = None,
                   today: date | None = None, knowledge: Knowledge | None = None) -> Reply:
     """An honest "I don't know that" with the contact that can answer this kind of question
-    (Kela, the social ombudsman, employment services or the resident's own social services)."""
+    (Kela, the social ombudsman, employment services or the resident's own social services);
+    where the kind has advice for the question's words (asking.yml), that sentence instead of
+    "I don't know"."""
     kb = _kb(knowledge)
     day = today or clock.today()
     kind = asking.kind_of(question)
     contacts = asking.contacts_for(kind, municipality, day, kb)
-    lines: list[str | None] = [kb.text("answer.unknown_question", language)]
+    # what can be told for sure ("register as a job seeker by the first day") instead of "I don't know"
+    advice = asking.advice_for(kind, question)
+    lines: list[str | None] = [kb.text(advice or "answer.unknown_question", language)]
     if contacts:
         lines.append(kb.text(kind.lead, language) + " " + contact_line(contacts[0], language, kb))
         lines.append(check_line(contacts[:1], language, day, kb))
