@@ -808,6 +808,10 @@ def test_an_aside_in_brackets_does_not_cut_a_clause(language, text, expected):
     # the home they share counts for the person when the message says nothing else of where
     ("en", "We live in Kempele. My brother (35) has been unemployed for years.",
      {"municipality": "Kempele", "age": "35", "unemployed": "yes"}),
+    # short answers to the interview's questions for them
+    ("fi", "hän on työtön", {"unemployed": "yes"}),
+    ("sv", "han bor i Esbo", {"municipality": "Espoo"}),
+    ("en", "he is 38", {"age": "38"}),
 ])
 def test_the_facts_of_the_person_a_message_is_written_for(language, text, expected):
     from bot.nlu.extract import facts_about_someone_else
@@ -820,7 +824,7 @@ def test_the_facts_of_the_person_a_message_is_written_for(language, text, expect
     ("fi", "olen 50 ja poikani on 22 ja työtön"),                       # the writer's own facts
     ("fi", "Kaveri sano et kuntsarissa maksetaan 9 euroa päivässä, pitääkö paikkansa?"),
     ("en", "My friend is unemployed and says rehab work pays 9 euros, is that true?"),  # hearsay
-    ("fi", "Hän on 22 ja asuu Tampereella."),                            # no close person named
+    ("en", "is he unemployed?"),                                         # a question
     ("en", "People say it is 9 euros a day. He is 40 and lives in Espoo."),
     ("sv", "Jag är 45 och bor i Vasa. Min son är 20."),                 # the writer's own
 ])

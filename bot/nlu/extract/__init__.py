@@ -182,8 +182,11 @@ def facts_about_someone_else(text: str, language: str | None = None) -> list[Fac
     A parent, partner or friend asking for someone gets the guidance for that person, so the
     interview need not ask again what the message told.
 
-    Only when the message names the person by a noun (a relative, partner or friend: "poika",
-    "son", "partner"; not only "he" or "people") within its first two sentences, the writer's
+    A short reply with "he", "she" or "hän" as its subject ("hän on työtön", "han bor i Esbo")
+    is an answer to the interview's question for that person.
+
+    Otherwise only when the message names the person by a noun (a relative, partner or friend:
+    "poika", "son", "partner"; not only "he" or "people") within its first two sentences, the writer's
     own reading gives nothing but perhaps the home they share ("Vi bor i Vasa", which then
     counts for the person too unless the message says where the person lives), and the
     person's reading gives the age or the municipality, or two facts: "olen 50 ja poikani on
@@ -198,11 +201,14 @@ def facts_about_someone_else(text: str, language: str | None = None) -> list[Fac
     analysis = Analysis(text.translate(_BRACKETS), order[0])
     early = analysis.sentences[PERSON_WITHIN_SENTENCES - 1].end if len(analysis.sentences) >= PERSON_WITHIN_SENTENCES \
         else len(analysis.tokens)
-    if not any(t.flags & BIT["PERSON"] for t in analysis.tokens[:early]):
+    named = any(t.flags & BIT["PERSON"] for t in analysis.tokens[:early])
+    # a short answer to the interview's question for them: "hän on 22", "han bor i Esbo"
+    answered_for = analysis.short and any(t.flags & BIT["OTHER"] for t in analysis.tokens)
+    if not (named or answered_for):
         return []
     facts = extract_facts(text, language, about_the_person=True)
     told = {fact.entity for fact in facts}
-    if not told & {"age", "municipality"} and len(told) < PERSON_MIN_FACTS:
+    if not answered_for and not told & {"age", "municipality"} and len(told) < PERSON_MIN_FACTS:
         return []
     if "municipality" not in told:
         facts += own
