@@ -808,6 +808,10 @@ def test_an_aside_in_brackets_does_not_cut_a_clause(language, text, expected):
     # the home they share counts for the person when the message says nothing else of where
     ("en", "We live in Kempele. My brother (35) has been unemployed for years.",
      {"municipality": "Kempele", "age": "35", "unemployed": "yes"}),
+    ("sv", "Min man har varit hemma sen fabriken stängde. Han är arbetslös. Vi bor i Vasa.",  # "min man": husband
+     {"unemployed": "yes", "municipality": "Vaasa"}),
+    ("fi", "Mun mies on 45 ja ollut työttömänä kolme vuotta, asutaan Lahdessa.",
+     {"age": "45", "unemployed": "yes", "municipality": "Lahti"}),
     # short answers to the interview's questions for them
     ("fi", "hän on työtön", {"unemployed": "yes"}),
     ("sv", "han bor i Esbo", {"municipality": "Espoo"}),
@@ -825,6 +829,8 @@ def test_the_facts_of_the_person_a_message_is_written_for(language, text, expect
     ("fi", "Kaveri sano et kuntsarissa maksetaan 9 euroa päivässä, pitääkö paikkansa?"),
     ("en", "My friend is unemployed and says rehab work pays 9 euros, is that true?"),  # hearsay
     ("en", "is he unemployed?"),                                         # a question
+    # only the writer's home
+    ("fi", "Asun Espoossa. Kaverini sanoi, että kuntsarissa maksetaan 9e, pitääkö paikkansa?"),
     ("en", "People say it is 9 euros a day. He is 40 and lives in Espoo."),
     ("sv", "Jag är 45 och bor i Vasa. Min son är 20."),                 # the writer's own
 ])

@@ -207,11 +207,13 @@ def facts_about_someone_else(text: str, language: str | None = None) -> list[Fac
     if not (named or answered_for):
         return []
     facts = extract_facts(text, language, about_the_person=True)
+    if not facts:
+        return []
+    if "municipality" not in {fact.entity for fact in facts}:
+        facts += own  # the home they share
     told = {fact.entity for fact in facts}
     if not answered_for and not told & {"age", "municipality"} and len(told) < PERSON_MIN_FACTS:
         return []
-    if "municipality" not in told:
-        facts += own
     return sorted(facts, key=lambda f: (f.start, f.entity))
 
 

@@ -184,6 +184,11 @@ class Analysis:
             if newline:
                 self.breaks.add(len(self.tokens))
             self.tokens.append(Token(token, offset, len(self.tokens), lang))
+        # "mun mies", "min man": after "my", the word for a man or a woman is a spouse, a
+        # close person (spouse_stems in the word files), not the writer or people in general
+        for prev, tok in zip(self.tokens, self.tokens[1:]):
+            if prev.flags & _BIT["POSS"] and tok.low in self.vocab.spouse_stems:
+                tok.flags = (tok.flags & ~_BIT["GENERIC"]) | _BIT["OTHER"] | _BIT["PERSON"]
         self.about_the_person = about_the_person
         if about_the_person:
             for tok in self.tokens:
