@@ -96,7 +96,7 @@ class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMix
             language = message_language(message)
             facts = extract_facts(text, language)
             if all(fact.entity == "municipality" for fact in facts):
-                for_someone = facts_about_someone_else(text, language)
+                for_someone = facts_about_someone_else(text, language, own=facts)
                 if for_someone:
                     facts = for_someone
                     message.set(ABOUT_SOMEONE_ELSE, True, add_to_output=True)

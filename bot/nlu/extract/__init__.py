@@ -175,7 +175,8 @@ PERSON_WITHIN_SENTENCES = 2
 PERSON_MIN_FACTS = 2
 
 
-def facts_about_someone_else(text: str, language: str | None = None) -> list[Fact]:
+def facts_about_someone_else(text: str, language: str | None = None,
+                             own: list[Fact] | None = None) -> list[Fact]:
     """The facts of the close person a message is written for, when it tells none of the
     writer's own: "Min son är 22 och sitter mest hemma i Ekenäs", "Kirjoitan poikani
     puolesta. Hän on 22 ja asuu Tampereella", "My partner has been unemployed for ages".
@@ -191,10 +192,11 @@ def facts_about_someone_else(text: str, language: str | None = None) -> list[Fac
     counts for the person too unless the message says where the person lives), and the
     person's reading gives the age or the municipality, or two facts: "olen 50 ja poikani on
     22" is the writer's own, and "my friend is unemployed and says it pays 9 euros" is hearsay
-    in a question about the money. Empty otherwise."""
+    in a question about the money. Empty otherwise. ``own``: the writer's own facts, when the
+    caller has read them already (``extract_facts(text, language)``)."""
     if not text or not text.strip():
         return []
-    own = extract_facts(text, language)
+    own = extract_facts(text, language) if own is None else own
     if any(fact.entity != "municipality" for fact in own):
         return []
     order = _language_order(text.translate(_BRACKETS), language)
