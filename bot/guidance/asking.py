@@ -39,7 +39,7 @@ class Advice:
     seeker at the latest on the first day of unemployment"), said instead of "I don't know"
     when the question uses one of its words. ``message`` is a sourced id in messages.yml."""
     message: str
-    words: Mapping[str, tuple[str, ...]]
+    words: Mapping[str, tuple[str, ...]]  # they name the kind too (parse adds them to its words)
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,9 @@ def parse(data: object) -> tuple[Asking | None, list[str]]:
                 or any(not isinstance(a["words"].get(lang, []), list) for lang in LANGUAGES) for a in advice):
             errors.append(f"{where}: advice must list entries with a message id and words per language (fi, sv, en)")
             continue
+        # an advice's words name its kind too: they are not written twice in the file
+        words = {lang: [*words.get(lang, []), *(w for a in advice for w in a["words"].get(lang, []))]
+                 for lang in LANGUAGES}
         kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
                           _beginnings(words), _beginnings(decides), _beginnings(weak),
                           tuple(Advice(a["message"], _beginnings(a["words"])) for a in advice)))
