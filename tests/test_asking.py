@@ -85,6 +85,16 @@ KINDS = [
     ("en", "Who can help us complain about the cut in my sister's personal assistant hours?", "social_ombudsman"),
     # an appeal stays with the one who decided
     ("en", "How do I appeal Kela's decision on my housing allowance?", "kela"),
+    # Kela's words for its benefits' details
+    ("fi", "Milloin on seuraava maksupäivä?", "kela"),
+    ("fi", "Saako lapsikorotusta, jos lapsi asuu toisella vanhemmalla?", "kela"),
+    ("fi", "Saanko matkakorvausta lääkärikäynnistä?", "kela"),
+    ("sv", "Hur fyller jag i en efterhandsutredning?", "kela"),
+    ("sv", "Räknas makens inkomster med?", "kela"),
+    ("en", "When is the next payment date?", "kela"),
+    ("en", "Are my spouse's earnings counted?", "kela"),
+    # the employment services' coaching
+    ("fi", "Mistä saan uravalmennusta?", "employment_services"),
     # being unemployed is the setting, not the matter
     ("fi", "Olen työtön, saanko Kelalta rahaa silmälaseihin?", "kela"),
     ("fi", "Olen työtön, mitä minun pitäisi tehdä?", "employment_services"),
