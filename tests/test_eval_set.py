@@ -21,7 +21,9 @@ TOPICS = score_residents.TOPICS
 OTHER = {"interview", "route", "fallback", "human_contact", "out_of_scope", "emergency",
          "greet", "thanks", "goodbye", "help"}
 ANSWER_IDS = TOPICS | OTHER
-CONTACTS = {"kela", "social_ombudsman", "social_services", "employment_services", "unemployment_fund", "municipality"}
+# the kinds of bot/knowledge/asking.yml (working_life: wages, contracts, the workplace)
+CONTACTS = {"kela", "social_ombudsman", "social_services", "employment_services", "unemployment_fund", "municipality",
+            "working_life"}
 FACT_KEYS = {"municipality", "age", "unemployed", "health_affects_work_ability", "disability",
              "referral", "plan", "client_of"}
 REQUIRED = ("id", "language", "text", "source", "expect", "key_fact")
