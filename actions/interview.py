@@ -23,7 +23,8 @@ payloads) into the profile's types. How an answer is taken:
 **Written for someone else.** When the first message tells the situation of a close person
 it is written for ("Min son är 22 och sitter mest hemma i Ekenäs"), the facts taken are that
 person's (bot/rasa_components/profile_extractor.py), and the interview first says that it
-answers for their situation and that the questions are answered for them.
+answers for their situation; its questions are then asked about them ("How old are they?",
+the ``for_someone_else`` slot).
 
 **A situation told at once.** When the message that starts the interview already gives the
 municipality and at least two more main facts ("I'm 45, live in Helsinki, out of work for two
@@ -50,7 +51,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.replies import send
-from actions.tracker_profile import DONT_KNOW, SKIP, language_of, profile_of, skipped_of
+from actions.tracker_profile import DONT_KNOW, FOR_SOMEONE_ELSE, SKIP, language_of, profile_of, skipped_of
 from bot.guidance.advice import decide, next_questions
 from bot.guidance.chat import provisional_reply, topic_reply
 from bot.guidance.interview import INTERVIEW_MESSAGE_IDS, describes_situation
@@ -135,9 +136,12 @@ class ValidateGuidanceForm(FormValidationAction):
         latest = tracker.latest_message or {}
         if fresh and is_dont_know(latest.get("text") or "", language_of(tracker)):
             candidates[requested] = DONT_KNOW  # "en tiedä" is no "no", whatever the classifier said
+        about_them: list[dict[str, Any]] = []
         if requested is None and latest.get(ABOUT_SOMEONE_ELSE):
-            # "Min son är 22 och sitter mest hemma...": the facts taken are the son's
+            # "Min son är 22 och sitter mest hemma...": the facts taken are the son's, and the
+            # questions are asked about him
             say(dispatcher, tracker, "dialogue.for_someone_else")
+            about_them = [SlotSet(FOR_SOMEONE_ELSE, True)]
         if requested is None and "municipality" not in candidates and not tracker.get_slot("municipality") \
                 and "municipality" not in skipped_of(tracker):
             # The first message names the place it asks about without saying "I live there"
@@ -154,7 +158,7 @@ class ValidateGuidanceForm(FormValidationAction):
             result = getattr(self, f"validate_{name}")(value, dispatcher, tracker, domain)
             validated.update(result)
             tracker.slots.update(result)
-        events = [SlotSet(name, value) for name, value in validated.items()]
+        events = about_them + [SlotSet(name, value) for name, value in validated.items()]
         if fresh:
             events += self._count_miss(requested, validated, len(dispatcher.messages) > spoken, dispatcher, tracker)
         elif requested is None:

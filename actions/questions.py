@@ -2,7 +2,8 @@
 
 Rasa's form calls ``action_ask_<slot>`` when it exists. Keeping the questions in
 bot/knowledge/messages.yml (``question.<slot>``, ``answer.*``) lets staff reword them
-without retraining, like every other text the assistant shows.
+without retraining, like every other text the assistant shows. A conversation for a close
+person (the ``for_someone_else`` slot) gets the questions about them ("How old are they?").
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.tracker_profile import language_of
-from bot.guidance.interview import BUTTONS
+from actions.tracker_profile import for_someone_else, language_of
+from bot.guidance.interview import BUTTONS, question_id
 from bot.knowledge import get_knowledge
 from bot.profile import FIELD_ORDER
 
@@ -34,7 +35,7 @@ class AskQuestion(Action, abc.ABC):
         language = language_of(tracker)
         kb = get_knowledge()
         dispatcher.utter_message(
-            text=kb.text(f"question.{self.slot}", language),
+            text=kb.text(question_id(self.slot, for_someone_else(tracker)), language),
             buttons=[{"title": kb.text(title, language), "payload": payload} for title, payload in BUTTONS[self.slot]],
         )
         return []

@@ -12,6 +12,8 @@ from bot.profile import FIELD_ORDER, Profile, ProfileError
 logger = logging.getLogger(__name__)
 SKIP = "skip"  # slot value of "I'd rather not say" (the skip intent or button)
 DONT_KNOW = "dont_know"  # slot value of "I don't know" (the dont_know intent)
+#: Slot: the conversation is for a close person the first message was written for.
+FOR_SOMEONE_ELSE = "for_someone_else"
 
 
 def language_of(tracker: Tracker) -> str:
@@ -27,6 +29,10 @@ def language_of(tracker: Tracker) -> str:
         return resolved["code"]
     slot = tracker.get_slot("language")
     return slot if slot in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def for_someone_else(tracker: Tracker) -> bool:
+    return tracker.get_slot(FOR_SOMEONE_ELSE) is True
 
 
 def skipped_of(tracker: Tracker) -> list[str]:

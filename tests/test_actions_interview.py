@@ -7,8 +7,10 @@ import re
 import pytest
 
 from actions.interview import MISSES, ValidateGuidanceForm
+from actions.questions import AskQuestion
 from bot.guidance.chat import topic_reply
 from bot.knowledge import get_knowledge
+from bot.profile import FIELD_ORDER
 from tests.action_helpers import make_tracker, run_action, slot_events, texts
 
 LANGS = ("fi", "sv", "en")
@@ -371,10 +373,24 @@ def test_a_first_message_written_for_someone_else_says_whose_situation_is_answer
     tracker = make_tracker(language, {"age": 22, "municipality": "Raasepori", "requested_slot": None},
                            text=text, events=events, active_loop="guidance_form")
     tracker.latest_message["about_someone_else"] = True
-    messages, _ = run_action(ValidateGuidanceForm(), tracker)
+    messages, events = run_action(ValidateGuidanceForm(), tracker)
     said = texts(messages)
     assert said.startswith(text_of("dialogue.for_someone_else", language))
+    assert slot_events(events).get("for_someone_else") is True  # the questions are then about him
     # without the mark, the message is the writer's own
     own = make_tracker(language, {"age": 22, "municipality": "Raasepori", "requested_slot": None},
                        text=text, events=events, active_loop="guidance_form")
-    assert text_of("dialogue.for_someone_else", language) not in texts(run_action(ValidateGuidanceForm(), own)[0])
+    own_messages, own_events = run_action(ValidateGuidanceForm(), own)
+    assert text_of("dialogue.for_someone_else", language) not in texts(own_messages)
+    assert "for_someone_else" not in slot_events(own_events)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+@pytest.mark.parametrize("field", FIELD_ORDER)
+def test_the_questions_are_asked_about_the_person_the_conversation_is_for(language, field):
+    ask = next(cls for cls in AskQuestion.__subclasses__() if cls.slot == field)()
+    own = texts(run_action(ask, make_tracker(language, {}))[0])
+    theirs = texts(run_action(ask, make_tracker(language, {"for_someone_else": True}))[0])
+    assert own == text_of(f"question.{field}", language)
+    assert theirs == text_of(f"question.{field}.someone_else", language)
+    assert theirs != own

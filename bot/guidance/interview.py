@@ -1,7 +1,8 @@
 """The interview's questions and their answer buttons, in the profile's field order.
 
-Texts are ``question.<field>`` and ``answer.*`` in ``bot/knowledge/messages.yml`` (staff can
-reword them without retraining); the payloads are what the Rasa domain's slot mappings read.
+Texts are ``question.<field>`` (``question.<field>.someone_else`` when the conversation is for a
+close person) and ``answer.*`` in ``bot/knowledge/messages.yml`` (staff can reword them without
+retraining); the payloads are what the Rasa domain's slot mappings read.
 Every question can be skipped ("I'd rather not say"): a skipped question is never asked again.
 """
 from __future__ import annotations
@@ -63,7 +64,14 @@ def describes_situation(profile: Profile) -> bool:
     return known >= SITUATION_MIN_FACTS
 
 
+def question_id(field: str, for_someone_else: bool = False) -> str:
+    """The message id of the question for ``field``: asked of the writer ("How old are you?"),
+    or of the close person the conversation is for ("How old are they?")."""
+    return f"question.{field}.someone_else" if for_someone_else else f"question.{field}"
+
+
 def message_ids() -> set[str]:
     """The questions', buttons' and interview's message ids (for the content contract)."""
-    return ({f"question.{field}" for field in FIELD_ORDER} | {title for row in BUTTONS.values() for title, _ in row}
+    return ({question_id(field, other) for field in FIELD_ORDER for other in (False, True)}
+            | {title for row in BUTTONS.values() for title, _ in row}
             | INTERVIEW_MESSAGE_IDS | {"answer.provisional", "answer.provisional_more"})

@@ -169,8 +169,8 @@ def known_texts() -> Texts:
     texts.topic_titles.sort(key=lambda t: -len(t[0]))  # the longest title that matches wins
     for message_id, message in kb.messages.items():
         values = [v for v in message.text.values() if v]
-        if message_id.startswith("question."):
-            texts.questions[message_id.split(".", 1)[1]] = values
+        if message_id.startswith("question."):  # question.<fact>, question.<fact>.someone_else
+            texts.questions.setdefault(message_id.split(".")[1], []).extend(values)
         elif message_id == "dialogue.not_understood":
             texts.not_understood = values
         elif message_id in ("dialogue.human_contact_intro", "dialogue.contacts_need_guidance"):
