@@ -23,6 +23,12 @@ from bot.rasa_components.scope_gate import ELSEWHERE, ScopeGate
     ("Jään työttömäksi maaliskuussa. Mitä mun kannattaa tehdä?", "jaan tyottom"),
     ("Mitt jobb tar slut och jag kommer att bli arbetslös i vår, vad gör jag?", "kommer att bli arbetslos"),
     ("I'm about to lose my job at the warehouse. What should I do?", "about to lose my job"),
+    # Kela's words for its benefits' details
+    ("Saako lapsikorotusta, jos lapsi asuu toisella vanhemmalla?", "lapsikorotu"),
+    ("Hur fyller jag i en efterhandsutredning?", "efterhandsutredning"),
+    ("Kela says I was overpaid and must pay it back, what now?", "overpaid"),
+    ("Milloin on seuraava maksupäivä?", "maksupaiv"),
+    ("Får jag resekostnadsersättning för läkarbesök?", "lakarbesok"),
 ])
 def test_a_question_about_another_service(text, other):
     assert names_another_service(text) == other
@@ -43,6 +49,9 @@ def test_a_question_about_another_service(text, other):
     "does rehab work affect my housing allowance",
     "olen jäämässä työttömäksi, voinko päästä kuntouttavaan?",  # asks about the activity
     "olen ollut työtön kaksi vuotta, mitä teen?",               # unemployed now: the interview
+    # the activity's own money and travel costs, with Kela's words
+    "Mikä on kuntouttavan työtoiminnan kulukorvauksen maksupäivä?",
+    "Jos olen lääkärikäynnillä, onko se poissaolo kuntouttavasta?",
 ])
 def test_not_another_service(text):
     assert names_another_service(text) is None
