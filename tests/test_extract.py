@@ -816,6 +816,9 @@ def test_an_aside_in_brackets_does_not_cut_a_clause(language, text, expected):
     ("fi", "hän on työtön", {"unemployed": "yes"}),
     ("sv", "han bor i Esbo", {"municipality": "Espoo"}),
     ("en", "he is 38", {"age": "38"}),
+    # Finland-Swedish "ja" is "yes" before "he"/"she", not "jag"
+    ("sv", "ja han är arbetslös", {"unemployed": "yes"}),
+    ("sv", "ja hon bor i Vasa", {"municipality": "Vaasa"}),
 ])
 def test_the_facts_of_the_person_a_message_is_written_for(language, text, expected):
     from bot.nlu.extract import facts_about_someone_else

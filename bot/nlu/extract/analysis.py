@@ -189,6 +189,10 @@ class Analysis:
         for prev, tok in zip(self.tokens, self.tokens[1:]):
             if prev.flags & _BIT["POSS"] and tok.low in self.vocab.spouse_stems:
                 tok.flags = (tok.flags & ~_BIT["GENERIC"]) | _BIT["OTHER"] | _BIT["PERSON"]
+        # "ja han är arbetslös": before "he" or "she", Finland-Swedish "ja" is "yes", not "I"
+        for prev, tok in zip(self.tokens, self.tokens[1:]):
+            if prev.low in self.vocab.yes_before_other and tok.flags & _BIT["OTHER"]:
+                prev.flags &= ~_WRITER_FLAGS
         self.about_the_person = about_the_person
         if about_the_person:
             for tok in self.tokens:

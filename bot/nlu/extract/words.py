@@ -72,7 +72,7 @@ MUNICIPALITY_KEYS = ("wordlike", "demonym", "nicknames")
 REPLY_KEYS = ("dont_know", "before", "after", "continues")
 CLAUSE_KEYS = ("question_pattern", "not_question", "not_a_conjunction", "not_other")
 TOP_KEYS = ("language", "kinds", "cased_kinds", "flags", "other_person", "language_hints", "spouse_stems",
-            "self_nouns",
+            "self_nouns", "yes_before_other",
             "age", "municipality", "clauses", "replies")
 
 _NAME = re.compile(r"[A-Z][A-Z_]*")
@@ -94,6 +94,7 @@ class Words:
     language_hints: frozenset[str]
     spouse_stems: frozenset[str]
     self_nouns: frozenset[str]  # "man", "woman": with an age they introduce the writer
+    yes_before_other: frozenset[str]  # "ja" before "han": "yes", not "I" (see the sv file)
     age: Mapping[str, frozenset[str]]
     decades: tuple[tuple[int, str], ...]  # (decade, regex for the whole word)
     wordlike_municipalities: frozenset[str]
@@ -284,6 +285,7 @@ def load_words(path: Path) -> Words:
         language_hints=frozenset(check.word_list(data.get("language_hints"), "language_hints")),
         spouse_stems=frozenset(check.word_list(data.get("spouse_stems"), "spouse_stems")),
         self_nouns=frozenset(check.word_list(data.get("self_nouns"), "self_nouns")),
+        yes_before_other=frozenset(check.word_list(data.get("yes_before_other"), "yes_before_other")),
         age=age,
         decades=check.pattern_map(age_in.get("decades"), "age.decades", allowed=DECADES),
         wordlike_municipalities=frozenset(wordlike),
