@@ -13,7 +13,7 @@ from actions.feedback import ask_feedback
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot.guidance.advice import decide
-from bot.guidance.chat import first_reply
+from bot.guidance.chat import first_reply, unchanged_reply
 
 
 class ActionGiveGuidance(Action):
@@ -26,5 +26,20 @@ class ActionGiveGuidance(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         language = language_of(tracker)
         advice = decide(profile_of(tracker))
+        if advice.first is not None and _given_before(tracker) and tracker.get_slot("routes") == advice.route_ids():
+            # a fact told after the answer that changes nothing ("bad back and anxiety"): say
+            # it was noted, with the step and its contact, not the whole answer again
+            return send(dispatcher, unchanged_reply(advice, language))
         events = send(dispatcher, first_reply(advice, language))
         return [SlotSet("routes", advice.route_ids()), *events, *ask_feedback(dispatcher, tracker, language, "route")]
+
+
+def _given_before(tracker: Tracker) -> bool:
+    """Was the full answer given earlier in this conversation (since it started or restarted)?
+    A likely first step told before the interview's questions is no full answer."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") in ("restart", "session_started"):
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_give_guidance":
+            return True
+    return False

@@ -66,3 +66,39 @@ def test_other_municipality_gets_its_county():
     messages, routes, _ = give("en", municipality="Tampere", age=40, unemployed=True)
     assert routes == ["own_municipality", "employment_area"]
     assert "pirha.fi" in texts(messages)
+
+
+# ------------------------------------------------------------- a fact told after the answer
+
+TAMPERE = dict(municipality="Tampere", age=52, unemployed=True)
+GIVEN = [{"event": "action", "name": "action_give_guidance"}]
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_fact_that_changes_nothing_after_the_answer_gets_a_short_note_with_the_contact(language):
+    _, routes, _ = give(language, **TAMPERE)
+    again, events = run_action(ActionGiveGuidance(), make_tracker(
+        language, {**TAMPERE, "health_affects_work_ability": True, "routes": routes}, events=GIVEN))
+    first, _ = run_action(ActionGiveGuidance(), make_tracker(language, {**TAMPERE, "routes": routes}))
+    note = texts(again)
+    assert "pirha.fi" in note                      # the way to take the step is still there
+    assert len(note.split()) < len(texts(first).split())
+    assert all("feedback_question" not in (m.get("custom") or {}) for m in again)  # asked once already
+    assert not slot_events(events).get("routes")
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_fact_that_changes_the_first_step_gets_the_new_answer(language):
+    old = ["own_municipality"]
+    messages, events = run_action(ActionGiveGuidance(), make_tracker(
+        language, {**HELSINKI_WAS, "routes": old}, events=GIVEN))
+    assert slot_events(events)["routes"][0] == "work_ability_support"
+    assert "+358 9 3104 2286" in texts(messages)
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_after_a_restart_the_answer_is_given_in_full(language):
+    _, routes, _ = give(language, **TAMPERE)
+    messages, events = run_action(ActionGiveGuidance(), make_tracker(
+        language, {**TAMPERE, "routes": routes}, events=GIVEN + [{"event": "restart"}]))
+    assert slot_events(events)["routes"] == routes

@@ -57,7 +57,7 @@ MUNICIPALITY_BUTTONS: tuple[Button, ...] = (
 )
 
 MESSAGE_IDS = (
-    "answer.first_step", "answer.why_heading", "answer.options_heading", "answer.check_year",
+    "answer.first_step", "answer.route_unchanged", "answer.why_heading", "answer.options_heading", "answer.check_year",
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
     "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
     "dialogue.human_contact_intro", "dialogue.human_contact_where",
@@ -136,6 +136,22 @@ def first_reply(advice: Advice, language: str, knowledge: Knowledge | None = Non
     ]
     return Reply(_join(lines), buttons(ROUTE_BUTTONS, language, kb), "route",
                  {"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
+
+
+def unchanged_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply:
+    """The answer when a fact told after the guidance does not change the first step ("selkä on
+    huono" after the route outside Helsinki): that it was noted, the step and how to take it,
+    instead of the whole answer again."""
+    kb = _kb(knowledge)
+    route = advice.first
+    if route is None:
+        return first_reply(advice, language, kb)
+    params = localised_params(advice, language)
+    lines = [
+        kb.text("answer.route_unchanged", language, title=route_title(route, language, params, kb)),
+        *(contact_line(c, language, kb) for c in _contacts_to_show(route)),
+    ]
+    return Reply(_join(lines), buttons(ROUTE_BUTTONS, language, kb), "route", {"routes": advice.route_ids()})
 
 
 def provisional_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply | None:
