@@ -195,3 +195,53 @@ def test_an_age_alone_of_someone_else_keeps_another_services_question():
     message.set("about_someone_else", True)
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "ask_elsewhere"
+
+
+@pytest.mark.parametrize("text", [
+    "en tiedä mitä teen, oon ollu kotona pari vuotta",
+    "vet inte vad jag ska göra längre",
+    "honestly I don't know what to do anymore",
+])
+@pytest.mark.parametrize("intent", ["dont_know", "out_of_scope", "nlu_fallback", "help"])
+def test_an_open_request_for_guidance_without_facts_starts_the_guidance(text, intent):
+    message = _message(text, intent, [])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "start_guidance"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("en tiedä", "dont_know"),                        # an answer, not a request
+    ("vet inte vad det är", "dont_know"),             # asks what something is
+    ("en tiedä mitä teen", "ask_absences"),           # a topic question keeps its topic
+])
+def test_i_dont_know_alone_or_with_a_topic_keeps_its_intent(text, intent):
+    message = _message(text, intent, [])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == intent
+
+
+def _with_entity(text: str, intent: str, value: str) -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.8})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.8}])
+    start = text.lower().index(value.lower())
+    message.set(ENTITIES, [{"entity": "municipality", "value": "x", "start": start, "end": start + len(value)}])
+    return message
+
+
+@pytest.mark.parametrize("text, value", [("no hesa sit", "hesa"), ("ok vantaa", "vantaa"), ("ja Vasa.", "Vasa")])
+def test_a_reply_of_the_place_and_particles_is_an_answer(text, value):
+    message = _with_entity(text, "ask_next_steps", value)
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "inform"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("kempele työtoiminta", "kempele"),        # a topic word beside the place
+    ("entä vantaa?", "vantaa"),               # a question
+    ("mitä tehdään sitten vantaalla", "vantaa"),
+])
+def test_a_place_with_a_topic_or_a_question_keeps_its_intent(text, value):
+    message = _with_entity(text, "ask_next_steps", value)
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "ask_next_steps"

@@ -39,6 +39,15 @@ been unemployed for ages and barely leaves the house. He's 38. What could help h
 son är 22 och sitter mest hemma i Ekenäs... har fått utkomststöd... Vart kan vi vända oss?"
 had got "ask Kela".
 
+A reply made of facts and particles only ("no hesa sit", "ok vantaa") answers a question (the
+interview's, or a topic's "which municipality do you live in?"): ``inform``, whatever topic the
+particles were nearest to ("sit", then, read as the next steps).
+
+An open request for guidance with no fact at all ("en tiedä mitä teen, oon ollu kotona pari
+vuotta", "I don't know what to do") that the classifier took for "I don't know", small talk,
+doubt or a request for help with the assistant starts the guidance: its first question comes,
+not "Can I help with anything else?".
+
 A message the classifier takes for a question for another service (``ask_elsewhere``) that
 states a fact of the writer's situation and asks nothing is an answer too: "joo oon työtön ja
 saan työmarkkinatukea" names a benefit, which is what the classifier saw, but in the interview
@@ -80,6 +89,13 @@ WORKING_LIFE_FACTS = frozenset({"unemployed", "health_affects_work_ability", "di
 #: kuntouttava työtoiminta? Asun Vantaalla."): the route answer says whether it suits them and
 #: where to turn. Questions about money, refusal or health keep their intent.
 CAN_I_JOIN = frozenset({"ask_who_is_it_for", "ask_rehabilitative_work_activity", "ask_how_to_apply"})
+#: What a request for guidance with no fact of the situation may have been taken for: "en tiedä
+#: mitä teen, oon ollu kotona pari vuotta" came out as "I don't know" (the answer to a question).
+UNSURE_OR_SMALL_TALK = frozenset({"dont_know", "out_of_scope", "nlu_fallback", "help"})
+#: A reply of facts and particles ("no hesa sit"): at most this many words, and every word
+#: outside the facts at most this many letters ("no", "sit", "ok", "ja", "joo").
+PARTICLES_MAX_WORDS = 4
+PARTICLE_MAX_LETTERS = 3
 #: Short answers to the interview's questions; a longer message with a question mark is a question.
 ANSWERS = frozenset({"affirm", "deny", "skip", "dont_know"})
 QUESTION_MIN_WORDS = 5
@@ -114,6 +130,12 @@ class SelfDescription(IntentRule):
                   and not asks_something(message.get(TEXT) or "", _language(message))):
                 # "joo oon työtön ja saan työmarkkinatukea" names a benefit but asks nothing
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif replaceable(intent) and stated - {None} and _only_facts(message):
+                # "no hesa sit", "ok vantaa": the place and a particle answer a question
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif intent in UNSURE_OR_SMALL_TALK and not stated - {None} and asks_open_guidance(message.get(TEXT) or ""):
+                # "en tiedä mitä teen, oon ollu kotona pari vuotta": a request for guidance
+                override_intent(message, {"name": START_GUIDANCE, "confidence": 1.0})
             elif intent == INFORM and not stated - {None}:
                 override_intent(message, _best_question(message))
             elif intent in ANSWERS and _asks(message.get(TEXT) or ""):
@@ -121,6 +143,19 @@ class SelfDescription(IntentRule):
                 if question["name"] != "out_of_scope" and question.get("confidence", 0) >= QUESTION_MIN_CONFIDENCE:
                     override_intent(message, question)
         return messages
+
+
+def _only_facts(message: Message) -> bool:
+    """A reply of facts and particles only ("no hesa sit", "ok vantaa", "ja 45"): at most
+    ``PARTICLES_MAX_WORDS`` words, no question mark, and every word outside the facts at most
+    ``PARTICLE_MAX_LETTERS`` letters long. The classifier reads the particles ("sit": then)
+    and picks a topic; "kempele työtoiminta" names a topic beside the place and keeps it."""
+    text = message.get(TEXT) or ""
+    if "?" in text or len(text.split()) > PARTICLES_MAX_WORDS:
+        return False
+    spans = [(e.get("start", 0), e.get("end", 0)) for e in message.get(ENTITIES) or []]
+    rest = "".join(ch if not any(s <= i < e for s, e in spans) else " " for i, ch in enumerate(text))
+    return all(len(word.strip(".,!")) <= PARTICLE_MAX_LETTERS for word in rest.split())
 
 
 def _short(text: str) -> bool:
