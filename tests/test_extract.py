@@ -354,6 +354,8 @@ CASES = [
     ("fi", "asun Tamperella", {"municipality": "Tampere"}),
     ("fi", "asun Helsingisä", {"municipality": "Helsinki"}),
     ("sv", "bor i Stadi sen fem år", {"municipality": "Helsinki"}),
+    # a bare nickname in a short reply ("no hesa sit": well, Helsinki then)
+    ("fi", "no hesa sit", {"municipality": "Helsinki"}),
     ("sv", "bor i Esbo", {"municipality": "Espoo"}),
     ("en", "I live in Espoo", {"municipality": "Espoo"}),
     ("en", "i'm from Tampere", {"municipality": "Tampere"}),

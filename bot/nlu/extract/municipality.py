@@ -77,15 +77,22 @@ def _is_demonym(match) -> bool:
     return bool(_DEMONYM.search(match.text)) and match.text.lower() not in _official_names()
 
 
+#: A bare nickname names the place in a reply of at most this many words ("no hesa sit").
+NICKNAME_REPLY_WORDS = 4
+
+
 def _nickname_counts(a: Analysis, tok) -> bool:
     """An inflected nickname or an inhabitant name names a place ("Stadissa", "Hesasta",
-    "hesalainen"); a bare one ("Stadi") only with a residence cue or as a one-word reply:
-    "Työkykyisempi Stadi" is a project's name."""
+    "hesalainen"); a bare one ("Stadi") only with a residence cue or in a short reply ("hesa",
+    "no hesa sit") whose word before it is no capitalised name: "Työkykyisempi Stadi" is a
+    project's name."""
     if _PLACE_ENDING.search(tok.low) or _DEMONYM.search(tok.low):  # "Hesassa", "stadilainen"
         return True
     clause = a.clause_at(tok.index)
     residence = clause is not None and any(t.flags & _BIT["RESIDENCE"] for t in a.tokens[clause.start:clause.end])
-    return residence or a.words == 1
+    before = a.tokens[tok.index - 1] if tok.index > 0 else None
+    part_of_a_name = before is not None and before.is_word and before.text[:1].isupper()
+    return residence or a.words == 1 or (a.words <= NICKNAME_REPLY_WORDS and not part_of_a_name)
 
 
 def _mentions(a: Analysis, text: str) -> list:
