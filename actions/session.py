@@ -15,7 +15,7 @@ from bot.profile import FIELD_ORDER
 from bot.settings import Settings
 
 # Everything the resident told us; cleared by "start over" and "forget me".
-RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot", "question_misses")
+RESIDENT_SLOTS = (*FIELD_ORDER, "skipped", "routes", "requested_slot", "question_misses", "for_someone_else")
 # Marker the privacy-aware tracker store acts on: it deletes the conversation.
 FORGET_ME_SLOT = "forget_me"
 
@@ -98,7 +98,7 @@ def client_showed_privacy_notice(tracker: Tracker) -> bool:
 
 
 def reset_resident_slots() -> list[EventType]:
-    initial: dict[str, list[str]] = {"skipped": [], "routes": []}
+    initial: dict[str, object] = {"skipped": [], "routes": [], "for_someone_else": False}
     return [SlotSet(name, initial.get(name)) for name in RESIDENT_SLOTS]
 
 

@@ -203,10 +203,12 @@ def test_fallback_admits_it_offers_buttons_and_a_person(language):
 
 @pytest.mark.parametrize("language", LANGS)
 def test_restart_forgets_answers_but_keeps_language(language):
-    tracker = make_tracker(language, {"municipality": "Helsinki", "age": 45, "skipped": ["plan"]})
+    tracker = make_tracker(language, {"municipality": "Helsinki", "age": 45, "skipped": ["plan"],
+                                      "for_someone_else": True})
     messages, events = run_action(ActionRestartGuidance(), tracker)
     slots = slot_events(events)
     assert slots["municipality"] is None and slots["age"] is None and slots["skipped"] == []
+    assert slots["for_someone_else"] is False  # the questions are about the writer again
     assert "language" not in slots
     assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
     assert messages[0]["buttons"][0]["payload"] == "/start_guidance"
