@@ -146,12 +146,16 @@ def unchanged_reply(advice: Advice, language: str, knowledge: Knowledge | None =
     route = advice.first
     if route is None:
         return first_reply(advice, language, kb)
-    params = localised_params(advice, language)
-    lines = [
-        kb.text("answer.route_unchanged", language, title=route_title(route, language, params, kb)),
-        *(contact_line(c, language, kb) for c in _contacts_to_show(route)),
-    ]
+    lines = _step_and_contacts(route, localised_params(advice, language), "answer.route_unchanged", language, kb)
     return Reply(_join(lines), buttons(ROUTE_BUTTONS, language, kb), "route", {"routes": advice.route_ids()})
+
+
+def _step_and_contacts(route: RouteAdvice, params: dict[str, object], lead: str, language: str,
+                       kb: Knowledge) -> list[str]:
+    """The first step named in the sentence ``lead`` ("...: {title}."), then its contacts: the
+    short answers that come before the interview ends or after it changed nothing."""
+    return [kb.text(lead, language, title=route_title(route, language, params, kb)),
+            *(contact_line(c, language, kb) for c in _contacts_to_show(route))]
 
 
 def provisional_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply | None:
@@ -162,13 +166,8 @@ def provisional_reply(advice: Advice, language: str, knowledge: Knowledge | None
     route = advice.first
     if route is None:
         return None
-    params = localised_params(advice, language)
-    shown = _contacts_to_show(route)
-    lines = [
-        kb.text("answer.provisional", language, title=route_title(route, language, params, kb)),
-        *(contact_line(c, language, kb) for c in shown),
-        kb.text("answer.provisional_more", language),
-    ]
+    lines = [*_step_and_contacts(route, localised_params(advice, language), "answer.provisional", language, kb),
+             kb.text("answer.provisional_more", language)]
     return Reply(_join(lines), (), "route", {"routes": advice.route_ids(), "provisional": True})
 
 
