@@ -39,7 +39,9 @@ class Advice:
     seeker at the latest on the first day of unemployment"), said instead of "I don't know"
     when the question uses one of its words. ``message`` is a sourced id in messages.yml."""
     message: str
-    words: Mapping[str, tuple[str, ...]]  # they name the kind too (parse adds them to its words)
+    #: Word beginnings of every language (residents mix languages); parse adds them to the
+    #: kind's words too, so they name the kind.
+    beginnings: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def parse(data: object) -> tuple[Asking | None, list[str]]:
                  for lang in LANGUAGES}
         kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
                           _beginnings(words), _beginnings(decides), _beginnings(weak),
-                          tuple(Advice(a["message"], _beginnings(a["words"])) for a in advice)))
+                          tuple(Advice(a["message"], tuple(chain.from_iterable(_beginnings(a["words"]).values())))
+                                for a in advice)))
     default = next((k for k in kinds if k.id == data.get("default")), None)
     if default is None:
         errors.append("asking.yml: 'default' must name one of the kinds")
@@ -202,8 +205,7 @@ def advice_for(found: Kind, text: str) -> str | None:
     """The message id of what can be told for sure about ``text``, a question of the kind
     ``found`` (its first advice whose words the question uses), or None."""
     words = folded_words(text)
-    return next((a.message for a in found.advice if first_match(words, tuple(chain.from_iterable(a.words.values())))),
-                None)
+    return next((a.message for a in found.advice if first_match(words, a.beginnings)), None)
 
 
 def kind(kind_id: str) -> Kind | None:
