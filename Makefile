@@ -13,7 +13,7 @@ export PYTHONHASHSEED := 0
 
 TRAIN_ARGS := --config config/config.yml --domain config/domain --data data --out models
 
-.PHONY: help venv install train run shell test test-fast validate check-content report bench soak eval lock lint clean
+.PHONY: help venv install train run shell test test-fast validate check-content report bench soak eval eval-conversations lock lint clean
 
 help:
 	@echo "make run      set everything up (venv, install, train if needed) and start the assistant"
@@ -27,6 +27,7 @@ help:
 	@echo "make bench    run the benchmark suite (writes tests/bench/results/)"
 	@echo "make soak     20 conversations for 5 minutes with a Rasa SIGKILL in the middle"
 	@echo "make eval     score the assistant on real residents' messages (tests/eval/, test set)"
+	@echo "make eval-conversations  score whole conversations, every turn of the interview (tests/eval/)"
 
 # Find a Python 3.10 interpreter: $$PYTHON, python3.10 (incl. a pyenv shim that honours
 # .python-version), any pyenv-installed 3.10, or fail with instructions.
@@ -124,6 +125,12 @@ soak: train
 # EVAL_ARGS=--set dev (or all) for another set.
 eval: train
 	$(PY) tests/eval/score_residents.py $(EVAL_ARGS)
+
+# Whole conversations (issue 13, every turn of the interview): a resident written down in
+# advance answers the questions actually asked; results in tests/eval/results/conversations_*.
+# EVAL_ARGS=--set dev for the set the developers read.
+eval-conversations: train
+	$(PY) tests/eval/score_conversations.py $(EVAL_ARGS)
 
 lock: $(STAMP)
 	@{ echo "# Exact versions of every package, resolved on Python 3.10.13 (Linux x86_64)."; \

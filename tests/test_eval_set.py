@@ -150,3 +150,74 @@ def test_no_written_probe_is_copied_into_the_training_data(path):
     examples = training_examples()
     leaked = [f"{p['id']}: {p['text']}" for p in probes if normalise(p["text"]) in examples]
     assert not leaked, f"written probes of {path.name} found in the training data:\n" + "\n".join(leaked)
+
+
+# ------------------------------------------------------------------ whole conversations
+
+CONVERSATION_FILES = {"dev": EVAL / "conversations_dev.yml", "test": EVAL / "conversations_test.yml"}
+
+
+def load_conversations(path: Path) -> list[dict]:
+    return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("conversations") or [])
+
+
+def _conversation_problems(conversation: dict) -> list[str]:
+    """What is wrong with one conversation (by field, without its texts: the test set is not read)."""
+    from bot.profile import FIELD_ORDER, Profile, ProfileError
+
+    problems = []
+    if conversation.get("language") not in LANGUAGES:
+        problems.append("language")
+    turns = [conversation.get("opening") or {}, *(conversation.get("asides") or []),
+             *(conversation.get("follow_ups") or [])]
+    for turn in turns:
+        if not isinstance(turn.get("text"), str) or not turn["text"].strip():
+            problems.append("a turn without text")
+        if not turn.get("expect") or not set(turn["expect"]) <= ANSWER_IDS:
+            problems.append(f"expect {turn.get('expect')}")
+        if turn.get("fallback_contact") not in (None, *CONTACTS):
+            problems.append(f"fallback_contact {turn.get('fallback_contact')}")
+    answers = conversation.get("answers") or {}
+    if set(answers) != set(FIELD_ORDER):
+        problems.append(f"answers for {sorted(answers)}")
+    given = dict(conversation.get("opening", {}).get("gives") or {})
+    for field, answer in answers.items():
+        if not isinstance(answer.get("text"), str) or not answer["text"].strip():
+            problems.append(f"answers.{field} without text")
+        given.update(answer.get("gives") or {})
+    for aside in conversation.get("asides") or []:
+        if aside.get("instead_of") not in FIELD_ORDER:
+            problems.append(f"aside instead of {aside.get('instead_of')}")
+    try:
+        Profile.from_mapping(given)
+    except ProfileError as exc:
+        problems.append(f"facts: {exc}")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATION_FILES))
+def test_the_conversation_sets_are_well_formed(name):
+    conversations = load_conversations(CONVERSATION_FILES[name])
+    assert len(conversations) >= 20
+    assert {c["language"] for c in conversations} == LANGUAGES
+    ids = [c["id"] for c in conversations]
+    assert len(ids) == len(set(ids))
+    broken = {c["id"]: problems for c in conversations if (problems := _conversation_problems(c))}
+    assert not broken, broken
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATION_FILES))
+def test_no_conversation_turn_is_copied_into_the_training_data(name):
+    """Short answers ("joo", "nej", "Helsinki", "thanks") and the buttons' titles typed ("I'd
+    rather not say") are the answers' own vocabulary and training examples too; any other turn
+    of four words or more must not be one."""
+    from bot.knowledge import get_knowledge
+
+    titles = {normalise(text) for m in get_knowledge().messages.values() for text in m.text.values() if text}
+    examples = {text: path for text, path in training_examples().items() if text not in titles}
+    leaked = []
+    for c in load_conversations(CONVERSATION_FILES[name]):
+        texts = [c["opening"]["text"], *(a["text"] for a in c["answers"].values()),
+                 *(t["text"] for t in (c.get("asides") or []) + (c.get("follow_ups") or []))]
+        leaked += [c["id"] for text in texts if len(normalise(text).split()) >= 4 and normalise(text) in examples]
+    assert not leaked, f"turns of these conversations are training examples: {sorted(set(leaked))}"
