@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answer_tag import SLOT as LAST_ANSWER
 from actions.feedback import ask_feedback
+from actions.interview import side_turn
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot import clock
@@ -68,9 +69,10 @@ class ActionAnswerTopic(Action):
             return send(dispatcher, chat.Reply(text, (), "privacy"))
         topic_id = topic_for(intent, municipality)
         if topic_id is None:
-            return send(dispatcher, chat.unknown_reply(latest_text(tracker), language, municipality))
+            return [*send(dispatcher, chat.unknown_reply(latest_text(tracker), language, municipality)),
+                    *side_turn(dispatcher, tracker)]
         return [*send(dispatcher, chat.topic_reply(topic_id, language, municipality)),
-                *ask_feedback(dispatcher, tracker, language, topic_id)]
+                *ask_feedback(dispatcher, tracker, language, topic_id), *side_turn(dispatcher, tracker)]
 
 
 class ActionAnswerDetail(Action):
@@ -130,6 +132,27 @@ class ActionHumanContact(Action):
         return send(dispatcher, human_contacts_reply(tracker, language_of(tracker)))
 
 
+#: After the answer, "who should he contact in Kempele?" or "Hur anmäler han sig?" asks how to
+#: take the first step. The classifier was unsure (0.44 for how to get in, the fallback's
+#: threshold), and the resident got "I don't know" although the answer holds the contacts.
+CONTACT_INTENTS = frozenset({"ask_how_to_apply", "ask_contacts", "ask_next_steps"})
+CONTACT_MIN_CONFIDENCE = 0.3
+
+
+def asks_whom_to_contact_after_the_answer(tracker: Tracker) -> bool:
+    """A message the classifier was unsure of, after the route answer and outside the interview,
+    whose best guess is how to get in or whom to contact (see ``CONTACT_INTENTS``)."""
+    latest = tracker.latest_message or {}
+    if (latest.get("intent") or {}).get("name") != "nlu_fallback" or not tracker.get_slot("routes"):
+        return False
+    loop = tracker.active_loop or {}
+    if isinstance(loop, dict) and loop.get("name"):
+        return False
+    ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    best = ranking[0] if ranking else {}
+    return best.get("name") in CONTACT_INTENTS and float(best.get("confidence") or 0.0) >= CONTACT_MIN_CONFIDENCE
+
+
 class ActionAnswerUnknown(Action):
     """A question about the service that the knowledge base has no answer for: say so and
     name who can answer (never another topic's answer, never the emergency number)."""
@@ -138,8 +161,10 @@ class ActionAnswerUnknown(Action):
         return "action_answer_unknown"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        if asks_whom_to_contact_after_the_answer(tracker):
+            return send(dispatcher, contacts_reply(tracker, language_of(tracker)))
         reply = chat.unknown_reply(latest_text(tracker), language_of(tracker), profile_of(tracker).municipality)
-        return send(dispatcher, reply)
+        return [*send(dispatcher, reply), *side_turn(dispatcher, tracker)]
 
 
 class ActionDefaultFallback(ActionAnswerUnknown):

@@ -61,6 +61,7 @@ from bot.knowledge.areas import display_name
 from bot.municipalities import normalise_municipality
 from bot.nlu.extract import ABOUT_SOMEONE_ELSE
 from bot.nlu.extract.municipality import named_municipality
+from bot.nlu.question_answers import answer_to
 from bot.nlu.replies import is_dont_know
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
 
@@ -80,6 +81,7 @@ def asks_how_to_get_in(parse_data: dict[str, Any]) -> bool:
     return any(r.get("name") == HOW_TO_APPLY_INTENT and (r.get("confidence") or 0) >= HOW_TO_APPLY_MIN_CONFIDENCE
                for r in parse_data.get("intent_ranking") or [])
 
+FORM = "guidance_form"
 MISSES = "question_misses"  # slot: {"slot": <field>, "count": <misses in a row>}
 MAX_MISSES = 2  # the question is asked at most twice in a row
 # Intents with which a resident answers (or tries to answer) the question asked; any other
@@ -89,7 +91,35 @@ ANSWER_INTENTS = frozenset({"inform", "affirm", "deny", "skip", "dont_know", "nl
 _SAME_TURN = frozenset({"action_listen", "action_extract_slots", "action_validate_slot_mappings",
                         "guidance_form", "validate_guidance_form"})
 
-assert {"dialogue.dont_know_ok", "dialogue.question_second_time", "dialogue.question_skipped"} <= INTERVIEW_MESSAGE_IDS
+assert {"dialogue.dont_know_ok", "dialogue.question_second_time", "dialogue.question_skipped",
+        "dialogue.question_left_out"} <= INTERVIEW_MESSAGE_IDS
+
+
+def _named_by_entity(message: dict[str, Any], field: str) -> bool:
+    return any(e.get("entity") == field for e in message.get("entities") or [])
+
+
+def side_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """A side question answered in the middle of the interview (a topic, a question for another
+    service) instead of the question asked counts toward that question's two times in a row,
+    like an answer not understood: the second time the question is left out and the interview
+    goes on. Without this, an answer the classifier took for a question ("selkä vähän
+    reistailee" for the topic of health) got the topic and the same question, as often as the
+    resident answered so. Called by the rule's action (actions/answers.py) after the form let
+    the message go, before the form asks again."""
+    requested = tracker.get_slot("requested_slot")
+    loop = tracker.active_loop or {}
+    if (loop.get("name") if isinstance(loop, dict) else None) != FORM or requested not in FIELD_ORDER:
+        return []
+    previous = tracker.get_slot(MISSES)
+    count = 1 + (previous.get("count", 0) if isinstance(previous, dict) and previous.get("slot") == requested else 0)
+    if count < MAX_MISSES:
+        return [SlotSet(MISSES, {"slot": requested, "count": count})]
+    say(dispatcher, tracker, "dialogue.question_left_out")
+    skipped = skipped_of(tracker)
+    if requested not in skipped:
+        skipped = [*skipped, requested]
+    return [SlotSet(requested, None), SlotSet("skipped", skipped), SlotSet(MISSES, None)]
 
 
 def say(dispatcher: CollectingDispatcher, tracker: Tracker, message_id: str, **params: Any) -> None:
@@ -136,6 +166,15 @@ class ValidateGuidanceForm(FormValidationAction):
         latest = tracker.latest_message or {}
         if fresh and is_dont_know(latest.get("text") or "", language_of(tracker)):
             candidates[requested] = DONT_KNOW  # "en tiedä" is no "no", whatever the classifier said
+        elif fresh and not _named_by_entity(latest, requested):
+            # The answer to the question asked, read with the question in mind (bot/nlu/
+            # question_answers.py): "sossu" or "TYP" to "whose client are you?", "nelkytviis" to
+            # "how old are you?", "no joo, puoltoist vuotta" (well, yes) to "are you unemployed?".
+            # It wins over the classifier's yes/no ("no joo" is no "no"), not over a fact the
+            # message states ("en ole työtön").
+            read = answer_to(requested, latest.get("text") or "", language_of(tracker))
+            if read is not None:
+                candidates[requested] = read
         about_them: list[dict[str, Any]] = []
         if requested is None and latest.get(ABOUT_SOMEONE_ELSE):
             # "Min son är 22 och sitter mest hemma...": the facts taken are the son's, and the

@@ -15,11 +15,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.feedback import ActionFeedback, question_just_asked
+from actions.interview import side_turn
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot.guidance import asking
 from bot.guidance.chat import Reply, buttons, unknown_reply
 from bot.knowledge import get_knowledge
+from bot.nlu.question_answers import asks
 from bot.nlu.scope import asks_for_a_task
 
 LANGUAGE_BUTTONS: tuple[tuple[str, str], ...] = (
@@ -110,8 +112,26 @@ def _opening(tracker: Tracker) -> bool:
     return sum(1 for event in tracker.events or [] if event.get("event") == "user") <= 1
 
 
+class ActionNotUnderstoodAnswer(Say):
+    """A message in the interview that the form did not take as an answer. When it is a
+    question the classifier was unsure of ("what happens if I can't make it some days?" to the
+    disability question), "I didn't understand your answer" would be wrong: the resident asked
+    something. It gets the honest "I don't know, ask X" with the contact, and counts toward the
+    question's two times in a row (actions/interview.py, side_turn); the form asks again."""
+
+    action = "action_not_understood_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        latest = tracker.latest_message or {}
+        text = latest.get("text") or ""
+        if (latest.get("intent") or {}).get("name") == "nlu_fallback" and not text.startswith("/") and asks(text):
+            reply = unknown_reply(text, language_of(tracker), profile_of(tracker).municipality)
+            return [*send(dispatcher, reply), *side_turn(dispatcher, tracker)]
+        return super().run(dispatcher, tracker, domain)
+
+
 #: Sayings with their own class above.
-_OWN_CLASSES = {ActionOutOfScope.action, ActionAnythingElse.action}
+_OWN_CLASSES = {ActionOutOfScope.action, ActionAnythingElse.action, ActionNotUnderstoodAnswer.action}
 
 # One action class per saying; the action server registers every Action subclass.
 SAYINGS_ACTIONS: dict[str, type[Say]] = {}
@@ -119,4 +139,5 @@ for _name in SAYINGS:
     if _name not in _OWN_CLASSES:
         SAYINGS_ACTIONS[_name] = globals()[f"Say_{_name}"] = type(f"Say_{_name}", (Say,), {"action": _name})
 
-__all__ = ["SAYINGS", "ActionAnythingElse", "ActionOutOfScope", "Say", "buttons", "message_ids"]
+__all__ = ["SAYINGS", "ActionAnythingElse", "ActionNotUnderstoodAnswer", "ActionOutOfScope", "Say", "buttons",
+           "message_ids"]

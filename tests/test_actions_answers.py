@@ -252,3 +252,35 @@ def test_session_start_carries_over_the_language_and_answers():
     _, events = run_action(ActionSessionStart(), tracker)
     slots = slot_events(events)
     assert slots["language"] == "sv" and slots["municipality"] == "Helsinki"
+
+
+# ------------------------------------------------------------------ whom to contact, after the answer
+
+def _unsure(slots: dict, ranking: list, active_loop: str | None = None, language: str = "en"):
+    from actions.answers import ActionAnswerUnknown
+
+    tracker = make_tracker(language, slots, intent="nlu_fallback", text="who should he contact in Kempele",
+                           ranking=[{"name": "nlu_fallback", "confidence": 0.44}, *ranking], active_loop=active_loop)
+    messages, _ = run_action(ActionAnswerUnknown(), tracker)
+    tags = [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+    return tags, texts(messages)
+
+
+KEMPELE_ANSWERED = {"municipality": "Kempele", "age": 44, "unemployed": True, "routes": ["kempele_service_coordinator"]}
+HOW_TO_GET_IN = [{"name": "ask_how_to_apply", "confidence": 0.44}, {"name": "ask_contacts", "confidence": 0.38}]
+
+
+def test_an_unsure_whom_to_contact_after_the_answer_gets_the_contacts():
+    tags, said = _unsure(KEMPELE_ANSWERED, HOW_TO_GET_IN)
+    assert tags == ["human_contact"]
+    assert "Pohde" in said  # the first step's own contact: Kempele's coordinator
+
+
+@pytest.mark.parametrize("slots,ranking,loop", [
+    ({**KEMPELE_ANSWERED, "routes": []}, HOW_TO_GET_IN, None),  # no answer yet
+    (KEMPELE_ANSWERED, [{"name": "ask_cost", "confidence": 0.44}], None),  # another question
+    (KEMPELE_ANSWERED, [{"name": "ask_how_to_apply", "confidence": 0.2}], None),  # too unsure
+    (KEMPELE_ANSWERED, HOW_TO_GET_IN, "guidance_form"),  # in the interview
+])
+def test_otherwise_the_honest_fallback(slots, ranking, loop):
+    assert _unsure(slots, ranking, loop)[0] == ["fallback"]

@@ -22,13 +22,13 @@ def text_of(message_id: str, language: str, **params) -> str:
 
 
 def validate(slots: dict, new: dict, language: str = "fi", requested: str | None = None, intent: str = "inform",
-             text: str = "x", between: tuple = (), ranking: list | None = None):
+             text: str = "x", between: tuple = (), ranking: list | None = None, entities: list | None = None):
     """Run the form validation on a message that set the slots ``new`` (as Rasa's slot
     mappings would), with ``between`` = actions run after the message (a side question)."""
     events = ([{"event": "user", "text": text}] + [{"event": "action", "name": a} for a in between]
               + [{"event": "slot", "name": k, "value": v} for k, v in new.items()])
     tracker = make_tracker(language, {**slots, **new, "requested_slot": requested}, intent=intent, text=text,
-                           events=events, active_loop="guidance_form", ranking=ranking)
+                           events=events, active_loop="guidance_form", ranking=ranking, entities=entities)
     messages, result = run_action(ValidateGuidanceForm(), tracker)
     return messages, slot_events(result)
 
@@ -223,6 +223,71 @@ def test_coming_back_after_a_side_question_counts_nothing():
     assert events["requested_slot"] == "age"
 
 
+# ------------------------------------------------------------------ answers read with the question in mind
+
+KNOWN_TO_CLIENT_OF = {"municipality": "Helsinki", "age": 30, "unemployed": True, "health_affects_work_ability": True,
+                      "disability": False, "referral": "none", "plan": "none"}
+
+
+@pytest.mark.parametrize("language,text,intent,expected", [
+    # the classifier took these for questions about a service (a rule would have answered them
+    # and asked again, as often as the resident answered so)
+    ("fi", "sossu", "ask_elsewhere", "social_services"),
+    ("sv", "socialen", "ask_elsewhere", "social_services"),
+    ("en", "social worker", "ask_elsewhere", "social_services"),
+    ("fi", "TYP", "ask_typ", "typ"),
+    ("fi", "työkkäri", "ask_te_services", "employment_services"),
+    ("en", "none of these", "skip", "none"),
+])
+def test_a_choice_named_in_a_word_answers_the_question_asked(language, text, intent, expected):
+    messages, events = validate(KNOWN_TO_CLIENT_OF, {}, language, requested="client_of", intent=intent, text=text)
+    assert events["client_of"] == expected
+    assert events.get(MISSES) is None
+
+
+@pytest.mark.parametrize("language,text,age", [
+    ("fi", "nelkytviis", 45), ("fi", "viiskytkahdeksan. kohta neljä vuotta ilman töitä", 58),
+    ("sv", "fyrtiosju, och arbetslös sen 2019", 47), ("en", "thirty nine", 39), ("en", "fifty-six", 56),
+])
+def test_an_age_in_words_answers_the_age_question(language, text, age):
+    messages, events = validate(HELSINKI, {}, language, requested="age", intent="nlu_fallback", text=text)
+    assert events["age"] == age
+    assert events["requested_slot"] != "age"
+
+
+def test_finnish_no_joo_is_yes_whatever_the_classifier_said():
+    # "no joo" is "well, yes"; the deny mapping had set "no", and the route changed with it
+    base = {"municipality": "Helsinki", "age": 45}
+    _, events = validate(base, {"unemployed": "no"}, "fi", requested="unemployed", intent="deny",
+                         text="no joo, puoltoist vuotta")
+    assert events["unemployed"] is True
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("fi", "Kyllä on, koulun jälkeen vain pari kesätyötä", True),
+    ("sv", "ja, jag är anmäld som arbetssökande", True),
+    ("en", "no, I work two days a week", False),
+])
+def test_a_long_answer_starting_with_yes_or_no_answers_the_question(language, text, expected):
+    _, events = validate({"municipality": "Helsinki", "age": 45}, {}, language, requested="unemployed",
+                         intent="inform", text=text)
+    assert events["unemployed"] is expected
+
+
+def test_a_fact_the_answer_states_wins_over_its_first_word():
+    # "joo, mut en oo työtön enää": the extractor's fact (not unemployed) is the answer
+    entity = [{"entity": "unemployed", "value": "no", "start": 13, "end": 26}]
+    _, events = validate({"municipality": "Helsinki", "age": 45}, {"unemployed": "no"}, "fi",
+                         requested="unemployed", intent="inform", text="joo, mut en oo työtön enää", entities=entity)
+    assert events["unemployed"] is False
+
+
+@pytest.mark.parametrize("text", ["mikä on TYP?", "mikä on TYP", "en halua kertoa"])
+def test_a_question_or_a_refusal_is_no_choice(text):
+    _, events = validate(KNOWN_TO_CLIENT_OF, {}, "fi", requested="client_of", intent="ask_typ", text=text)
+    assert events.get("client_of") is None
+
+
 def test_the_swedish_conversation_of_issue_13_moves_on():
     """Helsinki, 45 and unemployed in one sentence; then answers to other questions."""
     first, events = validate({}, {"municipality": "Helsinki", "age": "45", "unemployed": "yes"}, "sv")
@@ -394,3 +459,47 @@ def test_the_questions_are_asked_about_the_person_the_conversation_is_for(langua
     assert own == text_of(f"question.{field}", language)
     assert theirs == text_of(f"question.{field}.someone_else", language)
     assert theirs != own
+
+
+# ------------------------------------------------------------------ side questions count too
+
+def _side(slots: dict, language: str = "fi", intent: str = "ask_cost", text: str = "paljonko maksetaan"):
+    from actions.answers import ActionAnswerTopic
+
+    tracker = make_tracker(language, slots, intent=intent, text=text, active_loop="guidance_form")
+    messages, result = run_action(ActionAnswerTopic(), tracker)
+    return messages, slot_events(result)
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_side_question_is_answered_and_the_question_comes_once_more(language):
+    messages, events = _side({**HELSINKI, "requested_slot": "age"}, language)
+    assert events[MISSES] == {"slot": "age", "count": 1}
+    assert "skipped" not in events
+    assert text_of("dialogue.question_left_out", language) not in texts(messages)
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_the_second_side_turn_in_a_row_leaves_the_question_out(language):
+    # "selkä vähän reistailee" twice to the health question: the classifier took it for the
+    # topic of health both times, and the same question had come again and again
+    slots = {**HELSINKI, "age": 40, "unemployed": True, "requested_slot": "health_affects_work_ability",
+             MISSES: {"slot": "health_affects_work_ability", "count": 1}}
+    messages, events = _side(slots, language, intent="ask_health_and_pension", text="selkä vähän reistailee")
+    assert events["skipped"] == ["health_affects_work_ability"]
+    assert events[MISSES] is None
+    assert texts(messages).endswith(text_of("dialogue.question_left_out", language))
+
+
+def test_a_side_question_outside_the_interview_counts_nothing():
+    from actions.answers import ActionAnswerTopic
+
+    tracker = make_tracker("fi", {**HELSINKI}, intent="ask_cost", text="paljonko maksetaan")
+    _, result = run_action(ActionAnswerTopic(), tracker)
+    assert MISSES not in slot_events(result)
+
+
+def test_a_miss_on_another_question_starts_the_count_again():
+    slots = {**HELSINKI, "requested_slot": "age", MISSES: {"slot": "municipality", "count": 1}}
+    _, events = _side(slots)
+    assert events[MISSES] == {"slot": "age", "count": 1}

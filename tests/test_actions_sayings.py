@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions import sayings
-from actions.sayings import SAYINGS, ActionAnythingElse, ActionOutOfScope
+from actions.sayings import SAYINGS, ActionAnythingElse, ActionNotUnderstoodAnswer, ActionOutOfScope
 from bot.knowledge import get_knowledge
 from bot.settings import ROOT
 from tests.action_helpers import make_tracker, run_action, slot_events, texts
@@ -15,7 +15,7 @@ LANGS = ("fi", "sv", "en")
 
 
 def action_class(name: str):
-    own = {cls.action: cls for cls in (ActionOutOfScope, ActionAnythingElse)}
+    own = {cls.action: cls for cls in (ActionOutOfScope, ActionAnythingElse, ActionNotUnderstoodAnswer)}
     return own.get(name) or getattr(sayings, f"Say_{name}")
 
 
@@ -100,3 +100,30 @@ def test_a_yes_or_a_stray_key_as_the_first_message_gets_what_the_assistant_can_d
     messages, events = run_action(ActionAnythingElse(), tracker)
     assert texts(messages).strip() == get_knowledge().text("dialogue.help", language).strip()
     assert slot_events(events) == {"last_answer": "help"}
+
+
+# ------------------------------------------------------------------ not understood in the interview
+
+def _not_understood(text: str, intent: str = "nlu_fallback", language: str = "en"):
+    slots = {"municipality": "Helsinki", "age": 40, "unemployed": True, "requested_slot": "disability"}
+    tracker = make_tracker(language, slots, intent=intent, text=text, active_loop="guidance_form")
+    messages, events = run_action(ActionNotUnderstoodAnswer(), tracker)
+    tags = [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+    return tags, texts(messages), slot_events(events)
+
+
+@pytest.mark.parametrize("language,text", [
+    ("en", "what happens if I can't make it some days?"), ("fi", "mitä jos en pääse joku päivä"),
+    ("sv", "vad händer om jag är sjuk?"),
+])
+def test_an_unsure_question_in_the_interview_gets_the_honest_answer_not_didnt_understand(language, text):
+    tags, said, events = _not_understood(text, language=language)
+    assert tags == ["fallback"]
+    assert get_knowledge().text("dialogue.not_understood_answer", language) not in said
+    assert events["question_misses"] == {"slot": "disability", "count": 1}
+
+
+@pytest.mark.parametrize("text,intent", [("blaa blaa", "nlu_fallback"), ("hmm", "inform"), ("what?", "greet")])
+def test_an_answer_not_understood_is_still_said_so(text, intent):
+    tags, said, _ = _not_understood(text, intent)
+    assert said == get_knowledge().text("dialogue.not_understood_answer", "en")

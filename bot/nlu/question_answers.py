@@ -1,0 +1,299 @@
+"""Short answers to the interview's questions, read as answers to the question asked.
+
+``answer_to("client_of", "sossu", "fi")`` is ``"social_services"``; ``answer_to("plan",
+"Monialainen työllistymissuunnitelma", "fi")`` is ``"multisectoral_plan"`` (a button's title
+typed); ``answer_to("age", "nelkytviis", "fi")`` is 45; ``answer_to("unemployed", "no joo,
+puoltoist vuotta", "fi")`` is True; ``answer_to("client_of", "mikä on TYP?", "fi")`` is None (a
+question, not an answer).
+
+Only the interview reads this (actions/interview.py), and only for the question it asked: the
+same words in a first message mean something else ("TYP" asks about TYP, "no" starts many
+Finnish sentences). The words are data (``question_answers.yml`` next to this module): the
+choices' word beginnings (read as in :mod:`bot.nlu.beginnings`), the yes/no words and the number
+words per language; the buttons' titles come from ``bot/knowledge/messages.yml`` through
+:data:`bot.guidance.interview.BUTTONS`. Kept free of Rasa.
+
+A message is read when it is short (at most :data:`MAX_WORDS` words) and asks nothing (no "?",
+no question word). A choice answer names exactly one value; "none" answers ("ei mikään", "no
+plan") are read first, and any other choice answer with a negation ("en ole TE:n asiakas") is
+not read here. A yes/no answer is read from its first word after fillers; an age from the first
+number written in words (10-110) that no unit makes something else ("neljä vuotta" is no age).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.guidance.interview import BUTTONS
+from bot.language.tags import LANGUAGES
+from bot.nlu.beginnings import beginning, first_match, fold, folded_words
+from bot.nlu.extract.words import WORDS
+from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS
+
+ANSWERS_FILE = Path(__file__).with_name("question_answers.yml")
+#: Longer messages are told to the extractor's rules, which judge negation, tense and person.
+MAX_WORDS = 8
+#: A yes/no answer may go on ("yes, about five years. my back is why i can't..."): its first
+#: word decides, so it is read up to this length.
+MAX_YES_NO_WORDS = 25
+NONE = "none"
+AGES = range(10, 111)
+_INFORM = re.compile(r"^/inform(\{.*\})$")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
+
+
+class QuestionAnswersError(ValueError):
+    """question_answers.yml cannot be used; the message names every problem."""
+
+
+class _Loader(yaml.SafeLoader):
+    """Keeps words as strings: YAML 1.1 would read "no", "on" and "yes" as booleans."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class YesNo:
+    fillers: frozenset[tuple[str, ...]]
+    yes: tuple[tuple[str, ...], ...]  # phrases as folded word tuples, the longest first
+    no: tuple[tuple[str, ...], ...]
+    not_after_no: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Answers:
+    choices: Mapping[str, Mapping[str, tuple[str, ...]]]  # field -> value -> beginnings, "none" first
+    yes_no: Mapping[str, YesNo]  # language -> words
+    numbers: Mapping[str, Mapping[str, int]]  # language -> folded word -> value (compounds included)
+    tens: Mapping[str, Mapping[str, int]]  # language -> folded tens word -> value (20, 30, ...)
+    units: Mapping[str, Mapping[str, int]]  # language -> folded units word -> value (1-9)
+
+
+def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(fold(w) for w in _WORD.findall(p.lower())) for p in words}, key=len, reverse=True))
+
+
+def parse(data: Any, path: Path = ANSWERS_FILE) -> Answers:
+    """The file's answers; raise :class:`QuestionAnswersError` naming every problem."""
+    problems: list[str] = []
+
+    def fail(key: str, message: str) -> None:
+        problems.append(f"{path}: {key}: {message}")
+
+    def word_list(value: Any, key: str) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            fail(key, "expected a list of words")
+            return []
+        return value
+
+    if not isinstance(data, dict) or set(data) != {"choices", "yes_no", "numbers"}:
+        raise QuestionAnswersError(f"{path}: expected the sections choices, yes_no and numbers")
+    choices: dict[str, dict[str, tuple[str, ...]]] = {}
+    for field, values in (data["choices"] or {}).items():
+        if field not in ENUM_FIELDS or not isinstance(values, dict):
+            fail(f"choices.{field}", f"expected a mapping of values for one of {', '.join(ENUM_FIELDS)}")
+            continue
+        table: dict[str, tuple[str, ...]] = {}
+        for value, by_language in values.items():
+            if value not in ENUM_FIELDS[field]:
+                fail(f"choices.{field}.{value}", f"unknown value (expected one of {', '.join(ENUM_FIELDS[field])})")
+                continue
+            if not isinstance(by_language, dict) or set(by_language) - set(LANGUAGES):
+                fail(f"choices.{field}.{value}", f"expected lists under {', '.join(LANGUAGES)}")
+                continue
+            entries = [beginning(w) for language, words in by_language.items()
+                       for w in word_list(words, f"choices.{field}.{value}.{language}")]
+            # the longest beginnings first: "ei mitään suunnitelm" before "ei mitään"
+            table[value] = tuple(sorted({e for e in entries if e}, key=len, reverse=True))
+        choices[field] = {NONE: table[NONE]} if NONE in table else {}
+        choices[field].update({v: b for v, b in table.items() if v != NONE})
+
+    yes_no: dict[str, YesNo] = {}
+    numbers: dict[str, dict[str, int]] = {}
+    tens: dict[str, dict[str, int]] = {}
+    units: dict[str, dict[str, int]] = {}
+    for language in LANGUAGES:
+        words = (data["yes_no"] or {}).get(language)
+        keys = ("fillers", "yes", "no", "not_after_no")
+        if not isinstance(words, dict) or set(words) != set(keys):
+            fail(f"yes_no.{language}", f"expected the lists {', '.join(keys)}")
+        else:
+            lists = {k: _phrases(word_list(words[k], f"yes_no.{language}.{k}")) for k in keys}
+            yes_no[language] = YesNo(frozenset(lists["fillers"]), lists["yes"], lists["no"], lists["not_after_no"])
+        spelled = (data["numbers"] or {}).get(language)
+        if not isinstance(spelled, dict) or set(spelled) != {"units", "teens", "tens"}:
+            fail(f"numbers.{language}", "expected units, teens and tens")
+            continue
+        table_of: dict[str, dict[str, int]] = {}
+        for kind, low, high, scale in (("units", 1, 9, 1), ("teens", 10, 19, 1), ("tens", 2, 9, 10)):
+            table_of[kind] = {}
+            for number, entries in (spelled[kind] or {}).items():
+                if not isinstance(number, int) or not low <= number <= high:
+                    fail(f"numbers.{language}.{kind}.{number}", f"expected a number {low}-{high}")
+                    continue
+                for w in word_list(entries, f"numbers.{language}.{kind}.{number}"):
+                    table_of[kind][fold(w.lower())] = number * scale
+        tens[language], units[language] = table_of["tens"], table_of["units"]
+        numbers[language] = {**table_of["units"], **table_of["teens"], **table_of["tens"]}
+        # written together: "nelkytviis", "fyrtiosju", "twentyseven"
+        numbers[language].update({t + u: tv + uv for t, tv in tens[language].items()
+                                  for u, uv in units[language].items()})
+    if problems:
+        raise QuestionAnswersError("\n".join(problems))
+    return Answers(choices, yes_no, numbers, tens, units)
+
+
+@cache
+def load(path: Path = ANSWERS_FILE) -> Answers:
+    return parse(yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}, path)  # noqa: S506 (safe loader)
+
+
+@cache
+def _titles() -> dict[str, dict[str, str]]:
+    """field -> {folded words of a button title in any language: the value its payload sets}."""
+    from bot.knowledge import get_knowledge
+
+    kb = get_knowledge()
+    out: dict[str, dict[str, str]] = {}
+    for field, buttons in BUTTONS.items():
+        for title_id, payload in buttons:
+            match = _INFORM.match(payload)
+            message = kb.messages.get(title_id)
+            if match is None or message is None:
+                continue
+            value = str(json.loads(match.group(1))[field])
+            for language in LANGUAGES:
+                if message.text.get(language):
+                    out.setdefault(field, {})[folded_words(message.text.get(language)).strip()] = value
+    return out
+
+
+@cache
+def _flag_words(flag: str) -> frozenset[str]:
+    return frozenset(fold(w) for language in LANGUAGES for w in dict(WORDS[language].flags).get(flag, ()))
+
+
+@cache
+def _question_word_pattern() -> re.Pattern[str] | None:
+    patterns = [WORDS[language].question_pattern for language in LANGUAGES if WORDS[language].question_pattern]
+    return re.compile("|".join(f"(?:{fold(p)})" for p in patterns)) if patterns else None
+
+
+def asks(text: str) -> bool:
+    """Is the message a question ("what happens if I can't make it some days?") rather than an
+    answer? A "?", or a question word first."""
+    return isinstance(text, str) and _asks(text, _words(text))
+
+
+def _asks(text: str, words: list[str]) -> bool:
+    """A question: a "?", or a question word first ("mikä on TYP", "onks se pakko", "is TYP...").
+    Only the first word: later ones are often something else (Swedish "det var" = it was)."""
+    if "?" in text:
+        return True
+    if not words:
+        return False
+    pattern = _question_word_pattern()
+    return (words[0] in _flag_words("QWORD") or words[0] in _flag_words("AUX_Q")
+            or (pattern is not None and bool(pattern.fullmatch(words[0]))))
+
+
+def _words(text: str) -> list[str]:
+    return [fold(w) for w in _WORD.findall(text.replace("’", "'").lower())]
+
+
+def _starts(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    return next((p for p in phrases if tuple(words[:len(p)]) == p), None)
+
+
+def yes_or_no(text: str, language: str) -> bool | None:
+    """True/False from the first word of a yes/no answer after fillers, None if it has none."""
+    table = load().yes_no.get(language)
+    words = _words(text)
+    if table is None or not words or len(words) > MAX_YES_NO_WORDS or _asks(text, words):
+        return None
+    for answer, phrases in ((False, table.no), (True, table.yes), (None, ())):
+        rest = words
+        while True:
+            phrase = _starts(rest, phrases)
+            if phrase is not None:
+                after = rest[len(phrase):]
+                if answer is False and _starts(after, table.not_after_no):
+                    return None  # "en halua kertoa", "I don't understand"
+                return answer
+            filler = next((f for f in table.fillers if tuple(rest[:len(f)]) == f), None)
+            if filler is None or not rest:
+                break
+            rest = rest[len(filler):]
+    return None
+
+
+def spelled_age(text: str, language: str) -> int | None:
+    """The first age written in words ("kolkytkolme", "fyrtiosju", "thirty nine"), or None."""
+    answers = load()
+    numbers = answers.numbers.get(language, {})
+    tens, units = answers.tens.get(language, {}), answers.units.get(language, {})
+    words = _words(text)
+    if len(words) > MAX_YES_NO_WORDS:
+        return None
+    non_age = frozenset(fold(w) for w in WORDS[language].age["non_age_units"])
+    for i, word in enumerate(words):
+        value = numbers.get(word)
+        if value is None:
+            continue
+        end = i + 1
+        if word in tens and end < len(words) and words[end] in units:  # "thirty nine", "nelkyt viis"
+            value, end = value + units[words[end]], end + 1
+        if end < len(words) and words[end] in non_age:
+            continue  # "neljä kuukautta", "fem dagar"
+        if value in AGES:
+            return value
+    return None
+
+
+def _choice(field: str, text: str) -> str | None:
+    choices = load().choices.get(field)
+    if not choices:
+        return None
+    folded = folded_words(text)
+    words = folded.split()
+    title = _titles().get(field, {}).get(" ".join(words))
+    if title is not None:
+        return title
+    if first_match(folded, choices.get(NONE, ())):
+        return NONE
+    if any(w in _flag_words("NEG") or w in _flag_words("NEG_DET") for w in words):
+        return None
+    named = [value for value, beginnings in choices.items() if value != NONE and first_match(folded, beginnings)]
+    return named[0] if len(named) == 1 else None
+
+
+def answer_to(field: str, text: str, language: str) -> Any:
+    """What a short answer to the ``field`` question says (see the module doc), or None: the
+    value of a choice, True/False, or an age."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    words = _words(text)
+    if field == "age":
+        return None if _asks(text, words) else spelled_age(text, language)
+    if field in BOOLEAN_FIELDS:
+        return yes_or_no(text, language)
+    if field in ENUM_FIELDS:
+        if len(words) > MAX_WORDS or _asks(text, words):
+            return None
+        return _choice(field, text)
+    return None
+
+
+__all__ = ["ANSWERS_FILE", "MAX_WORDS", "Answers", "QuestionAnswersError", "answer_to", "asks", "load", "parse",
+           "spelled_age", "yes_or_no"]

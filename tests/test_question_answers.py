@@ -1,0 +1,123 @@
+"""Answers read with the question in mind (bot/nlu/question_answers.py), fi/sv/en, as typed."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.guidance.interview import BUTTONS
+from bot.knowledge import get_knowledge
+from bot.nlu.question_answers import QuestionAnswersError, answer_to, load, parse
+
+CHOICES = [
+    ("client_of", "fi", "sossu", "social_services"), ("client_of", "fi", "joo sossu", "social_services"),
+    ("client_of", "fi", "TE-toimisto", "employment_services"), ("client_of", "fi", "työkkärin", "employment_services"),
+    ("client_of", "fi", "typissä", "typ"), ("client_of", "fi", "ei mikään näistä", "none"),
+    ("client_of", "fi", "ei oo kettää viel, sossuun pitäis varata aika", "none"),
+    ("client_of", "sv", "socialbyrån", "social_services"), ("client_of", "sv", "ingen av dem", "none"),
+    ("client_of", "en", "my social worker", "social_services"),
+    ("client_of", "en", "job centre", "employment_services"),
+    ("referral", "fi", "lähete sossulta", "social_welfare"), ("referral", "fi", "Rise", "criminal_sanctions"),
+    ("referral", "fi", "ei oo mitään", "none"), ("referral", "sv", "från kriminalvården", "criminal_sanctions"),
+    ("referral", "en", "probation officer", "criminal_sanctions"),
+    ("plan", "fi", "aktivointisuunnitelma", "activation_plan"), ("plan", "fi", "ei oo mitään suunnitelmaa", "none"),
+    ("plan", "sv", "aktiveringsplan", "activation_plan"), ("plan", "en", "multi-sectoral one", "multisectoral_plan"),
+    ("plan", "en", "neither", "none"),
+]
+
+NOT_CHOICES = [
+    ("client_of", "fi", "mikä on TYP?"), ("client_of", "fi", "onks typ sama ku te"),
+    ("client_of", "en", "Is TYP the same"),
+    ("client_of", "fi", "en oo TE:n asiakas"),  # a negation: the extractor's rules judge it
+    ("client_of", "fi", "sossu ja TE-toimisto"),  # two at once: asked again
+    ("client_of", "fi", "olen ollut sossun asiakas jo vuosia ja nyt TE-toimisto lähetti minut tänne"),  # long
+    ("plan", "fi", "kerro lisää"), ("referral", "en", ""),
+]
+
+
+@pytest.mark.parametrize("field,language,text,expected", CHOICES)
+def test_a_choice_in_the_residents_words(field, language, text, expected):
+    assert answer_to(field, text, language) == expected
+
+
+@pytest.mark.parametrize("field,language,text", NOT_CHOICES)
+def test_no_choice_is_read(field, language, text):
+    assert answer_to(field, text, language) is None
+
+
+def test_every_choice_buttons_title_typed_gives_its_value():
+    kb = get_knowledge()
+    checked = 0
+    for field in ("referral", "plan", "client_of"):
+        for title_id, payload in BUTTONS[field]:
+            if not payload.startswith("/inform"):
+                continue
+            value = json.loads(payload[len("/inform"):])[field]
+            for language in ("fi", "sv", "en"):
+                assert answer_to(field, kb.text(title_id, language), language) == value, (title_id, language)
+                checked += 1
+    assert checked == 3 * (3 + 3 + 4)
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("fi", "nelkytviis", 45), ("fi", "kolkytkolme. itiksessä asun", 33),
+    ("fi", "kolmekymmentäyksi täytti keväällä", 31),
+    ("fi", "viiskytkahdeksan. kohta neljä vuotta ollu ilman töitä", 58), ("fi", "nelkyt viis", 45),
+    ("sv", "fyrtiosju", 47), ("sv", "han är femtiofem", 55), ("sv", "femti", 50), ("sv", "tjugotre år", 23),
+    ("en", "thirty nine, and unemployed since last spring", 39), ("en", "fifty-six", 56), ("en", "twenty seven", 27),
+    ("en", "nineteen", 19),
+])
+def test_an_age_in_words(language, text, expected):
+    assert answer_to("age", text, language) == expected
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fi", "neljä kuukautta"), ("fi", "kaksi"), ("fi", "mikä ikä?"), ("sv", "fem dagar"), ("en", "45"),
+    ("en", "why do you need my age"),
+])
+def test_no_age_in_words(language, text):
+    assert answer_to("age", text, language) is None  # digits are the extractor's: "45" is read there
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("fi", "joo", True), ("fi", "no joo, puoltoist vuotta", True), ("fi", "kyl se vähän vaikuttaa", True),
+    ("fi", "vähän, mulla on uniongelmia", True), ("fi", "en oo, teen osa-aikaa", False), ("fi", "no en", False),
+    ("fi", "ei. eikä mitään eläkettä", False),
+    ("sv", "ja, jag är anmäld som arbetssökande", True), ("sv", "nej, det var bara en förkylning", False),
+    ("sv", "jo nog", True), ("sv", "nä", False),
+    ("en", "yes i think so, im registered at the employment services", True),
+    ("en", "no, I work two days a week", False),
+    ("en", "not really", False), ("en", "kind of", True), ("en", "well yeah", True),
+])
+def test_yes_or_no_from_the_first_word(language, text, expected):
+    assert answer_to("unemployed", text, language) is expected
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fi", "en halua kertoa"), ("fi", "en ymmärrä kysymystä"), ("fi", "ei kai se vaikuta tukeen?"),
+    ("fi", "mitä tarkoitat"), ("sv", "vill inte säga"), ("en", "I don't understand"), ("en", "what do you mean"),
+    ("en", "my back is bad"),
+])
+def test_no_yes_or_no(language, text):
+    assert answer_to("health_affects_work_ability", text, language) is None
+
+
+def test_the_municipality_is_not_read_here():
+    assert answer_to("municipality", "sossu", "fi") is None
+
+
+def test_the_file_loads():
+    answers = load()
+    assert set(answers.choices) == {"referral", "plan", "client_of"}
+    assert list(answers.choices["plan"])[0] == "none"  # "none" is read first
+
+
+@pytest.mark.parametrize("broken,problem", [
+    ({"choices": {"age": {}}, "yes_no": {}, "numbers": {}}, "choices.age"),
+    ({"choices": {"plan": {"some_plan": {"fi": ["x"]}}}, "yes_no": {}, "numbers": {}}, "choices.plan.some_plan"),
+    ({"choices": {}, "yes_no": {"fi": {"yes": ["joo"]}}, "numbers": {}}, "yes_no.fi"),
+    ({"choices": {}}, "sections"),
+])
+def test_a_broken_file_names_its_problem(broken, problem):
+    with pytest.raises(QuestionAnswersError, match=problem):
+        parse(broken)
