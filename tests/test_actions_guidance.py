@@ -102,3 +102,39 @@ def test_after_a_restart_the_answer_is_given_in_full(language):
     messages, events = run_action(ActionGiveGuidance(), make_tracker(
         language, {**TAMPERE, "routes": routes}, events=GIVEN + [{"event": "restart"}]))
     assert slot_events(events)["routes"] == routes
+
+
+# ---------------------------------------------------------------------------- asked again after the answer
+
+def _again(language: str, entities: list, **slots):
+    """The guidance action once more after its full answer (the events hold the earlier run)."""
+    from bot.guidance.advice import decide
+    from bot.profile import Profile
+
+    routes = decide(Profile.from_mapping(slots)).route_ids()
+    events = [{"event": "action", "name": "action_give_guidance"}, {"event": "user", "text": "x"}]
+    tracker = make_tracker(language, {**slots, "routes": routes}, entities=entities, events=events)
+    messages, _ = run_action(ActionGiveGuidance(), tracker)
+    return texts(messages)
+
+
+ESPOO = dict(municipality="Espoo", age=40, unemployed=True)
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_a_fact_that_changes_nothing_is_noted(language):
+    from bot.knowledge import get_knowledge
+
+    said = _again(language, [{"entity": "health_affects_work_ability", "value": "yes"}], **ESPOO)
+    assert said.startswith(get_knowledge().text("answer.route_unchanged", language, title="").split(":")[0])
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_asked_again_without_a_fact_the_step_comes_with_nothing_noted(language):
+    # "Vem ska jag ringa för att komma igång?" after the answer had got "Thank you, I have noted that"
+    from bot.knowledge import get_knowledge
+
+    kb = get_knowledge()
+    said = _again(language, [], **ESPOO)
+    assert said.startswith(kb.text("answer.first_step", language, title="").strip())
+    assert kb.text("answer.route_unchanged", language, title="").split(":")[0] not in said

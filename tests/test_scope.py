@@ -379,3 +379,26 @@ def test_a_mixed_long_question_taken_back_from_elsewhere_is_still_checked_for_do
     message = _elsewhere(text, 0.9, "ask_cost", 0.03)
     ScopeGate(mixed_unsure_below=0.5, mixed_min_words=10).process([message])
     assert message.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("kiitos paljon, soitan sinne huomenna", "out_of_scope"), ("cheers mate", "nlu_fallback"),
+    ("tack för hjälpen, jag ringer dit i morgon", "ask_how_to_apply"),
+    ("thank you so much, that helps", "nlu_fallback"),
+])
+def test_thanks_that_ask_nothing_are_thanks(text, intent):
+    message = _message(text, intent, 0.5)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == "thanks"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("kiitos, mutta miten sinne pääsee?", "ask_how_to_apply"),  # asks something
+    ("thanks but I still want to know what I would actually be doing there every day", "ask_what_participants_do"),
+    ("kiitos ei", "deny"),  # an answer: not a question intent, left alone
+    ("typ", "ask_typ"),  # "ty" is a whole word only
+])
+def test_thanks_with_a_question_or_an_answer_keep_their_intent(text, intent):
+    message = _message(text, intent, 0.5)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == intent

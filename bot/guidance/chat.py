@@ -138,15 +138,17 @@ def first_reply(advice: Advice, language: str, knowledge: Knowledge | None = Non
                  {"routes": advice.route_ids(), "ask_next": list(advice.ask_next)})
 
 
-def unchanged_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply:
+def unchanged_reply(advice: Advice, language: str, knowledge: Knowledge | None = None, noted: bool = True) -> Reply:
     """The answer when a fact told after the guidance does not change the first step ("selkä on
     huono" after the route outside Helsinki): that it was noted, the step and how to take it,
-    instead of the whole answer again."""
+    instead of the whole answer again. Without a fact (``noted`` False: "Vem ska jag ringa för
+    att komma igång?" asks for guidance again) the step and how to take it, with nothing noted."""
     kb = _kb(knowledge)
     route = advice.first
     if route is None:
         return first_reply(advice, language, kb)
-    lines = _step_and_contacts(route, localised_params(advice, language), "answer.route_unchanged", language, kb)
+    lead = "answer.route_unchanged" if noted else "answer.first_step"
+    lines = _step_and_contacts(route, localised_params(advice, language), lead, language, kb)
     return Reply(_join(lines), buttons(ROUTE_BUTTONS, language, kb), "route", {"routes": advice.route_ids()})
 
 

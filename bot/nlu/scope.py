@@ -35,8 +35,10 @@ REQUIRED = ("ours", "elsewhere")
 #: Words about handling an application or a decision - see ``asks_processing_time``.
 #: Words that ask when money is paid - see ``asks_payment_time``.
 #: An open request for guidance ("what should I do?") - see ``asks_open_guidance``.
+#: Thanks at the start of a message that asks nothing - see ``says_thanks``.
+THANKS_MAX_WORDS = 10
 LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "going_there", "tasks", "processing", "payment_time",
-         "open_guidance")
+         "open_guidance", "thanks")
 
 
 class ScopeWordsError(ValueError):
@@ -56,6 +58,7 @@ class ScopeWords:
     processing: tuple[str, ...] = ()
     payment_time: tuple[str, ...] = ()
     open_guidance: tuple[str, ...] = ()
+    thanks: tuple[str, ...] = ()
 
 
 def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
@@ -204,3 +207,15 @@ def asks_payment_time(text: str, words: ScopeWords | None = None) -> bool:
     folded = folded_words(text)
     return bool(first_match(folded, words.payment_time) and not first_match(folded, words.ours)
                 and not first_match(folded, words.pointing))
+
+
+def says_thanks(text: str, words: ScopeWords | None = None) -> bool:
+    """Does ``text`` start with thanks (``thanks``: "kiitos paljon, soitan sinne huomenna",
+    "cheers mate") and ask nothing (no "?")? "Tack, men hur kommer jag dit?" asks a question."""
+    words = words if words is not None else load()
+    if "?" in text:
+        return False
+    folded = folded_words(text)
+    if len(folded.split()) > THANKS_MAX_WORDS:
+        return False  # "kiitos, mutta haluaisin vielä kysyä ... " goes on to something of its own
+    return any(b and not b.startswith("*") and folded.startswith(f" {b}") for b in words.thanks)

@@ -52,6 +52,10 @@ A request for the assistant to make something (a poem, a script, a translation: 
 scope.yml) is small talk whatever it names: "write me a python script to scrape job ads" is no
 question for the employment services.
 
+Thanks at the start of a message that asks nothing ("kiitos paljon, soitan sinne huomenna",
+"cheers mate": ``thanks`` in scope.yml) are thanks, whatever the classifier made of the rest
+(small talk, or a question it was unsure of).
+
 A message with no letter or digit at all ("???", an emoji) carries nothing the classifier
 can read: its intent would be whichever class the model leans to ("???" came out as the
 question about money). It gets the intent ``help`` instead: what the assistant can do, or
@@ -80,6 +84,7 @@ from bot.nlu.scope import (
     names_another_service,
     names_or_points_to_our_subject,
     names_our_subject,
+    says_thanks,
 )
 from bot.rasa_components.intent_rule import IntentRule, override_intent
 
@@ -129,6 +134,10 @@ class ScopeGate(IntentRule):
             if text and not text.startswith("/") and not any(ch.isalnum() for ch in text):
                 override_intent(message, {"name": HELP, "confidence": 1.0})
                 continue
+            if intent.get("name") in (FALLBACK, "out_of_scope") or is_question_intent(intent.get("name") or ""):
+                if says_thanks(text):
+                    override_intent(message, {"name": "thanks", "confidence": 1.0})
+                    continue
             if intent.get("name") == HELP and self.help_max_words and len(text.split()) >= self.help_max_words:
                 intent = {"name": "out_of_scope", "confidence": intent.get("confidence", 0.0)}
                 override_intent(message, intent)
