@@ -61,7 +61,7 @@ from bot.knowledge.areas import display_name
 from bot.municipalities import normalise_municipality
 from bot.nlu.extract import ABOUT_SOMEONE_ELSE
 from bot.nlu.extract.municipality import named_municipality
-from bot.nlu.question_answers import answer_to
+from bot.nlu.question_answers import answer_to, denied_in_passing
 from bot.nlu.replies import is_dont_know
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
 
@@ -175,6 +175,11 @@ class ValidateGuidanceForm(FormValidationAction):
             read = answer_to(requested, latest.get("text") or "", language_of(tracker))
             if read is not None:
                 candidates[requested] = read
+        if fresh:
+            # "ei, eikä eläkettä" to the disability question also answers the pension question
+            for name, value in denied_in_passing(latest.get("text") or "", requested).items():
+                if candidates.get(name) is None and tracker.get_slot(name) is None:
+                    candidates[name] = value
         about_them: list[dict[str, Any]] = []
         if requested is None and latest.get(ABOUT_SOMEONE_ELSE):
             # "Min son är 22 och sitter mest hemma...": the facts taken are the son's, and the
@@ -244,9 +249,12 @@ class ValidateGuidanceForm(FormValidationAction):
         if answered:
             return [SlotSet(MISSES, None)] if previous else []
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent not in ANSWER_INTENTS:
-            return []  # no answer (a greeting, a topic question): the rules answer it, no miss
         understood = any(value is not None for name, value in validated.items() if name in FIELD_ORDER)
+        if intent not in ANSWER_INTENTS and not understood:
+            # no answer (a greeting, a topic question): the form lets it go, a rule answers it
+            # and counts it (side_turn). With a fact for another question the form keeps it and
+            # asks again: that counts here.
+            return []
         count = 1 + (previous.get("count", 0) if isinstance(previous, dict) and previous.get("slot") == requested
                      else 0)
         if count >= MAX_MISSES:

@@ -282,6 +282,14 @@ def test_a_fact_the_answer_states_wins_over_its_first_word():
     assert events["unemployed"] is False
 
 
+def test_a_pension_denied_in_passing_answers_the_next_question_too():
+    base = {"municipality": "Helsinki", "age": 40, "unemployed": True, "health_affects_work_ability": True}
+    _, events = validate(base, {"disability": "no"}, "fi", requested="disability", intent="deny",
+                         text="ei, eikä mitään eläkettä")
+    assert events["disability"] is False and events["disability_pension"] is False
+    assert events["requested_slot"] != "disability_pension"
+
+
 @pytest.mark.parametrize("text", ["mikä on TYP?", "mikä on TYP", "en halua kertoa"])
 def test_a_question_or_a_refusal_is_no_choice(text):
     _, events = validate(KNOWN_TO_CLIENT_OF, {}, "fi", requested="client_of", intent="ask_typ", text=text)
@@ -503,3 +511,14 @@ def test_a_miss_on_another_question_starts_the_count_again():
     slots = {**HELSINKI, "requested_slot": "age", MISSES: {"slot": "municipality", "count": 1}}
     _, events = _side(slots)
     assert events[MISSES] == {"slot": "age", "count": 1}
+
+
+def test_a_fact_for_another_question_in_a_side_question_counts_a_miss():
+    # "selkä vähän reistailee ... eläkettä ei oo" (a topic to the classifier, with a pension
+    # denied in passing) to the health question: the form keeps the fact and asks again, which
+    # counts; the same message once more is the second time and leaves the question out
+    base = {"municipality": "Helsinki", "age": 58, "unemployed": True}
+    _, events = validate(base, {}, "fi", requested="health_affects_work_ability", intent="ask_health_and_pension",
+                         text="selkä vähän reistailee mut kevyitä hommia pystyn tekee. eläkettä ei oo")
+    assert events["disability_pension"] is False
+    assert events[MISSES] == {"slot": "health_affects_work_ability", "count": 1}

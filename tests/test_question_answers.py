@@ -112,12 +112,62 @@ def test_the_file_loads():
     assert list(answers.choices["plan"])[0] == "none"  # "none" is read first
 
 
+def _file(**sections) -> dict:
+    return {"choices": {}, "yes_no": {}, "echo_rest": {}, "echoes": {}, "numbers": {}, "denied_in_passing": {},
+            **sections}
+
+
 @pytest.mark.parametrize("broken,problem", [
-    ({"choices": {"age": {}}, "yes_no": {}, "numbers": {}}, "choices.age"),
-    ({"choices": {"plan": {"some_plan": {"fi": ["x"]}}}, "yes_no": {}, "numbers": {}}, "choices.plan.some_plan"),
-    ({"choices": {}, "yes_no": {"fi": {"yes": ["joo"]}}, "numbers": {}}, "yes_no.fi"),
+    (_file(choices={"age": {}}), "choices.age"),
+    (_file(choices={"plan": {"some_plan": {"fi": ["x"]}}}), "choices.plan.some_plan"),
+    (_file(yes_no={"fi": {"yes": ["joo"]}}), "yes_no.fi"),
+    (_file(echoes={"age": {"yes": {}, "no": {}}}), "echoes.age"),
+    (_file(denied_in_passing={"age": {"fi": ["x"]}}), "denied_in_passing.age"),
     ({"choices": {}}, "sections"),
 ])
 def test_a_broken_file_names_its_problem(broken, problem):
     with pytest.raises(QuestionAnswersError, match=problem):
         parse(broken)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ei, eikä eläkettä", {"disability_pension": False}), ("eläkettä ei oo", {"disability_pension": False}),
+    ("no, and no pension either", {"disability_pension": False}),
+    ("jag får ingen pension", {"disability_pension": False}),
+    # a pension said, not denied: it may be an old-age pension, so the question still comes
+    ("saan eläkettä", {}), ("I get a pension", {}),
+    # the denial is of the question asked, not of the pension
+    ("ei, mut oon kuntoutustuella", {}), ("nej men jag har sjukpension", {}),
+])
+def test_a_pension_denied_in_passing(text, expected):
+    from bot.nlu.question_answers import denied_in_passing
+
+    assert denied_in_passing(text, "disability") == expected
+
+
+@pytest.mark.parametrize("field,language,text,expected", [
+    # Finnish answers a yes/no question with its verb
+    ("health_affects_work_ability", "fi", "vaikuttaa", True),
+    ("health_affects_work_ability", "fi", "vaikuttaa se vähän", True),
+    ("health_affects_work_ability", "fi", "ei vaikuta", False), ("disability", "fi", "tarvitsen", True),
+    ("disability", "fi", "en tarvitse", False), ("disability_pension", "fi", "saan", True),
+    ("unemployed", "fi", "olen", True), ("unemployed", "fi", "oon työtön", True),
+    ("health_affects_work_ability", "sv", "det påverkar inte", False),
+    ("health_affects_work_ability", "sv", "påverkar", True),
+    ("unemployed", "sv", "jag är det", True), ("health_affects_work_ability", "en", "it does", True),
+    ("unemployed", "en", "I'm not", False),
+    ("referral", "fi", "on mulla", "social_welfare"), ("plan", "fi", "on tehty", "activation_plan"),
+    ("plan", "sv", "har ingen", "none"), ("referral", "en", "I have one", "social_welfare"),
+])
+def test_the_questions_own_verb_echoed(field, language, text, expected):
+    assert answer_to(field, text, language) == expected
+
+
+@pytest.mark.parametrize("field,language,text", [
+    ("unemployed", "fi", "olen opiskelija"),  # "olen" starts other statements too
+    ("disability_pension", "fi", "saan työmarkkinatukea"),
+    ("client_of", "fi", "on mulla"),  # a yes does not say whose client
+    ("client_of", "sv", "har inte"),
+])
+def test_an_echo_that_goes_on_is_no_answer(field, language, text):
+    assert answer_to(field, text, language) is None

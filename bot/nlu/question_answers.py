@@ -44,6 +44,9 @@ MAX_WORDS = 8
 #: word decides, so it is read up to this length.
 MAX_YES_NO_WORDS = 25
 NONE = "none"
+#: What a plain "yes" to a choice question means (as the slot mappings of config/domain/core.yml):
+#: either referral leads to the same route, either plan satisfies the requirement.
+YES_MEANS = {"referral": "social_welfare", "plan": "activation_plan"}
 AGES = range(10, 111)
 _INFORM = re.compile(r"^/inform(\{.*\})$")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
@@ -78,6 +81,9 @@ class Answers:
     numbers: Mapping[str, Mapping[str, int]]  # language -> folded word -> value (compounds included)
     tens: Mapping[str, Mapping[str, int]]  # language -> folded tens word -> value (20, 30, ...)
     units: Mapping[str, Mapping[str, int]]  # language -> folded units word -> value (1-9)
+    denied_in_passing: Mapping[str, tuple[str, ...]]  # field -> beginnings (all languages)
+    echo_rest: Mapping[str, frozenset[str]]  # language -> words that may follow a "yes" echo
+    echoes: Mapping[str, Mapping[bool, Mapping[str, tuple[tuple[str, ...], ...]]]]  # field -> yes/no -> language
 
 
 def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -97,8 +103,9 @@ def parse(data: Any, path: Path = ANSWERS_FILE) -> Answers:
             return []
         return value
 
-    if not isinstance(data, dict) or set(data) != {"choices", "yes_no", "numbers"}:
-        raise QuestionAnswersError(f"{path}: expected the sections choices, yes_no and numbers")
+    sections = {"choices", "yes_no", "echo_rest", "echoes", "numbers", "denied_in_passing"}
+    if not isinstance(data, dict) or set(data) != sections:
+        raise QuestionAnswersError(f"{path}: expected the sections {', '.join(sorted(sections))}")
     choices: dict[str, dict[str, tuple[str, ...]]] = {}
     for field, values in (data["choices"] or {}).items():
         if field not in ENUM_FIELDS or not isinstance(values, dict):
@@ -149,9 +156,33 @@ def parse(data: Any, path: Path = ANSWERS_FILE) -> Answers:
         # written together: "nelkytviis", "fyrtiosju", "twentyseven"
         numbers[language].update({t + u: tv + uv for t, tv in tens[language].items()
                                   for u, uv in units[language].items()})
+    denied: dict[str, tuple[str, ...]] = {}
+    for field, by_language in (data["denied_in_passing"] or {}).items():
+        if field not in BOOLEAN_FIELDS or not isinstance(by_language, dict) or set(by_language) - set(LANGUAGES):
+            fail(f"denied_in_passing.{field}", f"expected lists under {', '.join(LANGUAGES)} for one of "
+                 f"{', '.join(BOOLEAN_FIELDS)}")
+            continue
+        denied[field] = tuple(beginning(w) for language, words in by_language.items()
+                              for w in word_list(words, f"denied_in_passing.{field}.{language}") if beginning(w))
+    echo_rest = {language: frozenset(w for p in _phrases(word_list((data["echo_rest"] or {}).get(language),
+                                                                     f"echo_rest.{language}")) for w in p)
+                 for language in LANGUAGES}
+    echoes: dict[str, dict[bool, dict[str, tuple[tuple[str, ...], ...]]]] = {}
+    for field, by_answer in (data["echoes"] or {}).items():
+        if field not in (*BOOLEAN_FIELDS, *ENUM_FIELDS) or not isinstance(by_answer, dict) \
+                or set(by_answer) != {"yes", "no"}:
+            fail(f"echoes.{field}", "expected yes and no for a question's field")
+            continue
+        for answer, by_language in by_answer.items():
+            if not isinstance(by_language, dict) or set(by_language) != set(LANGUAGES):
+                fail(f"echoes.{field}.{answer}", f"expected lists under {', '.join(LANGUAGES)}")
+                continue
+            echoes.setdefault(field, {})[answer == "yes"] = {
+                language: _phrases(word_list(words, f"echoes.{field}.{answer}.{language}"))
+                for language, words in by_language.items()}
     if problems:
         raise QuestionAnswersError("\n".join(problems))
-    return Answers(choices, yes_no, numbers, tens, units)
+    return Answers(choices, yes_no, numbers, tens, units, denied, echo_rest, echoes)
 
 
 @cache
@@ -185,6 +216,11 @@ def _flag_words(flag: str) -> frozenset[str]:
 
 
 @cache
+def _english_auxiliaries() -> frozenset[str]:
+    return frozenset(fold(w) for w in dict(WORDS["en"].flags).get("AUX_Q", ()))
+
+
+@cache
 def _question_word_pattern() -> re.Pattern[str] | None:
     patterns = [WORDS[language].question_pattern for language in LANGUAGES if WORDS[language].question_pattern]
     return re.compile("|".join(f"(?:{fold(p)})" for p in patterns)) if patterns else None
@@ -198,13 +234,14 @@ def asks(text: str) -> bool:
 
 def _asks(text: str, words: list[str]) -> bool:
     """A question: a "?", or a question word first ("mikä on TYP", "onks se pakko", "is TYP...").
-    Only the first word: later ones are often something else (Swedish "det var" = it was)."""
+    Only the first word: later ones are often something else (Swedish "det var" = it was). An
+    auxiliary first asks only in English: Swedish "har ingen", "är inte" are answers."""
     if "?" in text:
         return True
     if not words:
         return False
     pattern = _question_word_pattern()
-    return (words[0] in _flag_words("QWORD") or words[0] in _flag_words("AUX_Q")
+    return (words[0] in _flag_words("QWORD") or words[0] in _english_auxiliaries()
             or (pattern is not None and bool(pattern.fullmatch(words[0]))))
 
 
@@ -216,13 +253,39 @@ def _starts(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> tuple[str
     return next((p for p in phrases if tuple(words[:len(p)]) == p), None)
 
 
-def yes_or_no(text: str, language: str) -> bool | None:
-    """True/False from the first word of a yes/no answer after fillers, None if it has none."""
+def yes_or_no(text: str, language: str, field: str | None = None) -> bool | None:
+    """True/False from the first word of a yes/no answer after fillers, or from the question's
+    own verb echoed (``echoes`` of ``field``); None if it has neither."""
     table = load().yes_no.get(language)
     words = _words(text)
     if table is None or not words or len(words) > MAX_YES_NO_WORDS or _asks(text, words):
         return None
-    for answer, phrases in ((False, table.no), (True, table.yes), (None, ())):
+    first = _first_word_answer(words, table)
+    return first if first is not None or field is None else _echo(words, table, language, field)
+
+
+def _echo(words: list[str], table: YesNo, language: str, field: str) -> bool | None:
+    answers = load()
+    echoes = answers.echoes.get(field)
+    if not echoes:
+        return None
+    rest = words
+    while True:
+        no = _starts(rest, echoes.get(False, {}).get(language, ()))
+        if no is not None:
+            return False
+        yes = _starts(rest, echoes.get(True, {}).get(language, ()))
+        if yes is not None:
+            after = rest[len(yes):]
+            return True if all(w in answers.echo_rest.get(language, ()) for w in after) else None
+        filler = next((f for f in table.fillers if tuple(rest[:len(f)]) == f), None)
+        if filler is None:
+            return None
+        rest = rest[len(filler):]
+
+
+def _first_word_answer(words: list[str], table: YesNo) -> bool | None:
+    for answer, phrases in ((False, table.no), (True, table.yes)):
         rest = words
         while True:
             phrase = _starts(rest, phrases)
@@ -278,6 +341,41 @@ def _choice(field: str, text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+#: How far before a word of ``denied_in_passing`` its negation may stand ("eikä mitään eläkettä"),
+#: with no "but" between ("ei, mut oon kuntoutustuella" denies nothing of the support).
+DENIAL_WINDOW = 2
+
+
+def denied_in_passing(text: str, asked: str) -> dict[str, bool]:
+    """Facts an answer to the ``asked`` question denies in passing ("ei, eikä eläkettä": no
+    disability pension), as {field: False}; not the asked field itself."""
+    if not isinstance(text, str) or len(_words(text)) > MAX_YES_NO_WORDS:
+        return {}
+    negations = _flag_words("NEG") | _flag_words("NEG_DET") | {"no", "nor", "neither", "heller"}
+    buts = _flag_words("BUT") | {"mut", "men", "but"}
+    words = _words(text)
+    out: dict[str, bool] = {}
+    for field, beginnings in load().denied_in_passing.items():
+        if field == asked:
+            continue
+        for i in range(len(words)):
+            rest = " " + " ".join(words[i:]) + " "
+            if not any(b and rest.startswith(f" {b}") for b in beginnings):
+                continue
+            before = words[max(0, i - DENIAL_WINDOW):i]
+            while any(w in buts for w in before):
+                before = before[[w in buts for w in before].index(True) + 1:]
+            if any(w in negations for w in [*before, *words[i + 1:i + 2]]):
+                out[field] = False
+                break
+    return out
+
+
+def _names_a_choice(field: str, text: str) -> bool:
+    folded = folded_words(text)
+    return any(first_match(folded, beginnings) for beginnings in load().choices.get(field, {}).values())
+
+
 def answer_to(field: str, text: str, language: str) -> Any:
     """What a short answer to the ``field`` question says (see the module doc), or None: the
     value of a choice, True/False, or an age."""
@@ -287,13 +385,21 @@ def answer_to(field: str, text: str, language: str) -> Any:
     if field == "age":
         return None if _asks(text, words) else spelled_age(text, language)
     if field in BOOLEAN_FIELDS:
-        return yes_or_no(text, language)
+        return yes_or_no(text, language, field)
     if field in ENUM_FIELDS:
         if len(words) > MAX_WORDS or _asks(text, words):
             return None
-        return _choice(field, text)
+        chosen = _choice(field, text)
+        if chosen is not None or _names_a_choice(field, text):
+            return chosen  # a choice named but not read ("en oo TE:n asiakas") is no plain yes or no
+        # "on mulla" to "Onko sinulla lähete?": yes, as the Yes buttons mean (config/domain/core.yml)
+        said = yes_or_no(text, language, field)
+        if said is False:
+            return NONE
+        return YES_MEANS.get(field) if said else None
     return None
 
 
-__all__ = ["ANSWERS_FILE", "MAX_WORDS", "Answers", "QuestionAnswersError", "answer_to", "asks", "load", "parse",
+__all__ = ["ANSWERS_FILE", "MAX_WORDS", "Answers", "QuestionAnswersError", "answer_to", "asks", "denied_in_passing",
+           "load", "parse",
            "spelled_age", "yes_or_no"]
