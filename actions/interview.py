@@ -59,7 +59,7 @@ from bot.guidance.topics import topic_for
 from bot.knowledge import get_knowledge
 from bot.knowledge.areas import display_name
 from bot.municipalities import normalise_municipality
-from bot.nlu.extract import ABOUT_SOMEONE_ELSE
+from bot.nlu.extract import ABOUT_SOMEONE_ELSE, extract_facts
 from bot.nlu.extract.municipality import named_municipality
 from bot.nlu.question_answers import answer_to, denied_in_passing
 from bot.nlu.replies import is_dont_know
@@ -175,6 +175,13 @@ class ValidateGuidanceForm(FormValidationAction):
             read = answer_to(requested, latest.get("text") or "", language_of(tracker))
             if read is not None:
                 candidates[requested] = read
+        if fresh and tracker.get_slot(FOR_SOMEONE_ELSE):
+            # In a conversation for a close person, an answer tells that person's facts: "Vantaalla
+            # asuu, Tikkurilassa omassa yksiössä. Hän on 31" (the extractor reads a message as the
+            # writer's own unless it is short or names the person by a noun)
+            for fact in extract_facts(latest.get("text") or "", language_of(tracker), about_the_person=True):
+                if candidates.get(fact.entity) is None:
+                    candidates[fact.entity] = fact.value
         if fresh:
             # "ei, eikä eläkettä" to the disability question also answers the pension question
             for name, value in denied_in_passing(latest.get("text") or "", requested).items():

@@ -522,3 +522,18 @@ def test_a_fact_for_another_question_in_a_side_question_counts_a_miss():
                          text="selkä vähän reistailee mut kevyitä hommia pystyn tekee. eläkettä ei oo")
     assert events["disability_pension"] is False
     assert events[MISSES] == {"slot": "health_affects_work_ability", "count": 1}
+
+
+@pytest.mark.parametrize("language,text,facts", [
+    ("fi", "Vantaalla asuu, Tikkurilassa omassa yksiössä. Hän on 31", {"municipality": "Vantaa", "age": 31}),
+    ("sv", "han bor i Esbo och är arbetslös sedan i våras", {"municipality": "Espoo", "unemployed": True}),
+])
+def test_in_a_conversation_for_someone_else_an_answer_tells_their_facts(language, text, facts):
+    slots = {"for_someone_else": True}
+    _, events = validate(slots, {}, language, requested="municipality", intent="inform", text=text)
+    assert {k: events.get(k) for k in facts} == facts
+
+
+def test_for_the_writer_the_persons_reading_is_not_used():
+    _, events = validate({}, {}, "en", requested="age", intent="inform", text="he is 44 and out of work for years")
+    assert events.get("age") is None
