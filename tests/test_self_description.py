@@ -245,3 +245,12 @@ def test_a_place_with_a_topic_or_a_question_keeps_its_intent(text, value):
     message = _with_entity(text, "ask_next_steps", value)
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "ask_next_steps"
+
+
+@pytest.mark.parametrize("intent, becomes", [("nlu_fallback", "inform"), ("ask_how_to_apply", "inform"),
+                                             ("ask_cost", "ask_cost")])
+def test_the_municipality_with_a_referral_describes_the_situation_unless_a_topic_is_asked(intent, becomes):
+    message = _message("I got out of prison and live in Kempele now. My Criminal Sanctions Agency worker made a "
+                       "referral for work activity. What do I do next?", intent, ["municipality", "referral"])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == becomes

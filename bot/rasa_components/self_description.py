@@ -16,7 +16,8 @@ started the interview, and so did a request for a pie recipe. Such a message get
 classifier's best question intent instead (here: the question about TYP), or
 ``out_of_scope`` when the runner-up is no question.
 
-The municipality with another fact of the situation (unemployment, health, a disability) also
+The municipality with another fact of the situation (unemployment, health, a disability, a
+referral) also
 makes a message a description of the situation when the classifier saw no topic question in
 it ("Jag sitter i rullstol och bor i Kempele. Vad kan jag göra?" was small talk to it). And a
 longer message with a question mark is a question even when the classifier took it for a
@@ -78,6 +79,10 @@ REPLACEABLE = frozenset({"start_guidance", "out_of_scope", "help", "greet", "don
 #: i Kempele. Vad kan jag göra?"); without the age such a message keeps a topic question's
 #: intent ("olen työtön helsinkiläinen, paljonko siitä maksetaan?" asks about the money).
 SITUATION_FACTS = frozenset(interview.SITUATION_FACTS)
+#: With the municipality a referral is a fact of the situation too ("I got out of prison... live in
+#: Kempele now. My Criminal Sanctions Agency worker made a referral for work activity. What do I
+#: do next?" was doubt to the classifier, and got "I don't know"): the referral is the way in.
+WITH_THE_PLACE = SITUATION_FACTS | {"referral"}
 #: What makes a message written for someone else a situation for this guidance although the
 #: classifier took it for another service's question: their unemployment, health or disability
 #: ("My partner has been unemployed for ages... He's 38"). An age alone is not: "Äiti (83v) ei
@@ -119,7 +124,7 @@ class SelfDescription(IntentRule):
             if replaceable(intent) and SITUATION <= stated:
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif ((intent in REPLACEABLE or intent in CAN_I_JOIN)
-                  and "municipality" in stated and stated & SITUATION_FACTS):
+                  and "municipality" in stated and stated & WITH_THE_PLACE):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif replaceable(intent) and stated & SITUATION_FACTS and asks_open_guidance(message.get(TEXT) or ""):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
