@@ -61,7 +61,7 @@ from bot.knowledge.areas import display_name
 from bot.municipalities import normalise_municipality
 from bot.nlu.extract import ABOUT_SOMEONE_ELSE, extract_facts
 from bot.nlu.extract.municipality import named_municipality
-from bot.nlu.question_answers import answer_to, denied_in_passing
+from bot.nlu.question_answers import answer_to, asks, denied_in_passing
 from bot.nlu.replies import is_dont_know
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
 
@@ -257,6 +257,11 @@ class ValidateGuidanceForm(FormValidationAction):
             return [SlotSet(MISSES, None)] if previous else []
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         understood = any(value is not None for name, value in validated.items() if name in FIELD_ORDER)
+        if intent == "nlu_fallback" and not understood and asks((tracker.latest_message or {}).get("text") or ""):
+            # a question the classifier was unsure of ("what happens if I can't make it some
+            # days?"): no answer, so not "I didn't understand your answer" - the form lets it go
+            # and the rule's action gives the honest answer (actions/sayings.py)
+            return []
         if intent not in ANSWER_INTENTS and not understood:
             # no answer (a greeting, a topic question): the form lets it go, a rule answers it
             # and counts it (side_turn). With a fact for another question the form keeps it and

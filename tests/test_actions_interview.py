@@ -537,3 +537,11 @@ def test_in_a_conversation_for_someone_else_an_answer_tells_their_facts(language
 def test_for_the_writer_the_persons_reading_is_not_used():
     _, events = validate({}, {}, "en", requested="age", intent="inform", text="he is 44 and out of work for years")
     assert events.get("age") is None
+
+
+def test_an_unsure_question_is_let_go_for_the_rule_to_answer():
+    # counted as a miss it had got "I didn't understand the answer" (the rule's action answers
+    # it honestly instead: actions/sayings.py, ActionNotUnderstoodAnswer)
+    messages, events = validate(HELSINKI, {}, "en", requested="age", intent="nlu_fallback",
+                                text="what happens if I can't make it some days?")
+    assert set(events) == {"requested_slot"} and not messages
