@@ -99,6 +99,18 @@ def _named_by_entity(message: dict[str, Any], field: str) -> bool:
     return any(e.get("entity") == field for e in message.get("entities") or [])
 
 
+def _about_someone_else(tracker: Tracker) -> bool:
+    """Was a message of this session written for a close person (the profile extractor's mark)?"""
+    if (tracker.latest_message or {}).get(ABOUT_SOMEONE_ELSE):
+        return True
+    for event in reversed(tracker.events or []):
+        if event.get("event") in ("restart", "session_started"):
+            return False
+        if event.get("event") == "user" and (event.get("parse_data") or {}).get(ABOUT_SOMEONE_ELSE):
+            return True
+    return False
+
+
 def side_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
     """A side question answered in the middle of the interview (a topic, a question for another
     service) instead of the question asked counts toward that question's two times in a row,
@@ -188,9 +200,11 @@ class ValidateGuidanceForm(FormValidationAction):
                 if candidates.get(name) is None and tracker.get_slot(name) is None:
                     candidates[name] = value
         about_them: list[dict[str, Any]] = []
-        if requested is None and latest.get(ABOUT_SOMEONE_ELSE):
+        if requested is None and not tracker.get_slot(FOR_SOMEONE_ELSE) and _about_someone_else(tracker):
             # "Min son är 22 och sitter mest hemma...": the facts taken are the son's, and the
-            # questions are asked about him
+            # questions are asked about him. Also when that message got a topic answer and the
+            # interview starts later ("Kirjoitan poikani puolesta... Voisiko hän päästä
+            # kuntouttavaan?", then the "Which service suits me?" button)
             say(dispatcher, tracker, "dialogue.for_someone_else")
             about_them = [SlotSet(FOR_SOMEONE_ELSE, True)]
         if requested is None and "municipality" not in candidates and not tracker.get_slot("municipality") \

@@ -545,3 +545,28 @@ def test_an_unsure_question_is_let_go_for_the_rule_to_answer():
     messages, events = validate(HELSINKI, {}, "en", requested="age", intent="nlu_fallback",
                                 text="what happens if I can't make it some days?")
     assert set(events) == {"requested_slot"} and not messages
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_an_earlier_message_for_someone_else_makes_the_interview_theirs(language):
+    # "Kirjoitan poikani puolesta... Voisiko hän päästä kuntouttavaan?" got the topic's answer;
+    # the "Which service suits me?" button then started the interview, which asked "How old are
+    # you?" about the writer
+    earlier = {"event": "user", "text": "Kirjoitan poikani puolesta...",
+               "parse_data": {"about_someone_else": True, "intent": {"name": "ask_who_is_it_for"}}}
+    events = [{"event": "session_started"}, earlier, {"event": "action", "name": "action_answer_topic"},
+              {"event": "user", "text": "/start_guidance"}]
+    tracker = make_tracker(language, {"unemployed": True, "requested_slot": None}, intent="start_guidance",
+                           text="/start_guidance", events=events, active_loop="guidance_form")
+    messages, result = run_action(ValidateGuidanceForm(), tracker)
+    assert slot_events(result).get("for_someone_else") is True
+    assert texts(messages).startswith(text_of("dialogue.for_someone_else", language))
+
+
+def test_a_message_for_someone_else_before_a_restart_does_not_count():
+    earlier = {"event": "user", "text": "Kirjoitan poikani puolesta...", "parse_data": {"about_someone_else": True}}
+    events = [earlier, {"event": "restart"}, {"event": "user", "text": "/start_guidance"}]
+    tracker = make_tracker("fi", {"requested_slot": None}, intent="start_guidance", text="/start_guidance",
+                           events=events, active_loop="guidance_form")
+    _, result = run_action(ValidateGuidanceForm(), tracker)
+    assert "for_someone_else" not in slot_events(result)
