@@ -171,3 +171,16 @@ def test_the_questions_own_verb_echoed(field, language, text, expected):
 ])
 def test_an_echo_that_goes_on_is_no_answer(field, language, text):
     assert answer_to(field, text, language) is None
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("sv", "han har diabetes men det påverkar inte jobbet egentligen", False),
+    ("fi", "mulla on diabetes mut ei se vaikuta työhön", False),
+    ("en", "I have diabetes but it does not affect my work", False),
+])
+def test_the_echo_after_a_but_answers(language, text, expected):
+    assert answer_to("health_affects_work_ability", text, language) is expected
+
+
+def test_a_plain_no_after_a_but_may_deny_something_else():
+    assert answer_to("unemployed", "teen keikkaa mutta en oo vakituisesti töissä", "fi") is None

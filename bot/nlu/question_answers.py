@@ -260,8 +260,18 @@ def yes_or_no(text: str, language: str, field: str | None = None) -> bool | None
     words = _words(text)
     if table is None or not words or len(words) > MAX_YES_NO_WORDS or _asks(text, words):
         return None
-    first = _first_word_answer(words, table)
-    return first if first is not None or field is None else _echo(words, table, language, field)
+    said = _first_word_answer(words, table)
+    if said is not None or field is None:
+        return said
+    # the question's own verb at the start, else after a "but" ("han har diabetes men det
+    # påverkar inte", "mulla on diabetes mut ei se vaikuta"); a plain "no" there may deny
+    # something else ("teen keikkaa mutta en oo vakituisesti töissä")
+    buts = _flag_words("BUT") | {"mut", "men", "but"}
+    for start in [0] + [i + 1 for i, w in enumerate(words) if w in buts]:
+        said = _echo(words[start:], table, language, field)
+        if said is not None:
+            return said
+    return None
 
 
 def _echo(words: list[str], table: YesNo, language: str, field: str) -> bool | None:
