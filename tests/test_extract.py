@@ -814,6 +814,12 @@ def test_an_aside_in_brackets_does_not_cut_a_clause(language, text, expected):
      {"unemployed": "yes", "municipality": "Vaasa"}),
     ("fi", "Mun mies on 45 ja ollut työttömänä kolme vuotta, asutaan Lahdessa.",
      {"age": "45", "unemployed": "yes", "municipality": "Lahti"}),
+    # said outright, one fact of theirs is enough
+    ("fi", "Kirjoitan poikani puolesta. Hän on ollut työttömänä monta vuotta. Voisiko hän päästä kuntouttavaan?",
+     {"unemployed": "yes"}),
+    ("sv", "Jag skriver för min sons räkning. Han är arbetslös sedan länge.", {"unemployed": "yes"}),
+    ("en", "asking for a friend. he's been out of work for years, could he get into rehabilitative work?",
+     {"unemployed": "yes"}),
     # short answers to the interview's questions for them
     ("fi", "hän on työtön", {"unemployed": "yes"}),
     ("sv", "han bor i Esbo", {"municipality": "Espoo"}),
@@ -838,6 +844,7 @@ def test_the_facts_of_the_person_a_message_is_written_for(language, text, expect
     ("fi", "Asun Espoossa. Kaverini sanoi, että kuntsarissa maksetaan 9e, pitääkö paikkansa?"),
     ("en", "People say it is 9 euros a day. He is 40 and lives in Espoo."),
     ("sv", "Jag är 45 och bor i Vasa. Min son är 20."),                 # the writer's own
+    ("fi", "olen sen puolesta että työtä pitäisi tehdä, olen työtön"),  # "puolesta": in favour of
 ])
 def test_no_facts_of_someone_else_without_a_close_person_or_with_the_writers_own(language, text):
     from bot.nlu.extract import facts_about_someone_else

@@ -56,7 +56,7 @@ from bot.nlu.extract.age import age_candidates
 from bot.nlu.extract.analysis import SHORT_MESSAGE_WORDS, Analysis
 from bot.nlu.extract.judge import Candidate, rule_candidates
 from bot.nlu.extract.municipality import municipality_candidates
-from bot.nlu.extract.patterns import BIT
+from bot.nlu.extract.patterns import BIT, tolerant
 from bot.nlu.extract.words import LANGUAGES, WORDS
 from bot.profile import FIELD_ORDER
 
@@ -204,9 +204,12 @@ def facts_about_someone_else(text: str, language: str | None = None,
     early = analysis.sentences[PERSON_WITHIN_SENTENCES - 1].end if len(analysis.sentences) >= PERSON_WITHIN_SENTENCES \
         else len(analysis.tokens)
     named = any(t.flags & BIT["PERSON"] for t in analysis.tokens[:early])
+    # "Kirjoitan poikani puolesta", "asking for a friend": said outright, one fact is enough
+    behalf = any(WORDS[lang].behalf_pattern and re.search(tolerant(WORDS[lang].behalf_pattern), text, re.IGNORECASE)
+                 for lang in order)
     # a short answer to the interview's question for them: "hän on 22", "han bor i Esbo"
     answered_for = analysis.short and any(t.flags & BIT["OTHER"] for t in analysis.tokens)
-    if not (named or answered_for):
+    if not (named or answered_for or behalf):
         return []
     facts = extract_facts(text, language, about_the_person=True)
     if not facts:
@@ -214,7 +217,7 @@ def facts_about_someone_else(text: str, language: str | None = None,
     if "municipality" not in {fact.entity for fact in facts}:
         facts += own  # the home they share
     told = {fact.entity for fact in facts}
-    if not answered_for and not told & {"age", "municipality"} and len(told) < PERSON_MIN_FACTS:
+    if not answered_for and not behalf and not told & {"age", "municipality"} and len(told) < PERSON_MIN_FACTS:
         return []
     return sorted(facts, key=lambda f: (f.start, f.entity))
 

@@ -70,7 +70,7 @@ AGE_KEYS = ("copula", "copula_person", "link", "years", "years_abbreviated", "ol
 DECADES = (20, 30, 40, 50)
 MUNICIPALITY_KEYS = ("wordlike", "demonym", "nicknames")
 REPLY_KEYS = ("dont_know", "before", "after", "continues")
-CLAUSE_KEYS = ("question_pattern", "not_question", "not_a_conjunction", "not_other")
+CLAUSE_KEYS = ("question_pattern", "not_question", "not_a_conjunction", "not_other", "behalf_pattern")
 TOP_KEYS = ("language", "kinds", "cased_kinds", "flags", "other_person", "language_hints", "spouse_stems",
             "self_nouns", "yes_before_other",
             "age", "municipality", "clauses", "replies")
@@ -101,6 +101,7 @@ class Words:
     nicknames: tuple[tuple[str, str], ...]  # (official Finnish name, regex for the whole word)
     demonym: str  # regex, "" = none
     question_pattern: str  # regex, "" = none
+    behalf_pattern: str  # regex, "" = none: "kirjoitan poikani puolesta", "asking for a friend"
     not_question: frozenset[str]
     not_a_conjunction: frozenset[tuple[str, str]]
     not_other: frozenset[tuple[str, str]]
@@ -292,6 +293,7 @@ def load_words(path: Path) -> Words:
         nicknames=check.pattern_map(mun_in.get("nicknames"), "municipality.nicknames"),
         demonym=check.regex(mun_in.get("demonym"), "municipality.demonym") or "",
         question_pattern=check.regex(clauses_in.get("question_pattern"), "clauses.question_pattern") or "",
+        behalf_pattern=check.regex(clauses_in.get("behalf_pattern"), "clauses.behalf_pattern") or "",
         not_question=frozenset(check.word_list(clauses_in.get("not_question"), "clauses.not_question")),
         not_a_conjunction=pairs("not_a_conjunction"),
         not_other=pairs("not_other"),
