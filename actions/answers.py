@@ -22,9 +22,10 @@ from bot import clock
 from bot.guidance import chat
 from bot.guidance.advice import decide
 from bot.guidance.asking import people_for
-from bot.guidance.topics import topic_for
+from bot.guidance.topics import TOPIC_OF_INTENT, topic_for
 from bot.knowledge import get_knowledge
 from bot.nlu.extract.municipality import named_municipality
+from bot.nlu.scope import names_or_points_to_our_subject
 from bot.settings import Settings
 
 #: The topic whose sources are the assistant's general ones (what the activity is).
@@ -136,21 +137,37 @@ class ActionHumanContact(Action):
 #: take the first step. The classifier was unsure (0.44 for how to get in, the fallback's
 #: threshold), and the resident got "I don't know" although the answer holds the contacts.
 CONTACT_INTENTS = frozenset({"ask_how_to_apply", "ask_contacts", "ask_next_steps"})
-CONTACT_MIN_CONFIDENCE = 0.3
+#: The classifier's best guess must have at least this much for the conversation to decide.
+AFTER_ANSWER_MIN_CONFIDENCE = 0.3
 
 
-def asks_whom_to_contact_after_the_answer(tracker: Tracker) -> bool:
-    """A message the classifier was unsure of, after the route answer and outside the interview,
-    whose best guess is how to get in or whom to contact (see ``CONTACT_INTENTS``)."""
+def best_guess_after_an_answer(tracker: Tracker) -> str | None:
+    """The classifier's best question intent for a message it was unsure of, when the
+    conversation already makes it clear, outside the interview:
+
+    * after the route answer, how to get in or whom to contact (``CONTACT_INTENTS``): the
+      first step's contacts answer it;
+    * after any answer, a topic question that points to the activity ("what do they do
+      there?", 0.49 for what participants do): the conversation is about the activity.
+
+    None otherwise (the honest "I don't know" stays)."""
     latest = tracker.latest_message or {}
-    if (latest.get("intent") or {}).get("name") != "nlu_fallback" or not tracker.get_slot("routes"):
-        return False
+    if (latest.get("intent") or {}).get("name") != "nlu_fallback":
+        return None
     loop = tracker.active_loop or {}
     if isinstance(loop, dict) and loop.get("name"):
-        return False
+        return None
     ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     best = ranking[0] if ranking else {}
-    return best.get("name") in CONTACT_INTENTS and float(best.get("confidence") or 0.0) >= CONTACT_MIN_CONFIDENCE
+    name = best.get("name") or ""
+    if float(best.get("confidence") or 0.0) < AFTER_ANSWER_MIN_CONFIDENCE:
+        return None
+    if name in CONTACT_INTENTS and tracker.get_slot("routes"):
+        return "ask_contacts"
+    answered = tracker.get_slot("routes") or tracker.get_slot(LAST_ANSWER)
+    if answered and name in TOPIC_OF_INTENT and names_or_points_to_our_subject(latest_text(tracker)):
+        return name
+    return None
 
 
 class ActionAnswerUnknown(Action):
@@ -161,8 +178,15 @@ class ActionAnswerUnknown(Action):
         return "action_answer_unknown"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        if asks_whom_to_contact_after_the_answer(tracker):
+        guess = best_guess_after_an_answer(tracker)
+        if guess == "ask_contacts":
             return send(dispatcher, contacts_reply(tracker, language_of(tracker)))
+        if guess is not None:
+            language = language_of(tracker)
+            municipality = named_municipality(latest_text(tracker), language) or profile_of(tracker).municipality
+            topic_id = topic_for(guess, municipality)
+            if topic_id is not None:
+                return send(dispatcher, chat.topic_reply(topic_id, language, municipality))
         reply = chat.unknown_reply(latest_text(tracker), language_of(tracker), profile_of(tracker).municipality)
         return [*send(dispatcher, reply), *side_turn(dispatcher, tracker)]
 

@@ -284,3 +284,30 @@ def test_an_unsure_whom_to_contact_after_the_answer_gets_the_contacts():
 ])
 def test_otherwise_the_honest_fallback(slots, ranking, loop):
     assert _unsure(slots, ranking, loop)[0] == ["fallback"]
+
+
+def _unsure_text(slots: dict, text: str, ranking: list):
+    from actions.answers import ActionAnswerUnknown
+
+    tracker = make_tracker("en", slots, intent="nlu_fallback", text=text,
+                           ranking=[{"name": "nlu_fallback", "confidence": 0.49}, *ranking])
+    messages, _ = run_action(ActionAnswerUnknown(), tracker)
+    return [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+
+
+WHAT_THEY_DO = [{"name": "ask_what_participants_do", "confidence": 0.49},
+                {"name": "ask_next_steps", "confidence": 0.35}]
+
+
+@pytest.mark.parametrize("slots", [{"last_answer": "route", "routes": ["own_municipality"]},
+                                   {"last_answer": "rehabilitative_work_activity"}])
+def test_an_unsure_question_pointing_to_the_activity_after_an_answer_gets_its_topic(slots):
+    assert _unsure_text(slots, "what do they do there?", WHAT_THEY_DO) == ["what_participants_do"]
+
+
+@pytest.mark.parametrize("slots,text", [
+    ({}, "what do they do there?"),  # no answer yet: "there" points nowhere
+    ({"last_answer": "rehabilitative_work_activity"}, "what do they do at the embassy?"),  # not the activity
+])
+def test_otherwise_an_unsure_question_gets_the_honest_answer(slots, text):
+    assert _unsure_text(slots, text, WHAT_THEY_DO) == ["fallback"]
