@@ -254,3 +254,16 @@ def test_the_municipality_with_a_referral_describes_the_situation_unless_a_topic
                        "referral for work activity. What do I do next?", intent, ["municipality", "referral"])
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == becomes
+
+
+@pytest.mark.parametrize("text, entities", [("hej, jag bor i Vasa", ["municipality"]), ("moi, oon 28", ["age"])])
+def test_a_greeting_with_a_fact_starts_the_guidance(text, entities):
+    message = _message(text, "greet", entities)
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "inform"
+
+
+def test_a_greeting_alone_stays_a_greeting():
+    message = _message("hej hej", "greet", [])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "greet"

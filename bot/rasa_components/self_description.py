@@ -40,6 +40,9 @@ been unemployed for ages and barely leaves the house. He's 38. What could help h
 son är 22 och sitter mest hemma i Ekenäs... har fått utkomststöd... Vart kan vi vända oss?"
 had got "ask Kela".
 
+A greeting with a fact of the situation ("hej, jag bor i Vasa", "moi, oon 28") is the fact: the
+guidance starts with it (the greeting alone had been answered, and the place forgotten).
+
 A reply made of facts and particles only ("no hesa sit", "ok vantaa") answers a question (the
 interview's, or a topic's "which municipality do you live in?"): ``inform``, whatever topic the
 particles were nearest to ("sit", then, read as the next steps).
@@ -70,6 +73,7 @@ from bot.rasa_components.language_resolver import LANGUAGE
 from bot.rasa_components.scope_gate import ASK_ELSEWHERE
 
 INFORM = "inform"
+GREET = "greet"
 START_GUIDANCE = "start_guidance"
 #: The facts that together make a message a description of the writer's situation.
 SITUATION = frozenset({"age", "municipality"})
@@ -134,6 +138,9 @@ class SelfDescription(IntentRule):
             elif (intent == ASK_ELSEWHERE and stated - {None} and _short(message.get(TEXT) or "")
                   and not asks_something(message.get(TEXT) or "", _language(message))):
                 # "joo oon työtön ja saan työmarkkinatukea" names a benefit but asks nothing
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif intent == GREET and stated - {None}:
+                # "hej, jag bor i Vasa": the greeting is politeness, the fact starts the guidance
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif replaceable(intent) and stated - {None} and _only_facts(message):
                 # "no hesa sit", "ok vantaa": the place and a particle answer a question
