@@ -61,7 +61,7 @@ from bot.knowledge.areas import display_name
 from bot.municipalities import normalise_municipality
 from bot.nlu.extract import ABOUT_SOMEONE_ELSE, extract_facts
 from bot.nlu.extract.municipality import named_municipality
-from bot.nlu.question_answers import answer_to, asks, denied_in_passing
+from bot.nlu.question_answers import answer_to, asks, asks_why_asked, denied_in_passing
 from bot.nlu.replies import is_dont_know
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS, FIELD_ORDER, ProfileError, parse_age, parse_bool
 
@@ -174,6 +174,11 @@ class ValidateGuidanceForm(FormValidationAction):
         is no longer in ``required_slots``), then count a miss for the question asked."""
         requested = tracker.get_slot("requested_slot")
         fresh = fresh_answer(tracker) and requested in FIELD_ORDER
+        if fresh and asks_why_asked((tracker.latest_message or {}).get("text") or ""):
+            # "miks sä kysyt tätä": why, then the same question (the slot set to its own value
+            # keeps the form from letting the message go to the "not understood" rule)
+            say(dispatcher, tracker, "dialogue.why_we_ask")
+            return [SlotSet(MISSES, tracker.get_slot(MISSES))]
         candidates = {name: value for name, value in tracker.slots_to_validate().items() if name in FIELD_ORDER}
         latest = tracker.latest_message or {}
         if fresh and is_dont_know(latest.get("text") or "", language_of(tracker)):

@@ -570,3 +570,12 @@ def test_a_message_for_someone_else_before_a_restart_does_not_count():
                            events=events, active_loop="guidance_form")
     _, result = run_action(ValidateGuidanceForm(), tracker)
     assert "for_someone_else" not in slot_events(result)
+
+
+@pytest.mark.parametrize("language,text", [("fi", "miks sä kysyt tätä"), ("sv", "varför frågar du det"),
+                                           ("en", "why do you need to know that")])
+def test_why_do_you_ask_is_answered_and_the_question_comes_again(language, text):
+    messages, events = validate(HELSINKI, {}, language, requested="age", intent="inform", text=text)
+    assert texts(messages) == text_of("dialogue.why_we_ask", language)
+    assert events["requested_slot"] == "age"
+    assert events.get(MISSES) is None  # no miss: the resident asked, and may answer now

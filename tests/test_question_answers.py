@@ -114,7 +114,7 @@ def test_the_file_loads():
 
 def _file(**sections) -> dict:
     return {"choices": {}, "yes_no": {}, "echo_rest": {}, "echoes": {}, "numbers": {}, "denied_in_passing": {},
-            **sections}
+            "why_asked": {}, **sections}
 
 
 @pytest.mark.parametrize("broken,problem", [
@@ -124,6 +124,7 @@ def _file(**sections) -> dict:
     (_file(echoes={"age": {"yes": {}, "no": {}}}), "echoes.age"),
     (_file(denied_in_passing={"age": {"fi": ["x"]}}), "denied_in_passing.age"),
     ({"choices": {}}, "sections"),
+    (_file(why_asked={"fi": ["x"]}), "why_asked"),
 ])
 def test_a_broken_file_names_its_problem(broken, problem):
     with pytest.raises(QuestionAnswersError, match=problem):
@@ -184,3 +185,18 @@ def test_the_echo_after_a_but_answers(language, text, expected):
 
 def test_a_plain_no_after_a_but_may_deny_something_else():
     assert answer_to("unemployed", "teen keikkaa mutta en oo vakituisesti töissä", "fi") is None
+
+
+@pytest.mark.parametrize("text", ["miks sä kysyt tätä", "Miksi kysyt?", "varför frågar du det",
+                                  "why do you need my age?", "why are you asking"])
+def test_why_do_you_ask(text):
+    from bot.nlu.question_answers import asks_why_asked
+
+    assert asks_why_asked(text)
+
+
+@pytest.mark.parametrize("text", ["miksi", "mikä on TYP", "why do you need a referral for this?", "varför TYP"])
+def test_not_why_do_you_ask(text):
+    from bot.nlu.question_answers import asks_why_asked
+
+    assert not asks_why_asked(text)

@@ -36,6 +36,7 @@ assert set(BUTTONS) == set(FIELD_ORDER), "every profile field needs its question
 #: What the interview says besides its questions (actions/interview.py).
 INTERVIEW_MESSAGE_IDS = frozenset({
     "dialogue.dont_know_ok", "dialogue.question_second_time", "dialogue.question_skipped", "dialogue.question_left_out",
+    "dialogue.why_we_ask",
     "dialogue.unknown_municipality", "dialogue.invalid_age", "dialogue.place_from_question",
     "dialogue.for_someone_else",
 })

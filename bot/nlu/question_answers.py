@@ -84,6 +84,7 @@ class Answers:
     denied_in_passing: Mapping[str, tuple[str, ...]]  # field -> beginnings (all languages)
     echo_rest: Mapping[str, frozenset[str]]  # language -> words that may follow a "yes" echo
     echoes: Mapping[str, Mapping[bool, Mapping[str, tuple[tuple[str, ...], ...]]]]  # field -> yes/no -> language
+    why_asked: tuple[str, ...]  # beginnings (all languages)
 
 
 def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
@@ -103,7 +104,7 @@ def parse(data: Any, path: Path = ANSWERS_FILE) -> Answers:
             return []
         return value
 
-    sections = {"choices", "yes_no", "echo_rest", "echoes", "numbers", "denied_in_passing"}
+    sections = {"choices", "yes_no", "echo_rest", "echoes", "numbers", "denied_in_passing", "why_asked"}
     if not isinstance(data, dict) or set(data) != sections:
         raise QuestionAnswersError(f"{path}: expected the sections {', '.join(sorted(sections))}")
     choices: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -180,9 +181,14 @@ def parse(data: Any, path: Path = ANSWERS_FILE) -> Answers:
             echoes.setdefault(field, {})[answer == "yes"] = {
                 language: _phrases(word_list(words, f"echoes.{field}.{answer}.{language}"))
                 for language, words in by_language.items()}
+    why_in = data["why_asked"] or {}
+    if not isinstance(why_in, dict) or set(why_in) != set(LANGUAGES):
+        fail("why_asked", f"expected lists under {', '.join(LANGUAGES)}")
+    why = tuple(beginning(w) for language in LANGUAGES if isinstance(why_in, dict)
+                for w in word_list(why_in.get(language), f"why_asked.{language}") if beginning(w))
     if problems:
         raise QuestionAnswersError("\n".join(problems))
-    return Answers(choices, yes_no, numbers, tens, units, denied, echo_rest, echoes)
+    return Answers(choices, yes_no, numbers, tens, units, denied, echo_rest, echoes, why)
 
 
 @cache
@@ -381,6 +387,11 @@ def denied_in_passing(text: str, asked: str) -> dict[str, bool]:
     return out
 
 
+def asks_why_asked(text: str) -> bool:
+    """Does the message ask why the assistant asks ("miks sä kysyt tätä", "varför frågar du det")?"""
+    return isinstance(text, str) and bool(first_match(folded_words(text), load().why_asked))
+
+
 def _names_a_choice(field: str, text: str) -> bool:
     folded = folded_words(text)
     return any(first_match(folded, beginnings) for beginnings in load().choices.get(field, {}).values())
@@ -410,6 +421,7 @@ def answer_to(field: str, text: str, language: str) -> Any:
     return None
 
 
-__all__ = ["ANSWERS_FILE", "MAX_WORDS", "Answers", "QuestionAnswersError", "answer_to", "asks", "denied_in_passing",
+__all__ = ["ANSWERS_FILE", "MAX_WORDS", "Answers", "QuestionAnswersError", "answer_to", "asks", "asks_why_asked",
+           "denied_in_passing",
            "load", "parse",
            "spelled_age", "yes_or_no"]
