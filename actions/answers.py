@@ -157,17 +157,31 @@ def best_guess_after_an_answer(tracker: Tracker) -> str | None:
     loop = tracker.active_loop or {}
     if isinstance(loop, dict) and loop.get("name"):
         return None
-    ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
-    best = ranking[0] if ranking else {}
-    name = best.get("name") or ""
-    if float(best.get("confidence") or 0.0) < AFTER_ANSWER_MIN_CONFIDENCE:
-        return None
+    name = _best_guess(latest)
     if name in CONTACT_INTENTS and tracker.get_slot("routes"):
         return "ask_contacts"
-    answered = tracker.get_slot("routes") or tracker.get_slot(LAST_ANSWER)
-    if answered and name in TOPIC_OF_INTENT and names_or_points_to_our_subject(latest_text(tracker)):
+    if tracker.get_slot("routes") or tracker.get_slot(LAST_ANSWER):
+        return topic_pointed_to(tracker)
+    return None
+
+
+def topic_pointed_to(tracker: Tracker) -> str | None:
+    """The classifier's best guess for a message it was unsure of, when that is a topic and the
+    message points to the activity ("what would she do there?"): in a conversation already about
+    the activity (after an answer, or in the interview) that is what it asks."""
+    latest = tracker.latest_message or {}
+    name = _best_guess(latest)
+    if name in TOPIC_OF_INTENT and names_or_points_to_our_subject(latest_text(tracker)):
         return name
     return None
+
+
+def _best_guess(latest: dict[str, Any]) -> str | None:
+    ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+    best = ranking[0] if ranking else {}
+    if float(best.get("confidence") or 0.0) < AFTER_ANSWER_MIN_CONFIDENCE:
+        return None
+    return best.get("name") or None
 
 
 class ActionAnswerUnknown(Action):

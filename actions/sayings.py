@@ -14,12 +14,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import topic_pointed_to
 from actions.feedback import ActionFeedback, question_just_asked
 from actions.interview import side_turn
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot.guidance import asking
-from bot.guidance.chat import Reply, buttons, unknown_reply
+from bot.guidance.chat import Reply, buttons, topic_reply, unknown_reply
+from bot.guidance.topics import topic_for
 from bot.knowledge import get_knowledge
 from bot.nlu.question_answers import asks
 from bot.nlu.scope import asks_for_a_task
@@ -125,7 +127,12 @@ class ActionNotUnderstoodAnswer(Say):
         latest = tracker.latest_message or {}
         text = latest.get("text") or ""
         if (latest.get("intent") or {}).get("name") == "nlu_fallback" and not text.startswith("/") and asks(text):
-            reply = unknown_reply(text, language_of(tracker), profile_of(tracker).municipality)
+            language, municipality = language_of(tracker), profile_of(tracker).municipality
+            # "what would she do there?": the guessed topic, as after an answer (actions/answers.py)
+            guess = topic_pointed_to(tracker)
+            topic_id = topic_for(guess, municipality) if guess else None
+            reply = (topic_reply(topic_id, language, municipality) if topic_id
+                     else unknown_reply(text, language, municipality))
             return [*send(dispatcher, reply), *side_turn(dispatcher, tracker)]
         return super().run(dispatcher, tracker, domain)
 

@@ -127,3 +127,16 @@ def test_an_unsure_question_in_the_interview_gets_the_honest_answer_not_didnt_un
 def test_an_answer_not_understood_is_still_said_so(text, intent):
     tags, said, _ = _not_understood(text, intent)
     assert said == get_knowledge().text("dialogue.not_understood_answer", "en")
+
+
+def test_an_unsure_question_pointing_to_the_activity_in_the_interview_gets_its_topic():
+    from actions.sayings import ActionNotUnderstoodAnswer
+
+    slots = {"municipality": "Porvoo", "for_someone_else": True, "requested_slot": "unemployed"}
+    ranking = [{"name": "nlu_fallback", "confidence": 0.33}, {"name": "ask_what_participants_do", "confidence": 0.33}]
+    tracker = make_tracker("en", slots, intent="nlu_fallback", text="what would she do there?",
+                           active_loop="guidance_form", ranking=ranking)
+    messages, events = run_action(ActionNotUnderstoodAnswer(), tracker)
+    tags = [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+    assert tags == ["what_participants_do"]
+    assert slot_events(events)["question_misses"] == {"slot": "unemployed", "count": 1}
