@@ -36,10 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import secrets
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -55,13 +52,14 @@ for path in (ROOT, HERE):
 
 from score_residents import (  # noqa: E402
     CLASSES,
-    GATEWAY_ENV,
     LANGUAGES,
     _head,
+    add_target_arguments,
     asked_questions,
     classify,
     facts_understood,
     post_json,
+    score_target,
     tracker_slots,
     without_notices,
 )
@@ -365,38 +363,12 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", choices=sorted(SETS), default="test")
     parser.add_argument("--file", type=Path, help="score this file instead of a set")
-    parser.add_argument("--url", help="a running gateway (default: start a stack on free loopback ports)")
-    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL"), help="with --url: Rasa's API, to read slots")
-    parser.add_argument("--rasa-token", default=os.environ.get("RASA_TOKEN"), help="with --url: Rasa's API token")
-    parser.add_argument("--model", type=Path, help="model archive (default: the newest in models/)")
-    parser.add_argument("--out", type=Path, default=HERE / "results")
+    add_target_arguments(parser)
     args = parser.parse_args(argv)
 
     path = args.file or SETS[args.set]
     name = args.file.stem.removeprefix("conversations_") if args.file else args.set
-    conversations = load(path)
-    if args.url:
-        rows = score(args.url, conversations, args.rasa_url, args.rasa_token)
-        target, model_name = args.url, None
-    else:
-        from bot.stack import Stack, latest_model, loopback_settings
-
-        model = args.model or latest_model(ROOT / "models")
-        if model is None:
-            raise SystemExit("no model in models/: run `make train` first")
-        with tempfile.TemporaryDirectory(prefix="ko-conv-") as folder:
-            tmp = Path(folder)
-            settings = loopback_settings(tmp, "conv")
-            env = {**GATEWAY_ENV, "GATEWAY_SESSION_SECRET": secrets.token_urlsafe(24)}
-            stack = Stack(settings, model, tmp / "logs", extra_env=env)
-            try:
-                stack.start()
-                rows = score(f"http://127.0.0.1:{settings.gateway_port}", conversations,
-                             settings.rasa_url, settings.rasa_token)
-            finally:
-                stack.stop()
-        target, model_name = f"its own stack (model {model.name})", model.name
-    meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "target": target, "model": model_name}
+    rows, meta = score_target(args, load(path), score)
     json_path, md_path = write_results(name, rows, args.out, meta)
     print_summary(name, summarise(rows))
     print(f"\n{json_path}\n{md_path}")

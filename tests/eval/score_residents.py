@@ -52,7 +52,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -498,7 +498,35 @@ def print_summary(name: str, summary: dict[str, Any]) -> None:
 
 # ------------------------------------------------------------------------------- main
 
-def run_with_own_stack(items: list[dict], model: Path | None) -> tuple[list[dict[str, Any]], str, str]:
+def add_target_arguments(parser: argparse.ArgumentParser) -> None:
+    """What to score against: a running gateway (--url, with Rasa's API to read slots) or a stack
+    of its own (--model); where the results go. Shared with score_conversations.py."""
+    parser.add_argument("--url", help="a running gateway (default: start a stack on free loopback ports)")
+    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL"),
+                        help="with --url: Rasa's HTTP API, to read slots")
+    parser.add_argument("--rasa-token", default=os.environ.get("RASA_TOKEN"), help="with --url: Rasa's API token")
+    parser.add_argument("--model", type=Path, help="model archive (default: the newest in models/)")
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+
+
+#: ``score_fn(gateway, items, rasa_url, rasa_token)``: score_residents.score or score_conversations.score.
+ScoreFn = Callable[..., list[dict[str, Any]]]
+
+
+def score_target(args: argparse.Namespace, items: list[dict],
+                 score_fn: ScoreFn) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``score_fn(gateway, items, rasa_url, rasa_token)`` against the target ``args`` name; the
+    rows and the results' meta data (date, target, model)."""
+    if args.url:
+        rows = score_fn(args.url, items, args.rasa_url, args.rasa_token)
+        target, model_name = args.url, None
+    else:
+        rows, target, model_name = run_with_own_stack(items, args.model, score_fn)
+    return rows, {"date": time.strftime("%Y-%m-%d %H:%M"), "target": target, "model": model_name}
+
+
+def run_with_own_stack(items: list[dict], model: Path | None,
+                       score_fn: ScoreFn | None = None) -> tuple[list[dict[str, Any]], str, str]:
     from bot.stack import Stack, latest_model, loopback_settings
 
     model = model or latest_model(ROOT / "models")
@@ -512,7 +540,7 @@ def run_with_own_stack(items: list[dict], model: Path | None) -> tuple[list[dict
         try:
             stack.start()
             gateway = f"http://127.0.0.1:{settings.gateway_port}"
-            rows = score(gateway, items, settings.rasa_url, settings.rasa_token)
+            rows = (score_fn or score)(gateway, items, settings.rasa_url, settings.rasa_token)
         finally:
             stack.stop()
     return rows, f"its own stack (model {model.name})", model.name
@@ -524,22 +552,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=sorted(SETS), default="test")
     parser.add_argument("--file", type=Path,
                         help="score this file instead of a set (same format; results named after the file)")
-    parser.add_argument("--url", help="a running gateway (default: start a stack on free loopback ports)")
-    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL"),
-                        help="with --url: Rasa's HTTP API, to read slots")
-    parser.add_argument("--rasa-token", default=os.environ.get("RASA_TOKEN"), help="with --url: Rasa's API token")
-    parser.add_argument("--model", type=Path, help="model archive (default: the newest in models/)")
-    parser.add_argument("--out", type=Path, default=HERE / "results")
+    add_target_arguments(parser)
     args = parser.parse_args(argv)
 
     name = args.file.stem if args.file else args.set
     items = load_set(name, [args.file] if args.file else None)
-    if args.url:
-        rows = score(args.url, items, args.rasa_url, args.rasa_token)
-        target, model_name = args.url, None
-    else:
-        rows, target, model_name = run_with_own_stack(items, args.model)
-    meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "target": target, "model": model_name}
+    rows, meta = score_target(args, items, score)
     json_path, md_path = write_results(name, rows, args.out, meta)
     print_summary(name, summarise(rows))
     print(f"\n{json_path}\n{md_path}")
