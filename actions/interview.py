@@ -6,6 +6,11 @@ payloads) into the profile's types. How an answer is taken:
 
 * **Facts in any order.** Every profile fact in the message counts, also facts for other
   questions than the one asked, and corrections of earlier answers ("actually I'm 52").
+* **Read with the question in mind** (bot/nlu/question_answers.py): "sossu" or "TYP" to the
+  question whose client one is, an age in words ("nelkytviis"), a yes/no answer's first word
+  ("no joo, puoltoist vuotta" is yes) or the question's own verb ("Vaikuttaa.", "det påverkar
+  inte"), a pension denied in passing ("ei, eikä eläkettä"). The classifier sees no question
+  and took such answers for topics or for the opposite; a fact the extractor reads wins.
 * **"I'd rather not say"** (the skip button or intent) and **"I don't know"** (the
   ``dont_know`` intent, or a message that ``bot.nlu.replies.is_dont_know`` recognises,
   whatever the classifier made of it: "en tiedä" starts like a "no") mark the question
@@ -18,13 +23,15 @@ payloads) into the profile's types. How an answer is taken:
   another fact was, the question simply comes again). After the second miss the question
   is skipped with a short note, and the interview goes on. So no question is asked more
   than twice in a row. Misses are counted in the ``question_misses`` slot
-  (``{"slot": "age", "count": 1}``).
+  (``{"slot": "age", "count": 1}``); a side question answered instead counts too
+  (``side_turn``). "Why do you ask?" gets why, and counts nothing.
 
 **Written for someone else.** When the first message tells the situation of a close person
 it is written for ("Min son är 22 och sitter mest hemma i Ekenäs"), the facts taken are that
 person's (bot/rasa_components/profile_extractor.py), and the interview first says that it
 answers for their situation; its questions are then asked about them ("How old are they?",
-the ``for_someone_else`` slot).
+the ``for_someone_else`` slot). So it is when such a message got a topic's answer and the
+interview starts later, and the answers are then read as that person's ("Hän on 31").
 
 **A situation told at once.** When the message that starts the interview already gives the
 municipality and at least two more main facts ("I'm 45, live in Helsinki, out of work for two
@@ -35,9 +42,11 @@ the first step needs more facts; when the first message asks how to get in there
 in and whom to contact come first, then the questions. So does how one gets in anywhere when the
 first message asks it without a place, before the question for the municipality.
 
-A message that is no answer at all (a greeting, thanks, a question about a topic) is left
-to the rules in data/rules/interview.yml: the form rejects it, the rule answers it and
-the form asks its question again, without counting a miss.
+A message that is no answer at all (a greeting, thanks, a question about a topic, a question the
+classifier was unsure of) is left to the rules in data/rules/interview.yml: the form rejects
+it, the rule answers it and the form asks its question again. A topic or an unsure question
+counts toward the question's two times (``side_turn``, called by the rule's action); a
+greeting or thanks does not.
 """
 from __future__ import annotations
 
