@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import topic_pointed_to
 from actions.feedback import ActionFeedback, question_just_asked
+from actions.guidance import ActionGiveGuidance
 from actions.interview import side_turn
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
@@ -25,6 +26,7 @@ from bot.guidance.topics import topic_for
 from bot.knowledge import get_knowledge
 from bot.nlu.question_answers import asks
 from bot.nlu.scope import asks_for_a_task
+from bot.profile import FIELD_ORDER
 
 LANGUAGE_BUTTONS: tuple[tuple[str, str], ...] = (
     ("Suomi", '/set_language{"language":"fi"}'),
@@ -93,13 +95,18 @@ class ActionOutOfScope(Say):
 
 
 class ActionAnythingElse(Say):
-    """"Yes" or "no" outside the interview. Right after "Was this helpful?" it is the answer
+    """"Yes" or "no" outside the interview. With a fact of the situation after the answer it is
+    that fact (the answer again, or "noted"); right after "Was this helpful?" it is the answer
     to that question (recorded as feedback); otherwise "Can I help with anything else?"."""
 
     action = "action_anything_else"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in ("affirm", "deny") and tracker.get_slot("routes") and _tells_a_fact(tracker):
+            # "yes she is unemployed" after the answer (a question left out, then "Was this
+            # helpful?"): the fact, which may change the answer, not a rating
+            return ActionGiveGuidance().run(dispatcher, tracker, domain)
         if intent in ("affirm", "deny") and question_just_asked(tracker):
             return ActionFeedback().run(dispatcher, tracker, domain)
         if _opening(tracker):
@@ -107,6 +114,10 @@ class ActionAnythingElse(Say):
             # sense yet; say what the assistant can do.
             return SAYINGS_ACTIONS["action_help"]().run(dispatcher, tracker, domain)
         return super().run(dispatcher, tracker, domain)
+
+
+def _tells_a_fact(tracker: Tracker) -> bool:
+    return any(e.get("entity") in FIELD_ORDER for e in (tracker.latest_message or {}).get("entities") or [])
 
 
 def _opening(tracker: Tracker) -> bool:

@@ -140,3 +140,18 @@ def test_an_unsure_question_pointing_to_the_activity_in_the_interview_gets_its_t
     tags = [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
     assert tags == ["what_participants_do"]
     assert slot_events(events)["question_misses"] == {"slot": "unemployed", "count": 1}
+
+
+def test_a_yes_with_a_fact_after_the_answer_is_the_fact_not_a_rating():
+    # "yes she is unemployed" after the answer: the unemployment question had been left out,
+    # and the answer may change with it
+    slots = {"municipality": "Porvoo", "age": 19, "skipped": ["unemployed"], "unemployed": "yes",
+             "routes": ["own_municipality"], "last_answer": "route"}
+    events = [{"event": "action", "name": "action_give_guidance"},
+              {"event": "bot", "text": "?", "data": {"custom": {"feedback_question": "route"}}},
+              {"event": "user", "text": "yes she is unemployed"}]
+    tracker = make_tracker("en", slots, intent="affirm", text="yes she is unemployed", events=events,
+                           entities=[{"entity": "unemployed", "value": "yes", "start": 4, "end": 21}])
+    messages, result = run_action(ActionAnythingElse(), tracker)
+    assert "feedback" not in slot_events(result)
+    assert any((m.get("custom") or {}).get("routes") for m in messages)  # the route answer, not "thanks"
