@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answer_tag import SLOT as LAST_ANSWER
-from actions.feedback import ask_feedback
+from actions.feedback import active_loop_name, ask_feedback
 from actions.interview import side_turn
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
@@ -154,8 +154,7 @@ def best_guess_after_an_answer(tracker: Tracker) -> str | None:
     latest = tracker.latest_message or {}
     if (latest.get("intent") or {}).get("name") != "nlu_fallback":
         return None
-    loop = tracker.active_loop or {}
-    if isinstance(loop, dict) and loop.get("name"):
+    if active_loop_name(tracker):
         return None
     name = _best_guess(latest)
     if name in CONTACT_INTENTS and tracker.get_slot("routes"):

@@ -11,10 +11,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.feedback import ask_feedback
 from actions.replies import send
-from actions.tracker_profile import language_of, profile_of
+from actions.tracker_profile import language_of, profile_of, stated_facts
 from bot.guidance.advice import decide
 from bot.guidance.chat import first_reply, unchanged_reply
-from bot.profile import FIELD_ORDER
 
 
 class ActionGiveGuidance(Action):
@@ -30,14 +29,9 @@ class ActionGiveGuidance(Action):
         if advice.first is not None and _given_before(tracker) and tracker.get_slot("routes") == advice.route_ids():
             # a fact told after the answer that changes nothing ("bad back and anxiety"): say
             # it was noted, with the step and its contact, not the whole answer again
-            return send(dispatcher, unchanged_reply(advice, language, noted=_tells_a_fact(tracker)))
+            return send(dispatcher, unchanged_reply(advice, language, noted=bool(stated_facts(tracker))))
         events = send(dispatcher, first_reply(advice, language))
         return [SlotSet("routes", advice.route_ids()), *events, *ask_feedback(dispatcher, tracker, language, "route")]
-
-
-def _tells_a_fact(tracker: Tracker) -> bool:
-    """Did the latest message tell a fact of the resident's situation (a profile entity)?"""
-    return any(e.get("entity") in FIELD_ORDER for e in (tracker.latest_message or {}).get("entities") or [])
 
 
 def _given_before(tracker: Tracker) -> bool:

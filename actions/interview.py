@@ -59,8 +59,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.feedback import INTERVIEW_FORM, active_loop_name
 from actions.replies import send
-from actions.tracker_profile import DONT_KNOW, FOR_SOMEONE_ELSE, SKIP, language_of, profile_of, skipped_of
+from actions.tracker_profile import DONT_KNOW, FOR_SOMEONE_ELSE, SKIP, language_of, profile_of, skipped_of, stated_facts
 from bot.guidance.advice import decide, next_questions
 from bot.guidance.chat import provisional_reply, topic_reply
 from bot.guidance.interview import INTERVIEW_MESSAGE_IDS, describes_situation
@@ -90,7 +91,6 @@ def asks_how_to_get_in(parse_data: dict[str, Any]) -> bool:
     return any(r.get("name") == HOW_TO_APPLY_INTENT and (r.get("confidence") or 0) >= HOW_TO_APPLY_MIN_CONFIDENCE
                for r in parse_data.get("intent_ranking") or [])
 
-FORM = "guidance_form"
 MISSES = "question_misses"  # slot: {"slot": <field>, "count": <misses in a row>}
 MAX_MISSES = 2  # the question is asked at most twice in a row
 # Intents with which a resident answers (or tries to answer) the question asked; any other
@@ -102,10 +102,6 @@ _SAME_TURN = frozenset({"action_listen", "action_extract_slots", "action_validat
 
 assert {"dialogue.dont_know_ok", "dialogue.question_second_time", "dialogue.question_skipped",
         "dialogue.question_left_out"} <= INTERVIEW_MESSAGE_IDS
-
-
-def _named_by_entity(message: dict[str, Any], field: str) -> bool:
-    return any(e.get("entity") == field for e in message.get("entities") or [])
 
 
 def _about_someone_else(tracker: Tracker) -> bool:
@@ -129,18 +125,20 @@ def side_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[s
     resident answered so. Called by the rule's action (actions/answers.py) after the form let
     the message go, before the form asks again."""
     requested = tracker.get_slot("requested_slot")
-    loop = tracker.active_loop or {}
-    if (loop.get("name") if isinstance(loop, dict) else None) != FORM or requested not in FIELD_ORDER:
+    if active_loop_name(tracker) != INTERVIEW_FORM or requested not in FIELD_ORDER:
         return []
-    previous = tracker.get_slot(MISSES)
-    count = 1 + (previous.get("count", 0) if isinstance(previous, dict) and previous.get("slot") == requested else 0)
+    count = _misses_with_this_one(tracker, requested)
     if count < MAX_MISSES:
         return [SlotSet(MISSES, {"slot": requested, "count": count})]
     say(dispatcher, tracker, "dialogue.question_left_out")
-    skipped = skipped_of(tracker)
-    if requested not in skipped:
-        skipped = [*skipped, requested]
-    return [SlotSet(requested, None), SlotSet("skipped", skipped), SlotSet(MISSES, None)]
+    skipped = ValidateGuidanceForm._skip(requested, tracker)
+    return [SlotSet(name, value) for name, value in skipped.items()] + [SlotSet(MISSES, None)]
+
+
+def _misses_with_this_one(tracker: Tracker, requested: str) -> int:
+    """Misses in a row for the question asked, this message included."""
+    previous = tracker.get_slot(MISSES)
+    return 1 + (previous.get("count", 0) if isinstance(previous, dict) and previous.get("slot") == requested else 0)
 
 
 def say(dispatcher: CollectingDispatcher, tracker: Tracker, message_id: str, **params: Any) -> None:
@@ -192,7 +190,7 @@ class ValidateGuidanceForm(FormValidationAction):
         latest = tracker.latest_message or {}
         if fresh and is_dont_know(latest.get("text") or "", language_of(tracker)):
             candidates[requested] = DONT_KNOW  # "en tiedä" is no "no", whatever the classifier said
-        elif fresh and not _named_by_entity(latest, requested):
+        elif fresh and requested not in stated_facts(tracker):
             # The answer to the question asked, read with the question in mind (bot/nlu/
             # question_answers.py): "sossu" or "TYP" to "whose client are you?", "nelkytviis" to
             # "how old are you?", "no joo, puoltoist vuotta" (well, yes) to "are you unemployed?".
@@ -295,8 +293,7 @@ class ValidateGuidanceForm(FormValidationAction):
             # and counts it (side_turn). With a fact for another question the form keeps it and
             # asks again: that counts here.
             return []
-        count = 1 + (previous.get("count", 0) if isinstance(previous, dict) and previous.get("slot") == requested
-                     else 0)
+        count = _misses_with_this_one(tracker, requested)
         if count >= MAX_MISSES:
             say(dispatcher, tracker, "dialogue.question_skipped")
             skipped = self._skip(requested, tracker)

@@ -19,14 +19,13 @@ from actions.feedback import ActionFeedback, question_just_asked
 from actions.guidance import ActionGiveGuidance
 from actions.interview import side_turn
 from actions.replies import send
-from actions.tracker_profile import language_of, profile_of
+from actions.tracker_profile import language_of, profile_of, stated_facts
 from bot.guidance import asking
 from bot.guidance.chat import Reply, buttons, topic_reply, unknown_reply
 from bot.guidance.topics import topic_for
 from bot.knowledge import get_knowledge
 from bot.nlu.question_answers import asks
 from bot.nlu.scope import asks_for_a_task
-from bot.profile import FIELD_ORDER
 
 LANGUAGE_BUTTONS: tuple[tuple[str, str], ...] = (
     ("Suomi", '/set_language{"language":"fi"}'),
@@ -103,7 +102,7 @@ class ActionAnythingElse(Say):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent in ("affirm", "deny") and tracker.get_slot("routes") and _tells_a_fact(tracker):
+        if intent in ("affirm", "deny") and tracker.get_slot("routes") and stated_facts(tracker):
             # "yes she is unemployed" after the answer (a question left out, then "Was this
             # helpful?"): the fact, which may change the answer, not a rating
             return ActionGiveGuidance().run(dispatcher, tracker, domain)
@@ -114,10 +113,6 @@ class ActionAnythingElse(Say):
             # sense yet; say what the assistant can do.
             return SAYINGS_ACTIONS["action_help"]().run(dispatcher, tracker, domain)
         return super().run(dispatcher, tracker, domain)
-
-
-def _tells_a_fact(tracker: Tracker) -> bool:
-    return any(e.get("entity") in FIELD_ORDER for e in (tracker.latest_message or {}).get("entities") or [])
 
 
 def _opening(tracker: Tracker) -> bool:

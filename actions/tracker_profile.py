@@ -56,3 +56,9 @@ def profile_of(tracker: Tracker) -> Profile:
         values[name] = value
     values["skipped"] = skipped_of(tracker)
     return Profile.from_mapping(values)
+
+
+def stated_facts(tracker: Tracker) -> set[str]:
+    """The profile fields the latest message states (its entities, as the extractor read them)."""
+    return {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []
+            if e.get("entity") in FIELD_ORDER}
