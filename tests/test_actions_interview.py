@@ -514,14 +514,32 @@ def test_a_miss_on_another_question_starts_the_count_again():
 
 
 def test_a_fact_for_another_question_in_a_side_question_counts_a_miss():
-    # "selkä vähän reistailee ... eläkettä ei oo" (a topic to the classifier, with a pension
+    # "kevyitä hommia pystyn tekee. eläkettä ei oo" (a topic to the classifier, with a pension
     # denied in passing) to the health question: the form keeps the fact and asks again, which
     # counts; the same message once more is the second time and leaves the question out
     base = {"municipality": "Helsinki", "age": 58, "unemployed": True}
     _, events = validate(base, {}, "fi", requested="health_affects_work_ability", intent="ask_health_and_pension",
-                         text="selkä vähän reistailee mut kevyitä hommia pystyn tekee. eläkettä ei oo")
+                         text="kevyitä hommia kyl pystyn tekee. eläkettä ei oo")
     assert events["disability_pension"] is False
     assert events[MISSES] == {"slot": "health_affects_work_ability", "count": 1}
+
+
+def test_a_condition_named_answers_the_health_question_with_the_fact_in_passing():
+    # the same with the back named: that is the answer (the health affects the work)
+    base = {"municipality": "Helsinki", "age": 58, "unemployed": True}
+    _, events = validate(base, {}, "fi", requested="health_affects_work_ability", intent="ask_health_and_pension",
+                         text="selkä vähän reistailee mut kevyitä hommia pystyn tekee. eläkettä ei oo")
+    assert events["health_affects_work_ability"] is True
+    assert events["disability_pension"] is False
+    assert MISSES not in events or events[MISSES] is None
+
+
+def test_a_choice_in_a_clause_without_a_negation_answers():
+    base = {"municipality": "Helsinki", "age": 40, "unemployed": True, "health_affects_work_ability": False,
+            "disability": False, "referral": "none", "plan": "none"}
+    _, events = validate(base, {}, "fi", requested="client_of", intent="inform",
+                         text="työkkärin kanssa olen tekemisissä, sossussa en ole käynyt")
+    assert events["client_of"] == "employment_services"
 
 
 @pytest.mark.parametrize("language,text,facts", [

@@ -17,6 +17,13 @@ CHOICES = [
     ("client_of", "sv", "socialbyrån", "social_services"), ("client_of", "sv", "ingen av dem", "none"),
     ("client_of", "en", "my social worker", "social_services"),
     ("client_of", "en", "job centre", "employment_services"),
+    # with a negation, what a clause without one names ("mut", "men", "but" split clauses)
+    ("client_of", "fi", "sossussa käyn mut en TE:ssä", "social_services"),
+    ("client_of", "fi", "TE-toimistossa käyn, sossussa en", "employment_services"),
+    ("client_of", "sv", "socialen men inte TE-byrån", "social_services"),
+    # a "no" first, then every choice named denied
+    ("client_of", "fi", "ei vielä, eikä sossua", "none"), ("client_of", "sv", "nej, inte hos socialen", "none"),
+    ("client_of", "en", "no, not the TE office", "none"), ("referral", "fi", "ei, sossusta ei oo lähetettä", "none"),
     ("referral", "fi", "lähete sossulta", "social_welfare"), ("referral", "fi", "Rise", "criminal_sanctions"),
     ("referral", "fi", "ei oo mitään", "none"), ("referral", "sv", "från kriminalvården", "criminal_sanctions"),
     ("referral", "en", "probation officer", "criminal_sanctions"),
@@ -28,7 +35,8 @@ CHOICES = [
 NOT_CHOICES = [
     ("client_of", "fi", "mikä on TYP?"), ("client_of", "fi", "onks typ sama ku te"),
     ("client_of", "en", "Is TYP the same"),
-    ("client_of", "fi", "en oo TE:n asiakas"),  # a negation: the extractor's rules judge it
+    ("client_of", "fi", "en oo TE:n asiakas"),  # says nothing of the others: the extractor's rules judge it
+    ("client_of", "fi", "en sossussa enkä TE:ssä"),  # no clause without a negation names one, no "no" first
     ("client_of", "fi", "sossu ja TE-toimisto"),  # two at once: asked again
     ("client_of", "fi", "olen ollut sossun asiakas jo vuosia ja nyt TE-toimisto lähetti minut tänne"),  # long
     ("plan", "fi", "kerro lisää"), ("referral", "en", ""),
@@ -96,7 +104,7 @@ def test_yes_or_no_from_the_first_word(language, text, expected):
 @pytest.mark.parametrize("language,text", [
     ("fi", "en halua kertoa"), ("fi", "en ymmärrä kysymystä"), ("fi", "ei kai se vaikuta tukeen?"),
     ("fi", "mitä tarkoitat"), ("sv", "vill inte säga"), ("en", "I don't understand"), ("en", "what do you mean"),
-    ("en", "my back is bad"),
+    ("en", "work is hard to find"),
 ])
 def test_no_yes_or_no(language, text):
     assert answer_to("health_affects_work_ability", text, language) is None
@@ -200,3 +208,31 @@ def test_not_why_do_you_ask(text):
     from bot.nlu.question_answers import asks_why_asked
 
     assert not asks_why_asked(text)
+
+
+HEALTH = "health_affects_work_ability"
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fi", "polvet reistailee"), ("fi", "masennus lähinnä"), ("fi", "ahdistaa aika usein"),
+    ("sv", "lite, ryggen"), ("sv", "jag mår psykiskt dåligt"), ("en", "anxiety mostly"),
+    ("en", "depression and back pain"),
+])
+def test_a_condition_named_answers_the_health_question(language, text):
+    assert answer_to(HEALTH, text, language) is True
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("fi", "selkä on kunnossa", None),  # fine: nothing read here
+    ("fi", "ei, selkä on ok", False),  # the first word decides
+    ("fi", "mikä selkä?", None),  # a question
+    ("sv", "ryggen är bra", None), ("sv", "ingen sjukdom", None),  # denied: left to the extractor
+    ("en", "if my back gets worse", None),  # a hypothetical
+])
+def test_a_condition_that_is_fine_denied_or_asked_is_no_yes(language, text, expected):
+    assert answer_to(HEALTH, text, language) is expected
+
+
+def test_a_condition_answers_only_the_health_question():
+    assert answer_to("disability", "selkä vähän reistailee", "fi") is None
+    assert answer_to("unemployed", "my back is bad", "en") is None

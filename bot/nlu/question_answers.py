@@ -15,9 +15,12 @@ words per language; the buttons' titles come from ``bot/knowledge/messages.yml``
 
 A message is read when it is short (at most :data:`MAX_WORDS` words) and asks nothing (no "?",
 no question word). A choice answer names exactly one value; "none" answers ("ei mikään", "no
-plan") are read first, and any other choice answer with a negation ("en ole TE:n asiakas") is
-not read here. A yes/no answer is read from its first word after fillers; an age from the first
-number written in words (10-110) that no unit makes something else ("neljä vuotta" is no age).
+plan") are read first. With a negation, only the clauses without one choose ("työkkärin kans oon
+tekemisissä, sossussa en oo käyny"); a "no" that then denies every choice it names is "none"
+("ei oo viel, eikä omaa sossua"); "en ole TE:n asiakas" alone is not read here. A yes/no answer
+is read from its first word after fillers; to the health question, a part of the body or an
+illness named is a yes ("selkä vähän reistailee"); an age from the first number written in words
+(10-110) that no unit makes something else ("neljä vuotta" is no age).
 """
 from __future__ import annotations
 
@@ -34,6 +37,8 @@ import yaml
 from bot.guidance.interview import BUTTONS
 from bot.language.tags import LANGUAGES
 from bot.nlu.beginnings import beginning, first_match, fold, folded_words
+from bot.nlu.extract.analysis import Analysis
+from bot.nlu.extract.patterns import KIND_CHAR
 from bot.nlu.extract.words import WORDS
 from bot.profile import BOOLEAN_FIELDS, ENUM_FIELDS
 
@@ -48,6 +53,12 @@ NONE = "none"
 #: either referral leads to the same route, either plan satisfies the requirement.
 YES_MEANS = {"referral": "social_welfare", "plan": "activation_plan"}
 AGES = range(10, 111)
+#: To "Does your health affect how you can work?", a part of the body or an illness named and
+#: not denied is a yes ("selkä vähän reistailee", "lite, ryggen", "anxiety mostly"): the
+#: extractor's word classes (bot/nlu/words/*.yml); one that is fine ("selkä on kunnossa") is not.
+CONDITION_FIELD = "health_affects_work_ability"
+CONDITION_KINDS = ("BODY", "CONDITION", "GENERAL_CONDITION", "MENTAL", "DISABILITY", "ACHE", "ILL", "TIRED")
+WELL_KINDS = ("GOOD", "HEALTHY")
 _INFORM = re.compile(r"^/inform(\{.*\})$")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
 
@@ -340,7 +351,7 @@ def spelled_age(text: str, language: str) -> int | None:
     return None
 
 
-def _choice(field: str, text: str) -> str | None:
+def _choice(field: str, text: str, language: str) -> str | None:
     choices = load().choices.get(field)
     if not choices:
         return None
@@ -351,10 +362,42 @@ def _choice(field: str, text: str) -> str | None:
         return title
     if first_match(folded, choices.get(NONE, ())):
         return NONE
-    if any(w in _flag_words("NEG") or w in _flag_words("NEG_DET") for w in words):
-        return None
-    named = [value for value, beginnings in choices.items() if value != NONE and first_match(folded, beginnings)]
-    return named[0] if len(named) == 1 else None
+    if not any(w in _flag_words("NEG") or w in _flag_words("NEG_DET") for w in words):
+        named = _named(choices, folded)
+        return named.pop() if len(named) == 1 else None
+    # with a negation, only what a clause without one names is chosen: "työkkärin kans oon
+    # tekemisissä, sossussa en oo käyny" is the employment services
+    affirmed = _affirmed(_named_by_clause(choices, text, language))
+    return affirmed.pop() if len(affirmed) == 1 else None
+
+
+def _named(choices: Mapping[str, tuple[str, ...]], folded: str) -> set[str]:
+    return {value for value, beginnings in choices.items() if value != NONE and first_match(folded, beginnings)}
+
+
+def _named_by_clause(choices: Mapping[str, tuple[str, ...]], text: str,
+                     language: str) -> list[tuple[set[str], bool]]:
+    """Per clause, the choices it names and whether it has a negation, the clauses as the
+    extractor splits them (commas, "mut", "men", "but"...; an elliptic "eikä omaa sossua"
+    keeps the negation of the clause before)."""
+    analysis = Analysis(text, language)
+    out: list[tuple[set[str], bool]] = []
+    for clause in analysis.clauses:
+        tokens = analysis.tokens[clause.start:clause.end]
+        named = _named(choices, folded_words(text[tokens[0].start:tokens[-1].end]))
+        out.append((named, clause.neg or clause.inherited_neg))
+    return out
+
+
+def _affirmed(clauses: list[tuple[set[str], bool]]) -> set[str]:
+    return {value for named, negated in clauses if not negated for value in named}
+
+
+def _only_denied(clauses: list[tuple[set[str], bool]], says_no: bool) -> bool:
+    """A "no" to the question first, then every choice named denied: "ei oo viel, eikä omaa
+    sossua", "no, not the TE office" (but "en oo TE:n asiakas" says nothing of the others)."""
+    return (len(clauses) > 1 and (clauses[0][1] or says_no) and not clauses[0][0]
+            and all(negated for named, negated in clauses if named))
 
 
 #: How far before a word of ``denied_in_passing`` its negation may stand ("eikä mitään eläkettä"),
@@ -387,6 +430,17 @@ def denied_in_passing(text: str, asked: str) -> dict[str, bool]:
     return out
 
 
+def names_a_condition(text: str, language: str) -> bool:
+    """Does a clause without a negation or a question name a part of the body or an illness
+    (``CONDITION_KINDS``), and nothing that is fine (``WELL_KINDS``)?"""
+    condition = {KIND_CHAR[k] for k in CONDITION_KINDS if k in KIND_CHAR}
+    well = {KIND_CHAR[k] for k in WELL_KINDS if k in KIND_CHAR}
+    analysis = Analysis(text, language)
+    return any(not (clause.neg or clause.inherited_neg or clause.question or clause.hypothetical)
+               and condition & set(clause.kinds) and not well & set(clause.kinds)
+               for clause in analysis.clauses)
+
+
 def asks_why_asked(text: str) -> bool:
     """Does the message ask why the assistant asks ("miks sä kysyt tätä", "varför frågar du det")?"""
     return isinstance(text, str) and bool(first_match(folded_words(text), load().why_asked))
@@ -406,13 +460,21 @@ def answer_to(field: str, text: str, language: str) -> Any:
     if field == "age":
         return None if _asks(text, words) else spelled_age(text, language)
     if field in BOOLEAN_FIELDS:
-        return yes_or_no(text, language, field)
+        said = yes_or_no(text, language, field)
+        if said is None and field == CONDITION_FIELD and not _asks(text, words) and len(words) <= MAX_YES_NO_WORDS:
+            return True if names_a_condition(text, language) else None
+        return said
     if field in ENUM_FIELDS:
         if len(words) > MAX_WORDS or _asks(text, words):
             return None
-        chosen = _choice(field, text)
-        if chosen is not None or _names_a_choice(field, text):
-            return chosen  # a choice named but not read ("en oo TE:n asiakas") is no plain yes or no
+        chosen = _choice(field, text, language)
+        if chosen is not None:
+            return chosen
+        if _names_a_choice(field, text):
+            # a choice named but not read is no plain yes or no ("sossu ja TE", "en oo TE:n
+            # asiakas"), except a "no" that then denies every choice it names
+            clauses = _named_by_clause(load().choices.get(field, {}), text, language)
+            return NONE if _only_denied(clauses, yes_or_no(text, language) is False) else None
         # "on mulla" to "Onko sinulla lähete?": yes, as the Yes buttons mean (config/domain/core.yml)
         said = yes_or_no(text, language, field)
         if said is False:
