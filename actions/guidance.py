@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.feedback import ask_feedback
 from actions.replies import send
-from actions.tracker_profile import language_of, profile_of, stated_facts
+from actions.tracker_profile import for_someone_else, language_of, profile_of, stated_facts
 from bot.guidance.advice import decide
 from bot.guidance.chat import first_reply, unchanged_reply
 
@@ -30,7 +30,7 @@ class ActionGiveGuidance(Action):
             # a fact told after the answer that changes nothing ("bad back and anxiety"): say
             # it was noted, with the step and its contact, not the whole answer again
             return send(dispatcher, unchanged_reply(advice, language, noted=bool(stated_facts(tracker))))
-        events = send(dispatcher, first_reply(advice, language))
+        events = send(dispatcher, first_reply(advice, language, for_someone_else=for_someone_else(tracker)))
         return [SlotSet("routes", advice.route_ids()), *events, *ask_feedback(dispatcher, tracker, language, "route")]
 
 

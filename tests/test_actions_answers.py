@@ -311,3 +311,29 @@ def test_an_unsure_question_pointing_to_the_activity_after_an_answer_gets_its_to
 ])
 def test_otherwise_an_unsure_question_gets_the_honest_answer(slots, text):
     assert _unsure_text(slots, text, WHAT_THEY_DO) == ["fallback"]
+
+
+def _elsewhere(text: str, confidence: float, named_service: str | None = None):
+    from actions.answers import ActionAnswerUnknown
+
+    tracker = make_tracker("fi", KEMPELE_ANSWERED, intent="ask_elsewhere", text=text,
+                           ranking=[{"name": "ask_elsewhere", "confidence": confidence}, *HOW_TO_GET_IN])
+    tracker.latest_message["intent"]["confidence"] = confidence
+    if named_service:
+        tracker.latest_message["elsewhere"] = named_service
+    messages, _ = run_action(ActionAnswerUnknown(), tracker)
+    return [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+
+
+def test_the_classifiers_unsure_elsewhere_after_the_answer_is_doubt_too():
+    # "miten se Kempeleessä menee, kehen pitää ottaa yhteyttä?": no other service named
+    assert _elsewhere("miten se menee, kehen pitää ottaa yhteyttä?", 0.38) == ["human_contact"]
+
+
+@pytest.mark.parametrize("text,confidence,named", [
+    ("kehen pitää ottaa yhteyttä?", 0.8, None),  # the classifier is sure
+    ("kehen pitää ottaa yhteyttä asumistuesta?", 0.38, "housing"),  # another service named (the scope gate)
+    ("kehen otan yhteyttä Kelassa työmarkkinatuesta?", 0.38, None),  # a kind of question of asking.yml: Kela
+])
+def test_an_elsewhere_that_is_sure_or_names_another_service_stays_honest(text, confidence, named):
+    assert _elsewhere(text, confidence, named) == ["fallback"]

@@ -138,3 +138,10 @@ def test_asked_again_without_a_fact_the_step_comes_with_nothing_noted(language):
     said = _again(language, [], **ESPOO)
     assert said.startswith(kb.text("answer.first_step", language, title="").strip())
     assert kb.text("answer.route_unchanged", language, title="").split(":")[0] not in said
+
+
+@pytest.mark.parametrize("language,note", [("fi", "”Sinä” tarkoittaa"), ("sv", "”Du” betyder"), ("en", "“you” means")])
+def test_for_a_close_person_the_answer_says_you_means_them(language, note):
+    theirs, _, _ = give(language, **HELSINKI_WAS, for_someone_else=True)
+    mine, _, _ = give(language, **HELSINKI_WAS)
+    assert note in texts(theirs) and note not in texts(mine)

@@ -236,3 +236,17 @@ def test_a_resident_of_another_municipality_does_not_read_what_only_helsinki_doe
         assert not helsinki.search(elsewhere), f"{topic.id} for Porvoo:\n{elsewhere}"
         assert helsinki.search(chat.topic_reply(topic.id, language, "Helsinki", TODAY, kb).text), topic.id
         assert helsinki.search(chat.topic_reply(topic.id, language, None, TODAY, kb).text), topic.id
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_for_a_close_person_the_first_reply_says_whom_you_means(kb: Knowledge, advices, language: str) -> None:
+    note = kb.text("answer.you_means_them", language)
+    for advice in advices[::3]:
+        if advice.first is None:
+            continue
+        mine = chat.first_reply(advice, language, kb)
+        theirs = chat.first_reply(advice, language, kb, for_someone_else=True)
+        where = f"{advice.profile.to_dict()} {language}"
+        assert note not in mine.text and note in theirs.text, where
+        assert theirs.text.replace(note + "\n", "") == mine.text, where  # nothing else changes
+        plain(theirs, where, FIRST_REPLY_WORDS)

@@ -57,7 +57,8 @@ MUNICIPALITY_BUTTONS: tuple[Button, ...] = (
 )
 
 MESSAGE_IDS = (
-    "answer.first_step", "answer.route_unchanged", "answer.why_heading", "answer.options_heading", "answer.check_year",
+    "answer.first_step", "answer.you_means_them", "answer.route_unchanged", "answer.why_heading",
+    "answer.options_heading", "answer.check_year",
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
     "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
     "dialogue.human_contact_intro", "dialogue.human_contact_where",
@@ -114,8 +115,11 @@ def _contacts_to_show(route: RouteAdvice) -> list[Contact]:
 
 # --------------------------------------------------------------------------- routes
 
-def first_reply(advice: Advice, language: str, knowledge: Knowledge | None = None) -> Reply:
-    """The answer after the interview: one first step, why, and how to take it."""
+def first_reply(advice: Advice, language: str, knowledge: Knowledge | None = None,
+                for_someone_else: bool = False) -> Reply:
+    """The answer after the interview: one first step, why, and how to take it. In a
+    conversation about a close person (``for_someone_else``) a line first says that "you" in
+    the steps means that person: the steps are written to whoever takes them."""
     kb = _kb(knowledge)
     route = advice.first
     if route is None:
@@ -127,6 +131,7 @@ def first_reply(advice: Advice, language: str, knowledge: Knowledge | None = Non
     shown = _contacts_to_show(route)
     lines = [
         kb.text("answer.first_step", language, title=route_title(route, language, params, kb)),
+        kb.text("answer.you_means_them", language) if for_someone_else else None,
         step,
         why,
         *(contact_line(c, language, kb) for c in shown),
