@@ -156,6 +156,11 @@ CASES = [
     ("en", "I've had a job for ten years", {"unemployed": "no"}),
     # --- health affects work ability ----------------------------------------------------
     ("fi", "terveys on huono", {"health_affects_work_ability": "yes"}),
+    # a part of the body as the reason; the predicate before the copula in Finnish speech
+    ("fi", "polvien takia en pysty seisomaan kassalla", {"health_affects_work_ability": "yes"}),
+    ("sv", "på grund av knäna klarar jag inte att stå", {"health_affects_work_ability": "yes"}),
+    ("en", "I quit because of my knees", {"health_affects_work_ability": "yes"}),
+    ("fi", "terve kyllä olen", {"health_affects_work_ability": "no"}),
     ("fi", "mulla on huono terveys", {"health_affects_work_ability": "yes"}),
     ("sv", "min hälsa är dålig", {"health_affects_work_ability": "yes"}),
     ("sv", "jag har dålig hälsa", {"health_affects_work_ability": "yes"}),
@@ -445,6 +450,7 @@ CASES = [
 
 # Messages that mention a concept without stating anything about the writer
 NO_FACTS = [
+    ("en", "I went back to school because of the money"),  # "back" as a reason is no body part here
     ("en", "My brother, 45, unemployed long time, bad knees. What can he do?"),
     ("sv", "Min bror, 45 år, utan jobb i fyra år, dålig rygg. Vad kan han göra?"),
     ("en", "I want to find a job"), ("en", "I found a job last week"),

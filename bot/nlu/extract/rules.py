@@ -51,9 +51,10 @@ def _common_rules(lang: str) -> list[Rule]:
     fi = lang == "fi"
     # Finnish puts the reason after the health word ("sairauden takia"); Swedish and
     # English before it ("på grund av min hälsa", "because of my depression").
+    # A part of the body as the reason too: "selän takia", "på grund av ryggen", "because of my back".
     reason = (
-        "[(CONDITION|GENERAL_CONDITION|HEALTH)] REASON" if fi
-        else "REASON _{0,2} [(CONDITION|GENERAL_CONDITION|HEALTH)]"
+        "[(CONDITION|GENERAL_CONDITION|HEALTH|BODY)] REASON" if fi
+        else "REASON _{0,2} [(CONDITION|GENERAL_CONDITION|HEALTH|BODY)]"
     )
     return [
         # --- unemployed ---
@@ -157,6 +158,8 @@ def _language_rules(lang: str) -> list[Rule]:
             Rule("unemployed", "no", None, "[EMPLOYED]"),  # "työskentelen"
             # "poissa työelämästä", "olen ollut työelämän ulkopuolella vuosia"
             Rule("unemployed", "yes", None, "[(AWAY _? WORKING_LIFE|WORKING_LIFE _? AWAY)]", unless=("STUDY",)),
+            # the predicate first, as Finnish speech puts it: "terve kyl oon", "työkykyinen olen"
+            Rule("health_affects_work_ability", "no", None, "[HEALTHY] ADV? BE"),
         ],
         "sv": [
             # "jag jobbar"; "jag jobbar inte" (unless studying or retired)
