@@ -143,6 +143,10 @@ AFTER_ANSWER_MIN_CONFIDENCE = 0.3
 #: other service and no kind of question of asking.yml, is doubt too: after the answer "miten se
 #: Kempeleessä menee, kehen pitää ottaa yhteyttä?" was "elsewhere" with 0.38 (how to get in 0.35).
 UNSURE_ELSEWHERE_BELOW = 0.5
+#: In a conversation already about the activity, a topic guessed with this much is what an unsure
+#: question asks even when it does not point to the activity: the conversation does. The scope
+#: gate's doubt (below 0.7 for a question naming nothing of the subject) is for first messages.
+IN_CONVERSATION_SURE = 0.5
 ASK_ELSEWHERE = "ask_elsewhere"
 #: Set in the parse data by the scope gate (bot/rasa_components/scope_gate.py) when the
 #: message names another service.
@@ -174,11 +178,19 @@ def best_guess_after_an_answer(tracker: Tracker) -> str | None:
 
 def topic_pointed_to(tracker: Tracker) -> str | None:
     """The classifier's best guess for a message it was unsure of, when that is a topic and the
-    message points to the activity ("what would she do there?"): in a conversation already about
-    the activity (after an answer, or in the interview) that is what it asks."""
+    message points to the activity ("what would she do there?"), or names nothing else and the
+    guess is fairly sure (``IN_CONVERSATION_SURE``: "what happens if I can't make it some
+    days?", 0.55 for absences): in a conversation already about the activity (after an answer,
+    or in the interview) that is what it asks. A message naming a kind of question of
+    asking.yml (Kela's benefits, a complaint...) keeps the honest answer with that contact."""
     latest = tracker.latest_message or {}
     name = _best_guess(latest)
-    if name in TOPIC_OF_INTENT and names_or_points_to_our_subject(latest_text(tracker)):
+    if name not in TOPIC_OF_INTENT:
+        return None
+    text = latest_text(tracker)
+    if names_or_points_to_our_subject(text):
+        return name
+    if _best_confidence(latest) >= IN_CONVERSATION_SURE and asking.named_kind(text) is None:
         return name
     return None
 
@@ -193,10 +205,18 @@ def _unsure(latest: dict[str, Any], text: str) -> bool:
             and not latest.get(ELSEWHERE) and asking.named_kind(text) is None)
 
 
-def _best_guess(latest: dict[str, Any]) -> str | None:
+def _best(latest: dict[str, Any]) -> dict[str, Any]:
     ranking = [r for r in latest.get("intent_ranking") or [] if r.get("name") not in ("nlu_fallback", ASK_ELSEWHERE)]
-    best = ranking[0] if ranking else {}
-    if float(best.get("confidence") or 0.0) < AFTER_ANSWER_MIN_CONFIDENCE:
+    return ranking[0] if ranking else {}
+
+
+def _best_confidence(latest: dict[str, Any]) -> float:
+    return float(_best(latest).get("confidence") or 0.0)
+
+
+def _best_guess(latest: dict[str, Any]) -> str | None:
+    best = _best(latest)
+    if _best_confidence(latest) < AFTER_ANSWER_MIN_CONFIDENCE:
         return None
     return best.get("name") or None
 

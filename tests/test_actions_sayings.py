@@ -155,3 +155,28 @@ def test_a_yes_with_a_fact_after_the_answer_is_the_fact_not_a_rating():
     messages, result = run_action(ActionAnythingElse(), tracker)
     assert "feedback" not in slot_events(result)
     assert any((m.get("custom") or {}).get("routes") for m in messages)  # the route answer, not "thanks"
+
+
+def _unsure_in_the_interview(text: str, confidence: float, language: str = "en"):
+    from actions.sayings import ActionNotUnderstoodAnswer
+
+    slots = {"municipality": "Helsinki", "age": 22, "unemployed": True, "requested_slot": "disability"}
+    ranking = [{"name": "nlu_fallback", "confidence": confidence}, {"name": "ask_absences", "confidence": confidence},
+               {"name": "ask_refusal", "confidence": 0.3}]
+    tracker = make_tracker(language, slots, intent="nlu_fallback", text=text, active_loop="guidance_form",
+                           ranking=ranking)
+    messages, _ = run_action(ActionNotUnderstoodAnswer(), tracker)
+    return [m["custom"]["answer"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer")]
+
+
+def test_a_fairly_sure_topic_in_the_interview_is_what_an_unsure_question_asks():
+    # "what happens if I can't make it some days?" points to nothing, but the interview is about the activity
+    assert _unsure_in_the_interview("what happens if I can't make it some days?", 0.55) == ["absences"]
+
+
+@pytest.mark.parametrize("text,confidence", [
+    ("what happens if I can't make it some days?", 0.45),  # not sure enough without pointing to the activity
+    ("what happens to my Kela benefit if I can't make it some days?", 0.55),  # Kela's question: Kela's contact
+])
+def test_otherwise_an_unsure_question_in_the_interview_stays_honest(text, confidence):
+    assert _unsure_in_the_interview(text, confidence) == ["fallback"]
