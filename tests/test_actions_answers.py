@@ -337,3 +337,11 @@ def test_the_classifiers_unsure_elsewhere_after_the_answer_is_doubt_too():
 ])
 def test_an_elsewhere_that_is_sure_or_names_another_service_stays_honest(text, confidence, named):
     assert _elsewhere(text, confidence, named) == ["fallback"]
+
+
+@pytest.mark.parametrize("language,said", [("fi", "luvan"), ("sv", "lov"), ("en", "permission")])
+def test_contacting_for_a_close_person_is_answered_for_any_place_with_its_social_services(language, said):
+    # it had been Helsinki's social rehabilitation team's page, whatever the place
+    text = answer("ask_contact_for_someone_else", language, municipality="Vantaa", for_someone_else=True)
+    assert said in text
+    assert "vakehyva.fi" in text and "Sosiaalinen kuntoutus" not in text

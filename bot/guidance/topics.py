@@ -29,8 +29,8 @@ TOPIC_OF_INTENT: dict[str, str] = {
     "ask_te_services": "employment_services_reform",
     "ask_work_ability_support": "work_ability_support",
     "ask_social_rehabilitation": "social_rehabilitation",
-    # A close relative, friend or worker may contact social rehabilitation (hel.fi, 2021).
-    "ask_contact_for_someone_else": "social_rehabilitation",
+    # With the person's permission, or together (hel.fi, turku.fi); not one city's service.
+    "ask_contact_for_someone_else": "contact_for_someone_else",
     "ask_corona": "corona_arrangements_2021",
     "ask_disability_work_activity": "work_activity_for_people_with_disabilities",
     "ask_service_path": "helsinki_service_path",
