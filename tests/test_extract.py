@@ -161,6 +161,11 @@ CASES = [
     ("sv", "på grund av knäna klarar jag inte att stå", {"health_affects_work_ability": "yes"}),
     ("en", "I quit because of my knees", {"health_affects_work_ability": "yes"}),
     ("fi", "terve kyllä olen", {"health_affects_work_ability": "no"}),
+    # working part of the week is not being unemployed
+    ("en", "I work 3 days a week at a warehouse", {"unemployed": "no"}),
+    ("en", "I work evenings", {"unemployed": "no"}),
+    ("fi", "teen osa-aikatyötä kaupassa", {"unemployed": "no"}),
+    ("fi", "olen osa-aikatyössä", {"unemployed": "no"}),
     ("fi", "mulla on huono terveys", {"health_affects_work_ability": "yes"}),
     ("sv", "min hälsa är dålig", {"health_affects_work_ability": "yes"}),
     ("sv", "jag har dålig hälsa", {"health_affects_work_ability": "yes"}),
@@ -450,7 +455,9 @@ CASES = [
 
 # Messages that mention a concept without stating anything about the writer
 NO_FACTS = [
-    ("en", "I went back to school because of the money"),  # "back" as a reason is no body part here
+    ("en", "I went back to school because of the money"),
+    ("fi", "haen osa-aikatyötä"),  # looking for a part-time job says nothing
+    ("en", "I want to work 2 days a week"),  # "back" as a reason is no body part here
     ("en", "My brother, 45, unemployed long time, bad knees. What can he do?"),
     ("sv", "Min bror, 45 år, utan jobb i fyra år, dålig rygg. Vad kan han göra?"),
     ("en", "I want to find a job"), ("en", "I found a job last week"),

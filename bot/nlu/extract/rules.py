@@ -158,6 +158,9 @@ def _language_rules(lang: str) -> list[Rule]:
             Rule("unemployed", "no", None, "[EMPLOYED]"),  # "työskentelen"
             # "poissa työelämästä", "olen ollut työelämän ulkopuolella vuosia"
             Rule("unemployed", "yes", None, "[(AWAY _? WORKING_LIFE|WORKING_LIFE _? AWAY)]", unless=("STUDY",)),
+            # "teen osa-aikatyötä", "olen osa-aikatyössä", "teen osa-aikasta työtä" (a part-time job;
+            # "haen osa-aikatyötä", looking for one, says nothing)
+            Rule("unemployed", "no", None, "(BE|DO) ADV? [PART_TIME] (JOB|AT_WORK)?"),
             # the predicate first, as Finnish speech puts it: "terve kyl oon", "työkykyinen olen"
             Rule("health_affects_work_ability", "no", None, "[HEALTHY] ADV? BE"),
         ],
