@@ -67,7 +67,7 @@ class ActionAnswerTopic(Action):
         if intent == "ask_privacy":
             kb = get_knowledge()
             text = kb.text("dialogue.privacy_notice", language, days=Settings.from_env().retention_days)
-            return send(dispatcher, chat.Reply(text, (), "privacy"))
+            return [*send(dispatcher, chat.Reply(text, (), "privacy")), *side_turn(dispatcher, tracker)]
         topic_id = topic_for(intent, municipality)
         if topic_id is None:
             return [*send(dispatcher, chat.unknown_reply(latest_text(tracker), language, municipality)),
@@ -85,6 +85,11 @@ class ActionAnswerDetail(Action):
         return "action_answer_detail"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
+        # in the interview it is a turn without an answer, like a side question (side_turn)
+        return [*self._reply(dispatcher, tracker), *side_turn(dispatcher, tracker)]
+
+    @staticmethod
+    def _reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         language = language_of(tracker)
         intent = latest_intent(tracker)
         last = tracker.get_slot(LAST_ANSWER)
@@ -130,7 +135,7 @@ class ActionHumanContact(Action):
         return "action_human_contact"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
-        return send(dispatcher, human_contacts_reply(tracker, language_of(tracker)))
+        return [*send(dispatcher, human_contacts_reply(tracker, language_of(tracker))), *side_turn(dispatcher, tracker)]
 
 
 #: After the answer, "who should he contact in Kempele?" or "Hur anmäler han sig?" asks how to

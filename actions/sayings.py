@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import topic_pointed_to
 from actions.feedback import ActionFeedback, question_just_asked
 from actions.guidance import ActionGiveGuidance
-from actions.interview import side_turn
+from actions.interview import ANSWER_INTENTS, side_turn
 from actions.replies import send
 from actions.tracker_profile import language_of, profile_of, stated_facts
 from bot.guidance import asking
@@ -140,6 +140,10 @@ class ActionNotUnderstoodAnswer(Say):
             reply = (topic_reply(topic_id, language, municipality) if topic_id
                      else unknown_reply(text, language, municipality))
             return [*send(dispatcher, reply), *side_turn(dispatcher, tracker)]
+        if (latest.get("intent") or {}).get("name") not in ANSWER_INTENTS:
+            # a greeting or thanks instead of the answer: the form let it go uncounted, so it
+            # counts here (else "hei" after every question would get the question forever)
+            return [*super().run(dispatcher, tracker, domain), *side_turn(dispatcher, tracker)]
         return super().run(dispatcher, tracker, domain)
 
 

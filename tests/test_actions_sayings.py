@@ -180,3 +180,39 @@ def test_a_fairly_sure_topic_in_the_interview_is_what_an_unsure_question_asks():
 ])
 def test_otherwise_an_unsure_question_in_the_interview_stays_honest(text, confidence):
     assert _unsure_in_the_interview(text, confidence) == ["fallback"]
+
+
+# ------------------------------------------------------------------ every turn without an answer counts
+
+def _turn_without_answer(action, intent: str, text: str, count_before: int = 0):
+    slots = {"municipality": "Helsinki", "age": 40, "unemployed": True, "health_affects_work_ability": True,
+             "disability": False, "requested_slot": "referral"}
+    if count_before:
+        slots["question_misses"] = {"slot": "referral", "count": count_before}
+    tracker = make_tracker("fi", slots, intent=intent, text=text, active_loop="guidance_form")
+    _, events = run_action(action, tracker)
+    return slot_events(events)
+
+
+@pytest.mark.parametrize("action_name,intent,text", [
+    ("action_answer_detail", "ask_why", "miksi?"),
+    ("action_answer_detail", "ask_sources", "lähteet"),
+    ("action_human_contact", "human_contact", "haluan puhua ihmisen kanssa"),
+    ("action_answer_topic", "ask_privacy", "tallennetaanko nää?"),
+    ("action_not_understood_answer", "greet", "moi"),
+])
+def test_a_turn_without_an_answer_in_the_interview_counts_toward_the_questions_two_times(action_name, intent, text):
+    # the referral question had come a third time when every answer got details or contacts
+    from actions.answers import ActionAnswerDetail, ActionAnswerTopic, ActionHumanContact
+
+    action = {"action_answer_detail": ActionAnswerDetail(), "action_human_contact": ActionHumanContact(),
+              "action_answer_topic": ActionAnswerTopic(),
+              "action_not_understood_answer": ActionNotUnderstoodAnswer()}[action_name]
+    assert _turn_without_answer(action, intent, text)["question_misses"] == {"slot": "referral", "count": 1}
+    second = _turn_without_answer(action, intent, text, count_before=1)
+    assert second["skipped"] == ["referral"] and second["question_misses"] is None
+
+
+def test_an_answer_not_understood_is_counted_by_the_form_not_twice():
+    events = _turn_without_answer(ActionNotUnderstoodAnswer(), "inform", "blaa")
+    assert "question_misses" not in events
