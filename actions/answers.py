@@ -20,7 +20,7 @@ from actions.replies import send
 from actions.tracker_profile import language_of, profile_of
 from bot import clock
 from bot.guidance import asking, chat
-from bot.guidance.advice import decide
+from bot.guidance.advice import RouteAdvice, decide
 from bot.guidance.asking import people_for
 from bot.guidance.topics import TOPIC_OF_INTENT, topic_for
 from bot.knowledge import get_knowledge
@@ -243,8 +243,17 @@ class ActionAnswerUnknown(Action):
             topic_id = topic_for(guess, municipality)
             if topic_id is not None:
                 return send(dispatcher, chat.topic_reply(topic_id, language, municipality))
-        reply = chat.unknown_reply(latest_text(tracker), language_of(tracker), profile_of(tracker).municipality)
+        reply = chat.unknown_reply(latest_text(tracker), language_of(tracker), profile_of(tracker).municipality,
+                                   first_step=_first_step_given(tracker))
         return [*send(dispatcher, reply), *side_turn(dispatcher, tracker)]
+
+
+def _first_step_given(tracker: Tracker) -> RouteAdvice | None:
+    """The first step of the route answer already given in this conversation, outside the
+    interview (its contact answers the questions the assistant cannot), else None."""
+    if active_loop_name(tracker) or not tracker.get_slot("routes"):
+        return None
+    return decide(profile_of(tracker)).first
 
 
 class ActionDefaultFallback(ActionAnswerUnknown):

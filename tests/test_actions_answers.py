@@ -345,3 +345,41 @@ def test_contacting_for_a_close_person_is_answered_for_any_place_with_its_social
     text = answer("ask_contact_for_someone_else", language, municipality="Vantaa", for_someone_else=True)
     assert said in text
     assert "vakehyva.fi" in text and "Sosiaalinen kuntoutus" not in text
+
+
+def _unknown_after_the_answer(slots: dict, text: str, language: str = "fi"):
+    from actions.answers import ActionAnswerUnknown
+
+    tracker = make_tracker(language, slots, intent="ask_other", text=text)
+    messages, _ = run_action(ActionAnswerUnknown(), tracker)
+    custom = next(m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("answer"))
+    return custom, texts(messages)
+
+
+def test_a_question_of_no_kind_after_the_answer_goes_to_the_first_steps_contact():
+    custom, said = _unknown_after_the_answer(KEMPELE_ANSWERED, "voinko aloittaa jo ensi viikolla?")
+    assert custom["answer"] == "fallback" and custom["contact"] == "social_services"
+    assert "040 569 2287" in said  # Kempele's coordinator, not the county's general page
+    assert get_knowledge().text("ask.first_step", "fi") in said
+
+
+def test_the_employment_services_route_names_its_kind():
+    slots = {"municipality": "Helsinki", "age": 40, "unemployed": True, "health_affects_work_ability": False,
+             "disability": False, "plan": "none", "client_of": "employment_services"}
+    from actions.tracker_profile import profile_of
+    from bot.guidance.advice import decide
+
+    routes = decide(profile_of(make_tracker("en", slots))).route_ids()
+    assert routes[0] == "te_services"
+    custom, _ = _unknown_after_the_answer({**slots, "routes": routes}, "do I need to speak Finnish there?", "en")
+    assert custom["contact"] == "employment_services"
+
+
+def test_before_the_answer_the_kinds_contact():
+    _, said = _unknown_after_the_answer({**KEMPELE_ANSWERED, "routes": []}, "voinko aloittaa jo ensi viikolla?")
+    assert get_knowledge().text("ask.first_step", "fi") not in said
+
+
+def test_a_question_of_a_kind_of_its_own_keeps_that_contact_after_the_answer():
+    custom, said = _unknown_after_the_answer(KEMPELE_ANSWERED, "milloin Kela maksaa työmarkkinatuen?")
+    assert custom["contact"] == "kela" and "kela.fi" in said

@@ -135,6 +135,10 @@ def check(knowledge: Knowledge, path: Path = ASKING_FILE) -> list[str]:
         for municipality, ref in item.contacts.items():
             if ref not in AREA_REFS and ref not in knowledge.contacts:
                 errors.append(f"asking.yml: kind '{item.id}': contacts: {municipality}: unknown contact id {ref!r}")
+    for service in knowledge.services.values():
+        if kinds and service.asking_kind not in kinds:
+            errors.append(f"services.yml: service '{service.id}': asking_kind: {service.asking_kind!r} is not a "
+                          "kind in asking.yml")
     for topic in knowledge.topics.values():
         for ref in topic.ask:
             if ref not in kinds and ref not in knowledge.contacts:

@@ -21,7 +21,7 @@ from bot.guidance.advice import Advice, RouteAdvice, localised_params
 from bot.guidance.rules import HELSINKI
 from bot.guidance.views import check_line, contact_line, history_sentence, route_title, source_lines
 from bot.knowledge import get_knowledge
-from bot.knowledge.model import Contact, Knowledge, Source, time_status
+from bot.knowledge.model import Contact, Knowledge, Source, is_current, time_status
 
 #: The longest reply a resident should get, in words (the first route answer aims at ~90).
 MAX_WORDS = 150
@@ -62,7 +62,7 @@ MESSAGE_IDS = (
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
     "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
     "dialogue.human_contact_intro", "dialogue.human_contact_where",
-    "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services",
+    "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services", "ask.first_step",
     *{title for buttons in (ROUTE_BUTTONS, TOPIC_BUTTONS, FALLBACK_BUTTONS) for title, _ in buttons},
 )
 
@@ -301,13 +301,24 @@ def topic_sources_reply(topic_id: str, language: str, knowledge: Knowledge | Non
 # --------------------------------------------------------------------------- not known
 
 def unknown_reply(question: str, language: str, municipality: str | None = None,
-                  today: date | None = None, knowledge: Knowledge | None = None) -> Reply:
+                  today: date | None = None, knowledge: Knowledge | None = None,
+                  first_step: RouteAdvice | None = None) -> Reply:
     """An honest "I don't know that" with the contact that can answer this kind of question
     (Kela, the social ombudsman, employment services or the resident's own social services);
     where the kind has advice for the question's words (asking.yml), that sentence instead of
-    "I don't know"."""
+    "I don't know". After the route's answer (``first_step``), a question of no kind of its own
+    ("can I start next week?", "do I need Finnish there?") goes to the first step's contact,
+    who arranges the activity: the phone number the resident already has, not a general page."""
     kb = _kb(knowledge)
     day = today or clock.today()
+    if first_step is not None and asking.named_kind(question) is None:
+        shown = [c for c in _contacts_to_show(first_step) if is_current(c, day)][:1]
+        if shown:
+            return Reply(_join([kb.text("answer.unknown_question", language),
+                                kb.text("ask.first_step", language) + " " + contact_line(shown[0], language, kb),
+                                check_line(shown, language, day, kb)]),
+                         buttons(FALLBACK_BUTTONS, language, kb), "fallback",
+                         {"contact": first_step.service.asking_kind})
     kind = asking.kind_of(question)
     contacts = asking.contacts_for(kind, municipality, day, kb)
     # what can be told for sure ("register as a job seeker by the first day") instead of "I don't know"

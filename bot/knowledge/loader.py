@@ -385,9 +385,10 @@ class _Checker:
 SOURCE_FIELDS = ("id", "publisher", "title", "url", "date", "date_kind", "old_site", "seed")
 PARAMETER_FIELDS = ("id", "description", "unit", "values")
 PARAMETER_VALUE_FIELDS = ("since", "value", "source")
+DEFAULT_ASKING_KIND = "social_services"
 SERVICE_FIELDS = (
     "id", "kind", "municipality", "title", "summary", "first_step", "next_steps", "details", "source",
-    "valid_from", "valid_until", "certainty", "notes", "contacts", "primary_contact", "related",
+    "valid_from", "valid_until", "certainty", "notes", "contacts", "primary_contact", "related", "asking_kind",
 )
 TOPIC_FIELDS = (
     "id", "title", "body", "body_elsewhere", "place_question", "source", "valid_from", "valid_until", "certainty",
@@ -525,6 +526,16 @@ def _parse_parameters(data: Any, ch: _Checker) -> dict[str, Parameter]:
     return parameters
 
 
+def _asking_kind(raw: Mapping, where: str, ch: _Checker) -> str:
+    """The kind of question (asking.yml; checked there) the route's contact answers after the
+    answer: "social_services" unless the file says otherwise."""
+    value = raw.get("asking_kind", DEFAULT_ASKING_KIND)
+    if not isinstance(value, str) or not value.strip():
+        ch.error(where, "asking_kind: must be a kind id of asking.yml or left out")
+        return DEFAULT_ASKING_KIND
+    return value.strip()
+
+
 def _parse_services(data: Any, ch: _Checker) -> tuple[dict[str, Service], dict[str, tuple[str, ...]]]:
     fname = "services.yml"
     services: dict[str, Service] = {}
@@ -554,6 +565,7 @@ def _parse_services(data: Any, ch: _Checker) -> tuple[dict[str, Service], dict[s
             contacts=contacts,
             primary_contact=primary,
             related=ch.id_list(raw, "related", where),
+            asking_kind=_asking_kind(raw, where, ch),
             **ch.dated(raw, where),
         )
         if sid and fields["title"] and fields["summary"] and sid not in services:

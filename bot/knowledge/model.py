@@ -137,6 +137,9 @@ class Service(Dated):
     contacts: tuple[Contact, ...] = ()
     primary_contact: str | None = None
     related: tuple[str, ...] = ()
+    #: The kind of question (bot/knowledge/asking.yml) the route's contact answers: a question the
+    #: assistant cannot answer after this route's answer goes to it ("can I start next week?").
+    asking_kind: str = "social_services"
 
 
 @dataclass(frozen=True)
