@@ -166,6 +166,10 @@ CASES = [
     ("en", "I work evenings", {"unemployed": "no"}),
     ("fi", "teen osa-aikatyötä kaupassa", {"unemployed": "no"}),
     ("fi", "olen osa-aikatyössä", {"unemployed": "no"}),
+    # no worker of one's own anywhere
+    ("fi", "minulla ei ole omaa työntekijää missään", {"client_of": "none"}),
+    ("sv", "jag har inte någon kontaktperson", {"client_of": "none"}),
+    ("en", "I don't have a caseworker anywhere", {"client_of": "none"}),
     ("fi", "mulla on huono terveys", {"health_affects_work_ability": "yes"}),
     ("sv", "min hälsa är dålig", {"health_affects_work_ability": "yes"}),
     ("sv", "jag har dålig hälsa", {"health_affects_work_ability": "yes"}),

@@ -148,6 +148,7 @@ def _common_rules(lang: str) -> list[Rule]:
              else "[(EMPLOYMENT_SERVICES|TE DASH? OFFICE|(EMPLOYMENT|JOB) DASH? OFFICE)]",
              scope=CLIENT, cue=_CLIENT_CUE, window=10),
         # "en ole minkään palvelun asiakas", "I'm not a client anywhere", "inte kund någonstans"
+        # ... and one's own worker: "no caseworker anywhere", "ei omaa työntekijää missään"
         Rule("client_of", None, "none", "[(ANY _{0,2} CLIENT|CLIENT _{0,3} ANY)]", scope=CLIENT),
     ]
 
