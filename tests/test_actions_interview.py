@@ -3,11 +3,13 @@ order, answers in any order, "I don't know", and no question asked more than twi
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
 from actions.interview import MISSES, ValidateGuidanceForm
 from actions.questions import AskQuestion
+from bot import clock
 from bot.guidance.chat import topic_reply
 from bot.knowledge import get_knowledge
 from bot.profile import FIELD_ORDER
@@ -597,3 +599,10 @@ def test_why_do_you_ask_is_answered_and_the_question_comes_again(language, text)
     assert texts(messages) == text_of("dialogue.why_we_ask", language)
     assert events["requested_slot"] == "age"
     assert events.get(MISSES) is None  # no miss: the resident asked, and may answer now
+
+
+def test_a_year_of_birth_answers_the_age_question():
+    with clock.frozen_today(date(2026, 12, 6)):
+        _, events = validate({"municipality": "Helsinki"}, {}, "fi", requested="age", intent="inform",
+                             text="synnyin 1985")
+    assert events["age"] == 41

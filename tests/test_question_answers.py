@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
+from bot import clock
 from bot.guidance.interview import BUTTONS
 from bot.knowledge import get_knowledge
 from bot.nlu.question_answers import QuestionAnswersError, answer_to, load, parse
@@ -236,3 +238,21 @@ def test_a_condition_that_is_fine_denied_or_asked_is_no_yes(language, text, expe
 def test_a_condition_answers_only_the_health_question():
     assert answer_to("disability", "selkä vähän reistailee", "fi") is None
     assert answer_to("unemployed", "my back is bad", "en") is None
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("fi", "synnyin 1985", 41), ("fi", "olen syntynyt 1979", 47), ("fi", "1990", 36),
+    ("sv", "jag är född 1978", 48), ("en", "born in 1999", 27),
+])
+def test_a_year_of_birth_gives_the_age_turned_this_year(language, text, expected):
+    with clock.frozen_today(date(2026, 12, 6)):
+        assert answer_to("age", text, language) == expected
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fi", "olen ollut työttömänä vuodesta 2010"),  # no birth: a year of something else
+    ("fi", "synnyin 12.3.1985"),  # a whole date: more numbers than the year
+    ("en", "born in 1985 or 1986"), ("fi", "2022"),  # two years; an age of 4
+])
+def test_no_age_from_other_years(language, text):
+    assert answer_to("age", text, language) is None

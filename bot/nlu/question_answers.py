@@ -20,7 +20,8 @@ tekemisissä, sossussa en oo käyny"); a "no" that then denies every choice it n
 ("ei oo viel, eikä omaa sossua"); "en ole TE:n asiakas" alone is not read here. A yes/no answer
 is read from its first word after fillers; to the health question, a part of the body or an
 illness named is a yes ("selkä vähän reistailee"); an age from the first number written in words
-(10-110) that no unit makes something else ("neljä vuotta" is no age).
+(10-110) that no unit makes something else ("neljä vuotta" is no age), or from a year of birth
+("synnyin 1985").
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from bot import clock
 from bot.guidance.interview import BUTTONS
 from bot.language.tags import LANGUAGES
 from bot.nlu.beginnings import beginning, first_match, fold, folded_words
@@ -56,11 +58,16 @@ AGES = range(10, 111)
 #: To "Does your health affect how you can work?", a part of the body or an illness named and
 #: not denied is a yes ("selkä vähän reistailee", "lite, ryggen", "anxiety mostly"): the
 #: extractor's word classes (bot/nlu/words/*.yml); one that is fine ("selkä on kunnossa") is not.
+#: Word beginnings (folded) for being born, with a year of birth: "synnyin", "syntynyt",
+#: "född", "born", "birth".
+BIRTH_WORDS = ("synn", "synty", "fodd", "fode", "born", "birth")
 CONDITION_FIELD = "health_affects_work_ability"
 CONDITION_KINDS = ("BODY", "CONDITION", "GENERAL_CONDITION", "MENTAL", "DISABILITY", "ACHE", "ILL", "TIRED")
 WELL_KINDS = ("GOOD", "HEALTHY")
 _INFORM = re.compile(r"^/inform(\{.*\})$")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
+_YEAR = re.compile(r"(?<![\d.,/-])(19\d\d|20\d\d)(?![\d.,/])")
+_NUMBER = re.compile(r"\d+")
 
 
 class QuestionAnswersError(ValueError):
@@ -351,6 +358,22 @@ def spelled_age(text: str, language: str) -> int | None:
     return None
 
 
+def birth_year_age(text: str) -> int | None:
+    """To "How old are you?", a year of birth ("synnyin 1985", "född 1978", "1990") gives the
+    age turned this year (a year too much before the birthday: close enough for the routes'
+    age limits to be checked by the worker who takes the first step). Only one year, of an age
+    in ``AGES``, alone or with a word for birth (``BIRTH_WORDS``); a message with other numbers
+    is not read."""
+    years = _YEAR.findall(text)
+    if len(years) != 1 or len(_NUMBER.findall(text)) != 1:
+        return None
+    words = [w for w in _words(text) if not w.isdigit()]
+    if words and not any(w.startswith(BIRTH_WORDS) for w in words):
+        return None  # "työttömänä vuodesta 2010" is no year of birth
+    age = clock.today().year - int(years[0])
+    return age if age in AGES else None
+
+
 def _choice(field: str, text: str, language: str) -> str | None:
     choices = load().choices.get(field)
     if not choices:
@@ -458,7 +481,7 @@ def answer_to(field: str, text: str, language: str) -> Any:
         return None
     words = _words(text)
     if field == "age":
-        return None if _asks(text, words) else spelled_age(text, language)
+        return None if _asks(text, words) else (spelled_age(text, language) or birth_year_age(text))
     if field in BOOLEAN_FIELDS:
         said = yes_or_no(text, language, field)
         if said is None and field == CONDITION_FIELD and not _asks(text, words) and len(words) <= MAX_YES_NO_WORDS:
