@@ -25,7 +25,7 @@ from bot.guidance.asking import people_for
 from bot.guidance.topics import TOPIC_OF_INTENT, topic_for
 from bot.knowledge import get_knowledge
 from bot.nlu.extract.municipality import named_municipality
-from bot.nlu.scope import names_or_points_to_our_subject
+from bot.nlu.scope import ASK_ELSEWHERE, ELSEWHERE, names_or_points_to_our_subject
 from bot.settings import Settings
 
 #: The topic whose sources are the assistant's general ones (what the activity is).
@@ -152,10 +152,6 @@ UNSURE_ELSEWHERE_BELOW = 0.5
 #: question asks even when it does not point to the activity: the conversation does. The scope
 #: gate's doubt (below 0.7 for a question naming nothing of the subject) is for first messages.
 IN_CONVERSATION_SURE = 0.5
-ASK_ELSEWHERE = "ask_elsewhere"
-#: Set in the parse data by the scope gate (bot/rasa_components/scope_gate.py) when the
-#: message names another service.
-ELSEWHERE = "elsewhere"
 
 
 def best_guess_after_an_answer(tracker: Tracker) -> str | None:

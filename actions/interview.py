@@ -44,9 +44,9 @@ first message asks it without a place, before the question for the municipality.
 
 A message that is no answer at all (a greeting, thanks, a question about a topic, a question the
 classifier was unsure of) is left to the rules in data/rules/interview.yml: the form rejects
-it, the rule answers it and the form asks its question again. A topic or an unsure question
-counts toward the question's two times (``side_turn``, called by the rule's action); a
-greeting or thanks does not.
+it, the rule answers it and the form asks its question again. Such a turn counts toward the
+question's two times (``side_turn``, called by the rule's action: a topic, an unsure question,
+details, "talk to a person", the privacy notice, a greeting or thanks).
 """
 from __future__ import annotations
 

@@ -311,23 +311,20 @@ def unknown_reply(question: str, language: str, municipality: str | None = None,
     who arranges the activity: the phone number the resident already has, not a general page."""
     kb = _kb(knowledge)
     day = today or clock.today()
-    if first_step is not None and asking.named_kind(question) is None:
-        shown = [c for c in _contacts_to_show(first_step) if is_current(c, day)][:1]
-        if shown:
-            return Reply(_join([kb.text("answer.unknown_question", language),
-                                kb.text("ask.first_step", language) + " " + contact_line(shown[0], language, kb),
-                                check_line(shown, language, day, kb)]),
-                         buttons(FALLBACK_BUTTONS, language, kb), "fallback",
-                         {"contact": first_step.service.asking_kind})
-    kind = asking.kind_of(question)
-    contacts = asking.contacts_for(kind, municipality, day, kb)
-    # what can be told for sure ("register as a job seeker by the first day") instead of "I don't know"
-    advice = asking.advice_for(kind, question)
+    route = first_step if first_step is not None and asking.named_kind(question) is None else None
+    shown = [c for c in _contacts_to_show(route) if is_current(c, day)][:1] if route is not None else []
+    if route is not None and shown:
+        lead, contacts, tag, advice = "ask.first_step", shown, route.service.asking_kind, None
+    else:
+        kind = asking.kind_of(question)
+        contacts = asking.contacts_for(kind, municipality, day, kb)
+        # what can be told for sure ("register as a job seeker by the first day") instead of "I don't know"
+        lead, tag, advice = kind.lead, kind.id, asking.advice_for(kind, question)
     lines: list[str | None] = [kb.text(advice or "answer.unknown_question", language)]
     if contacts:
-        lines.append(kb.text(kind.lead, language) + " " + contact_line(contacts[0], language, kb))
+        lines.append(kb.text(lead, language) + " " + contact_line(contacts[0], language, kb))
         lines.append(check_line(contacts[:1], language, day, kb))
-    return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": kind.id})
+    return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": tag})
 
 
 def contacts_reply(contacts: Sequence[Contact], language: str, knowledge: Knowledge | None = None,

@@ -32,6 +32,7 @@ from bot.knowledge.formats import PartialDate, email_problem, phone_problem, url
 from bot.knowledge.model import (
     CERTAINTIES,
     DATE_KINDS,
+    DEFAULT_ASKING_KIND,
     OTHER_MUNICIPALITY,
     SERVICE_KINDS,
     Contact,
@@ -385,7 +386,6 @@ class _Checker:
 SOURCE_FIELDS = ("id", "publisher", "title", "url", "date", "date_kind", "old_site", "seed")
 PARAMETER_FIELDS = ("id", "description", "unit", "values")
 PARAMETER_VALUE_FIELDS = ("since", "value", "source")
-DEFAULT_ASKING_KIND = "social_services"
 SERVICE_FIELDS = (
     "id", "kind", "municipality", "title", "summary", "first_step", "next_steps", "details", "source",
     "valid_from", "valid_until", "certainty", "notes", "contacts", "primary_contact", "related", "asking_kind",

@@ -119,6 +119,10 @@ class Contact(Dated):
     web: Text | None = None
 
 
+#: A route's ``asking_kind`` when services.yml names none: the resident's own social services.
+DEFAULT_ASKING_KIND = "social_services"
+
+
 @dataclass(frozen=True)
 class Service(Dated):
     """A route, a place or an information service. Routes say what the resident does first
@@ -139,7 +143,7 @@ class Service(Dated):
     related: tuple[str, ...] = ()
     #: The kind of question (bot/knowledge/asking.yml) the route's contact answers: a question the
     #: assistant cannot answer after this route's answer goes to it ("can I start next week?").
-    asking_kind: str = "social_services"
+    asking_kind: str = DEFAULT_ASKING_KIND
 
 
 @dataclass(frozen=True)

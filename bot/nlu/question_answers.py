@@ -55,15 +55,17 @@ NONE = "none"
 #: either referral leads to the same route, either plan satisfies the requirement.
 YES_MEANS = {"referral": "social_welfare", "plan": "activation_plan"}
 AGES = range(10, 111)
-#: To "Does your health affect how you can work?", a part of the body or an illness named and
-#: not denied is a yes ("selkä vähän reistailee", "lite, ryggen", "anxiety mostly"): the
-#: extractor's word classes (bot/nlu/words/*.yml); one that is fine ("selkä on kunnossa") is not.
 #: Word beginnings (folded) for being born, with a year of birth: "synnyin", "syntynyt",
 #: "född", "born", "birth".
 BIRTH_WORDS = ("synn", "synty", "fodd", "fode", "born", "birth")
+#: To "Does your health affect how you can work?", a part of the body or an illness named and
+#: not denied is a yes ("selkä vähän reistailee", "lite, ryggen", "anxiety mostly"): the
+#: extractor's word classes (bot/nlu/words/*.yml); one that is fine ("selkä on kunnossa") is not.
 CONDITION_FIELD = "health_affects_work_ability"
 CONDITION_KINDS = ("BODY", "CONDITION", "GENERAL_CONDITION", "MENTAL", "DISABILITY", "ACHE", "ILL", "TIRED")
 WELL_KINDS = ("GOOD", "HEALTHY")
+_CONDITION_CHARS = frozenset(KIND_CHAR[k] for k in CONDITION_KINDS if k in KIND_CHAR)
+_WELL_CHARS = frozenset(KIND_CHAR[k] for k in WELL_KINDS if k in KIND_CHAR)
 _INFORM = re.compile(r"^/inform(\{.*\})$")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
 _YEAR = re.compile(r"(?<![\d.,/-])(19\d\d|20\d\d)(?![\d.,/])")
@@ -389,9 +391,13 @@ def _choice(field: str, text: str, language: str) -> str | None:
         named = _named(choices, folded)
         return named.pop() if len(named) == 1 else None
     # with a negation, only what a clause without one names is chosen: "työkkärin kans oon
-    # tekemisissä, sossussa en oo käyny" is the employment services
-    affirmed = _affirmed(_named_by_clause(choices, text, language))
-    return affirmed.pop() if len(affirmed) == 1 else None
+    # tekemisissä, sossussa en oo käyny" is the employment services; a "no" that then denies
+    # every choice it names is none
+    clauses = _named_by_clause(choices, text, language)
+    affirmed = _affirmed(clauses)
+    if len(affirmed) == 1:
+        return affirmed.pop()
+    return NONE if _only_denied(clauses, yes_or_no(text, language) is False) else None
 
 
 def _named(choices: Mapping[str, tuple[str, ...]], folded: str) -> set[str]:
@@ -420,7 +426,7 @@ def _only_denied(clauses: list[tuple[set[str], bool]], says_no: bool) -> bool:
     """A "no" to the question first, then every choice named denied: "ei oo viel, eikä omaa
     sossua", "no, not the TE office" (but "en oo TE:n asiakas" says nothing of the others)."""
     return (len(clauses) > 1 and (clauses[0][1] or says_no) and not clauses[0][0]
-            and all(negated for named, negated in clauses if named))
+            and any(named for named, _ in clauses) and all(negated for named, negated in clauses if named))
 
 
 #: How far before a word of ``denied_in_passing`` its negation may stand ("eikä mitään eläkettä"),
@@ -456,12 +462,9 @@ def denied_in_passing(text: str, asked: str) -> dict[str, bool]:
 def names_a_condition(text: str, language: str) -> bool:
     """Does a clause without a negation or a question name a part of the body or an illness
     (``CONDITION_KINDS``), and nothing that is fine (``WELL_KINDS``)?"""
-    condition = {KIND_CHAR[k] for k in CONDITION_KINDS if k in KIND_CHAR}
-    well = {KIND_CHAR[k] for k in WELL_KINDS if k in KIND_CHAR}
-    analysis = Analysis(text, language)
     return any(not (clause.neg or clause.inherited_neg or clause.question or clause.hypothetical)
-               and condition & set(clause.kinds) and not well & set(clause.kinds)
-               for clause in analysis.clauses)
+               and _CONDITION_CHARS.intersection(clause.kinds) and not _WELL_CHARS.intersection(clause.kinds)
+               for clause in Analysis(text, language).clauses)
 
 
 def asks_why_asked(text: str) -> bool:
@@ -491,13 +494,8 @@ def answer_to(field: str, text: str, language: str) -> Any:
         if len(words) > MAX_WORDS or _asks(text, words):
             return None
         chosen = _choice(field, text, language)
-        if chosen is not None:
-            return chosen
-        if _names_a_choice(field, text):
-            # a choice named but not read is no plain yes or no ("sossu ja TE", "en oo TE:n
-            # asiakas"), except a "no" that then denies every choice it names
-            clauses = _named_by_clause(load().choices.get(field, {}), text, language)
-            return NONE if _only_denied(clauses, yes_or_no(text, language) is False) else None
+        if chosen is not None or _names_a_choice(field, text):
+            return chosen  # a choice named but not read ("sossu ja TE", "en oo TE:n asiakas") is no plain yes or no
         # "on mulla" to "Onko sinulla lähete?": yes, as the Yes buttons mean (config/domain/core.yml)
         said = yes_or_no(text, language, field)
         if said is False:

@@ -37,6 +37,11 @@ REQUIRED = ("ours", "elsewhere")
 #: An open request for guidance ("what should I do?") - see ``asks_open_guidance``.
 #: Thanks at the start of a message that asks nothing - see ``says_thanks``.
 THANKS_MAX_WORDS = 10
+#: The property the scope gate (bot/rasa_components/scope_gate.py) adds to the parse result:
+#: the other service named.
+ELSEWHERE = "elsewhere"
+#: The intent of a question for another service (Kela's benefits, job seeking, housing).
+ASK_ELSEWHERE = "ask_elsewhere"
 LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "going_there", "tasks", "processing", "payment_time",
          "open_guidance", "thanks")
 

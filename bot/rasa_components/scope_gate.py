@@ -74,6 +74,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance.topics import TOPIC_OF_INTENT
 from bot.nlu.scope import (
+    ASK_ELSEWHERE,
+    ELSEWHERE,
     asks_a_benefits_amount,
     asks_for_a_task,
     asks_payment_time,
@@ -92,10 +94,6 @@ FALLBACK = "nlu_fallback"
 #: The intent of a request for help with the assistant itself, and the one a message without
 #: words gets (see the module's docstring).
 HELP = "help"
-#: The property the component adds to the parse result: the other service named.
-ELSEWHERE = "elsewhere"
-#: The intent of a question for another service (Kela's benefits, job seeking, housing).
-ASK_ELSEWHERE = "ask_elsewhere"
 
 
 def is_question_intent(name: str) -> bool:
