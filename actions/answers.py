@@ -25,6 +25,7 @@ from bot.guidance.asking import people_for
 from bot.guidance.topics import TOPIC_OF_INTENT, topic_for
 from bot.knowledge import get_knowledge
 from bot.nlu.extract.municipality import named_municipality
+from bot.nlu.fillers import without_fillers
 from bot.nlu.scope import ASK_ELSEWHERE, ELSEWHERE, names_or_points_to_our_subject
 from bot.settings import Settings
 
@@ -188,7 +189,7 @@ def topic_pointed_to(tracker: Tracker) -> str | None:
     name = _best_guess(latest)
     if name not in TOPIC_OF_INTENT:
         return None
-    text = latest_text(tracker)
+    text = without_fillers(latest_text(tracker), language_of(tracker))
     if names_or_points_to_our_subject(text):
         return name
     if _best_confidence(latest) >= IN_CONVERSATION_SURE and asking.named_kind(text) is None:
@@ -239,9 +240,39 @@ class ActionAnswerUnknown(Action):
             topic_id = topic_for(guess, municipality)
             if topic_id is not None:
                 return send(dispatcher, chat.topic_reply(topic_id, language, municipality))
-        reply = chat.unknown_reply(latest_text(tracker), language_of(tracker), profile_of(tracker).municipality,
-                                   first_step=_first_step_given(tracker))
+        municipality = profile_of(tracker).municipality
+        reply = chat.unknown_reply(latest_text(tracker), language_of(tracker), municipality,
+                                   first_step=_first_step_given(tracker),
+                                   suggestions=nearest_topics(tracker, municipality))
         return [*send(dispatcher, reply), *side_turn(dispatcher, tracker)]
+
+
+#: A topic the classifier gave at least this much, for a message it was unsure of, is offered
+#: under the honest answer as "did you mean...?" (a button with the topic's question).
+SUGGEST_MIN_CONFIDENCE = 0.3
+
+
+def nearest_topics(tracker: Tracker, municipality: str | None) -> list[tuple[str, str]]:
+    """``(intent, topic id)`` of the topics the classifier found nearest (best first) for a
+    message it was unsure of ("mua pelottaa et mun työmarkkinatuki katkee jos en jaksa käydä
+    siellä kuntouttavassa...": 0.43 for refusal). None for a sure classification, and none for
+    a question about another service's matter that does not point to the activity ("paljonko
+    peruspäiväraha on nykyään?"): the contact that decides it is the answer."""
+    latest = tracker.latest_message or {}
+    text = without_fillers(latest_text(tracker), language_of(tracker))
+    if not _unsure(latest, text):
+        return []
+    if asking.named_kind(text) is not None and not names_or_points_to_our_subject(text):
+        return []
+    found = []
+    for ranked in latest.get("intent_ranking") or []:
+        intent = ranked.get("name") or ""
+        if float(ranked.get("confidence") or 0.0) < SUGGEST_MIN_CONFIDENCE:
+            break
+        topic_id = topic_for(intent, municipality) if intent in TOPIC_OF_INTENT else None
+        if topic_id is not None:
+            found.append((intent, topic_id))
+    return found
 
 
 def _first_step_given(tracker: Tracker) -> RouteAdvice | None:

@@ -21,6 +21,12 @@ PATTERNS = {
         r"\buhka(a|ilee|si|ili) (minua|mua|meita|lapsia|lastani|lapsiani) (\w+ )?"
         r"(veitsella|puukolla|aseella|kirveella|pyssylla|tappaa|tappavansa)\b",
         r"\buhka(a|ilee|si|ili) tappaa (minut|mut|meidat|lapset)\b",
+        # someone says or shouts that they will kill the writer ("se huutaa et se tappaa mut");
+        # a thing that "tappaa mut" (bores or tires one to death) has no person saying it
+        r"\b(sanoo|sano|sanoi|huutaa|huutaen|huusi|karjuu|lupaa|lupasi|aikoo|meinaa)\b.{0,25}"
+        r"\btappaa?\w* (minut|mut|meidat|meijat|lapset|lapseni)\b",
+        r"\b(han|se|joku|ex\w*|mieheni|poikaystava\w*|puolisoni|naapuri) (aikoo|meinaa|haluaa|yrittaa) "
+        r"tappaa (minut|mut|meidat|meijat|lapset|lapseni)\b",
         r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
         # "teen itselleni jotain" (I'll do something to myself), not something to eat or nice
         r"\bteen itselleni jotain\b(?!\s+(syotava|juotava|ruoka|safka|hyvaa|kivaa|pienta|lamminta|iltapala))",
@@ -78,6 +84,11 @@ PATTERNS = {
         # a threat with a weapon or to kill, whoever makes it ("min sambo hotar mig med kniv")
         r"\bhota(r|de) (mig|oss|barnen|mina barn) med (en )?(kniv|vapen|pistol|yxa|gevar)",
         r"\bhota(r|de) att doda (mig|oss|barnen)\b",
+        # someone says or shouts that they will kill the writer ("han skriker att han ska döda mig");
+        # "jobbet kommer att döda mig" (an idiom) has no person saying it
+        r"\b(han|hon|de|hen|nagon|exet|exmaken|mannen|sambon|pojkvannen)\b.{0,30}"
+        r"\b(ska|kommer att|tanker|vill|hotar att|lovar att|skulle) (doda|morda|sla ihjal) "
+        r"(mig|oss|barnen|mina barn)\b",
         # whole words: "gör mig illamående" (makes me feel sick) is no danger
         r"\bgora? (nagot|mig) (at mig sjalv|illa)\b",
         r"\b(tog|svalde|har tagit|har svalt) (alla|en hel burk|en burk|for manga) (tabletter|piller|mediciner)",
@@ -121,6 +132,11 @@ PATTERNS = {
         # a threat with a weapon or to kill, whoever makes it ("my boyfriend is threatening me with a knife")
         r"\bthreaten\w* (me|us|my (kids|children|son|daughter)) with (a |his |her )?(knife|gun|weapon|axe)",
         r"\bthreaten\w* to kill (me|us|my (kids|children|son|daughter))\b",
+        # someone says or shouts that they will kill the writer ("he is screaming that he'll kill
+        # me"); "this job is killing me" and "my back is killing me" have no person saying it
+        r"\b(he|she|they|someone|somebody)( is| are|'s|'re)? (going to|gonna|will|wants to|trying to|"
+        r"about to) kill (me|us|my (kids|children|son|daughter))\b",
+        r"\b(he|she|they)('ll| will|'d| would) kill (me|us|my (kids|children|son|daughter))\b",
         r"life[- ]threatening", r"\bthink(ing)? about (death|dying)\b",
         r"\b(is|are) (hitting|beating|attacking|stabbing|strangling|choking|kicking) (his|her|their|a|the|someone|"
         r"somebody|me|my (wife|husband|partner|mother|mom|father|dad|child|kid|son|daughter|sister|brother|friend))\b",

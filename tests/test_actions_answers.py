@@ -15,6 +15,7 @@ from actions.answers import (
 )
 from actions.session import ActionForgetMe, ActionRestartGuidance, ActionSessionStart
 from bot import clock
+from bot.guidance import chat
 from bot.guidance.chat import MAX_WORDS, count_words
 from bot.guidance.topics import TOPIC_OF_INTENT
 from bot.knowledge import get_knowledge
@@ -383,3 +384,51 @@ def test_before_the_answer_the_kinds_contact():
 def test_a_question_of_a_kind_of_its_own_keeps_that_contact_after_the_answer():
     custom, said = _unknown_after_the_answer(KEMPELE_ANSWERED, "milloin Kela maksaa työmarkkinatuen?")
     assert custom["contact"] == "kela" and "kela.fi" in said
+
+
+# ------------------------------------------------------------------ "did you mean", under an honest answer
+
+def _fallback_buttons(text: str, ranking: list, language: str = "fi", slots: dict | None = None):
+    from actions.answers import ActionAnswerUnknown
+
+    tracker = make_tracker(language, slots or {}, intent="nlu_fallback", text=text,
+                           ranking=[{"name": "nlu_fallback", "confidence": 0.43}, *ranking])
+    messages, _ = run_action(ActionAnswerUnknown(), tracker)
+    with_buttons = next(m for m in messages if m.get("buttons"))
+    return [(b["title"], b["payload"]) for b in with_buttons["buttons"]], texts(messages)
+
+
+AFRAID_OF_LOSING_THE_BENEFIT = ("mua pelottaa et mun työmarkkinatuki katkee jos en jaksa käydä siellä "
+                                "kuntouttavassa")
+REFUSAL_NEAREST = [{"name": "ask_refusal", "confidence": 0.43}, {"name": "ask_who_is_it_for", "confidence": 0.31},
+                   {"name": "ask_cost", "confidence": 0.12}]
+
+
+def test_an_unsure_question_about_the_activity_offers_the_nearest_topics():
+    kb = get_knowledge()
+    shown, said = _fallback_buttons(AFRAID_OF_LOSING_THE_BENEFIT, REFUSAL_NEAREST)
+    assert shown[:2] == [(kb.topics["refusal"].title.get("fi"), "/ask_refusal"),
+                         (kb.topics["who_is_it_for"].title.get("fi"), "/ask_who_is_it_for")]
+    assert ("Puhu ihmisen kanssa", "/human_contact") in shown  # a person stays on offer
+    assert "/ask_cost" not in [p for _, p in shown]  # too unsure to offer
+    assert kb.text("answer.unknown_question", "fi") in said  # still honest
+    assert kb.text("answer.did_you_mean", "fi") in said
+
+
+def test_a_suggested_topic_depends_on_the_municipality():
+    kb = get_knowledge()
+    shown, _ = _fallback_buttons("miten sinne pääsee jos en ole varma",
+                                 [{"name": "ask_how_to_apply", "confidence": 0.4}], slots={"municipality": "Tampere"})
+    assert shown[0] == (kb.topics["how_to_apply_elsewhere"].title.get("fi"), "/ask_how_to_apply")
+
+
+@pytest.mark.parametrize("text,ranking", [
+    # another service's matter, nothing of the activity: the contact is the answer
+    ("paljonko peruspäiväraha on nykyään?", [{"name": "ask_cost", "confidence": 0.4}]),
+    # no topic near enough
+    (AFRAID_OF_LOSING_THE_BENEFIT, [{"name": "ask_refusal", "confidence": 0.25}]),
+])
+def test_no_suggestions_without_a_near_topic_of_the_activity(text, ranking):
+    shown, said = _fallback_buttons(text, ranking)
+    assert [p for _, p in shown] == [p for _, p in chat.FALLBACK_BUTTONS]
+    assert get_knowledge().text("answer.did_you_mean", "fi") not in said

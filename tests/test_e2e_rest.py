@@ -107,3 +107,28 @@ def test_action_server_rejects_calls_without_the_shared_secret(stack):
     with pytest.raises(urllib.error.HTTPError) as exc:
         urllib.request.urlopen(request, timeout=10)
     assert exc.value.code == 401
+
+
+def _topic_titles() -> list[tuple[str, str, str]]:
+    from bot.knowledge import get_knowledge
+
+    return [(topic.id, language, topic.title.get(language))
+            for topic in get_knowledge().topics.values() for language in ("fi", "sv", "en")]
+
+
+def test_a_topics_title_typed_gets_the_topics_answer(stack):
+    """Under an honest "I don't know", the nearest topics come as buttons titled with the
+    topic's question (bot/guidance/chat.py, unknown_reply); typed as text, in a channel without
+    buttons, each title must get the same answer as the button."""
+    from bot.guidance.topics import TOPIC_OF_INTENT, topic_for
+
+    wrong = []
+    for topic_id, language, title in _topic_titles():
+        replies = rest(stack, new_sender(), title, {"language": language})
+        tags = {r["custom"].get("answer") for r in replies if isinstance(r.get("custom"), dict)}
+        # a place's variant is chosen by the place the resident names or lives in
+        accepted = {topic_id} | {TOPIC_OF_INTENT[i] for i in TOPIC_OF_INTENT
+                                 if topic_id in {topic_for(i, m) for m in ("Helsinki", "Kempele", "Tampere")}}
+        if not tags & accepted:
+            wrong.append(f"{language}: {title!r} -> {sorted(t for t in tags if t)}")
+    assert not wrong, "typed topic titles answered otherwise:\n" + "\n".join(wrong)

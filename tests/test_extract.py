@@ -13,6 +13,9 @@ import pytest
 from bot.nlu.extract import ENTITIES, Fact, extract_facts
 
 # (language, message, {entity: value}) - the exact facts expected
+# A disability pension also says "disability" and that health affects the ability to work.
+PENSION_FACTS = {"disability": "yes", "disability_pension": "yes", "health_affects_work_ability": "yes"}
+
 CASES = [
     # --- the brief's examples ---------------------------------------------------------
     ("fi", "olen 45v helsinkiläinen ja minulla on lähete",
@@ -228,20 +231,22 @@ CASES = [
     ("fi", "minulla on toimintarajoite", {"disability": "yes"}),
     ("fi", "en ole vammainen", {"disability": "no"}),
     ("fi", "ei ole vammaa", {"disability": "no"}),
-    ("fi", "olen työkyvyttömyyseläkkeellä", {"disability": "yes", "disability_pension": "yes"}),
-    ("fi", "saan työkyvyttömyyseläkettä", {"disability": "yes", "disability_pension": "yes"}),
+    ("fi", "olen työkyvyttömyyseläkkeellä", PENSION_FACTS),
+    ("fi", "saan työkyvyttömyyseläkettä", PENSION_FACTS),
     ("fi", "en saa kuntoutustukea", {"disability_pension": "no"}),
+    # the partial pension is a disability pension too
+    ("fi", "olen osatyökyvyttömyyseläkkeellä", PENSION_FACTS),
     ("sv", "jag har funktionshinder", {"disability": "yes"}),
     ("sv", "jag har en utvecklingsstörning", {"disability": "yes"}),
     ("sv", "jag har ingen funktionsnedsättning", {"disability": "no"}),
-    ("sv", "jag får sjukpension", {"disability": "yes", "disability_pension": "yes"}),
-    ("sv", "jag får rehabiliteringsstöd", {"disability": "yes", "disability_pension": "yes"}),
+    ("sv", "jag får sjukpension", PENSION_FACTS),
+    ("sv", "jag får rehabiliteringsstöd", PENSION_FACTS),
     ("en", "I have an intellectual disability", {"disability": "yes"}),
     ("en", "I'm disabled", {"disability": "yes"}),
     ("en", "I'm not disabled", {"disability": "no"}),
     ("en", "no disability", {"disability": "no"}),
-    ("en", "I receive disability pension", {"disability": "yes", "disability_pension": "yes"}),
-    ("en", "I get rehabilitation support", {"disability": "yes", "disability_pension": "yes"}),
+    ("en", "I receive disability pension", PENSION_FACTS),
+    ("en", "I get rehabilitation support", PENSION_FACTS),
     # --- referral -----------------------------------------------------------------------
     ("fi", "mul on lähete", {"referral": "social_welfare"}),
     ("fi", "minulla on lahete", {"referral": "social_welfare"}),
@@ -345,7 +350,7 @@ CASES = [
     ("fi", "polvet on rikki", {"health_affects_work_ability": "yes"}),
     ("fi", "huono selkä", {"health_affects_work_ability": "yes"}),
     ("fi", "terveys on ok", {"health_affects_work_ability": "no"}),
-    ("fi", "oon kuntoutustuella", {"disability": "yes", "disability_pension": "yes"}),
+    ("fi", "oon kuntoutustuella", PENSION_FACTS),
     ("sv", "ont i knät", {"health_affects_work_ability": "yes"}),
     ("sv", "jag mår bra", {"health_affects_work_ability": "no"}),
     ("sv", "ja, hälsan påverkar", {"health_affects_work_ability": "yes"}),
@@ -657,8 +662,10 @@ def check_invariants(text: str, facts: list[Fact]) -> None:
         assert fact.entity in ENTITIES
         assert isinstance(fact.value, str) and fact.value
         assert text[fact.start:fact.end] == fact.text, fact
-    # One span gives two facts only for a disability pension: it also says "disability".
-    spans = sorted((f.start, f.end) for f in facts if f.entity != "disability_pension")
+    # One span gives several facts only for a disability pension: it also says "disability"
+    # and that health affects the ability to work.
+    pension = {(f.start, f.end) for f in facts if f.entity == "disability_pension"}
+    spans = sorted((f.start, f.end) for f in facts if (f.start, f.end) not in pension)
     for (_, end), (start, _) in zip(spans, spans[1:]):
         assert end <= start, f"overlapping facts: {facts}"
     assert [f.start for f in facts] == sorted(f.start for f in facts), "facts in text order"

@@ -330,8 +330,11 @@ def test_service_api_answers_anything_with_2xx_or_4xx(gw, service_id, language, 
                                        "/static/../app.py", "/static/%2e%2e/app.py", "/docs", "/openapi.json",
                                        "/api/chat", "/api/route", "/webhooks/rest/webhook", "/webhooks/x/webhook",
                                        "/static/", "//", "/%00", "/api/services/", "/api/services/duuri/x"]),
+                      # "//host:port..." would be read by the test client as another host's
+                      # address (httpx.InvalidURL before any request): generated paths start
+                      # with one slash; "//" itself is sampled above
                       st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters="#?"),
-                              max_size=60).map(lambda s: "/" + s)),
+                              max_size=60).map(lambda s: "/" + s.lstrip("/"))),
        method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]),
        query=st.one_of(st.none(), st.dictionaries(st.sampled_from(["lang", "language", "token", "x"]),
                                                   st.text(max_size=60), max_size=3)),

@@ -18,6 +18,10 @@ EMERGENCIES = [
     "I want to kill myself", "I'm thinking about suicide", "I want to end my life", "I don't want to live anymore",
     "I want to die", "someone is hurting me", "I'm in danger", "I have been self-harming",
     "I think about death all the time", "ajattelen koko ajan kuolemaa", "jag tänker hela tiden på döden",
+    # someone says they will kill the writer
+    "exä huutaa oven takana et se tappaa mut", "han skriker att han ska döda mig",
+    "my ex is outside screaming that he'll kill me", "hän sanoi että tappaa minut jos lähden",
+    "he is going to kill us, please help", "min sambo sa att hon skulle döda mig",
     # violence against someone else, happening now
     "naapuri lyö vaimoaan, kuulen huutoa", "grannen slår sin fru just nu", "a man is beating a woman outside",
     "my sister is being beaten by her boyfriend",
@@ -70,6 +74,9 @@ EMERGENCIES = [
     "he threatened to kill us tonight",
 ]
 ORDINARY = [
+    # "killing me" as an idiom: no one says they will kill the writer
+    "tää odottelu tappaa mut", "tylsyys tappaa minut siellä kuntsarissa", "jobbet kommer att döda mig",
+    "this job is killing me", "my back is killing me", "the waiting will kill me", "my mum will kill me if I quit",
     "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
     "kuolinpesän asiat", "jag vill veta mer", "vad kostar det", "I want to know more", "I live in Kempele",
     "is it dangerous work?", "I am in Helsinki", "my health affects my work ability", "",

@@ -99,6 +99,15 @@ def test_the_municipality_with_another_fact_describes_the_situation_unless_a_top
      ["health_affects_work_ability"]),
     ("Jag sitter i rullstol och bor i Kempele. Vad kan jag göra?", "sv", ["municipality", "disability"]),
     ("I'm 23 and never had a job, what are my options?", "en", ["age"]),
+    # learners' English and "who can help me?" ask for guidance too
+    ("no work three years already, i have bad back. what i can do?", "en",
+     ["unemployed", "health_affects_work_ability"]),
+    ("I live in Pori and I'm depressed, been unemployed since spring. Who can help me?", "en",
+     ["municipality", "health_affects_work_ability", "unemployed"]),
+    ("oon ollu työttömänä kauan ja selkä on huono, mistä saan apua?", "fi",
+     ["unemployed", "health_affects_work_ability"]),
+    ("ja e arbetslös sen två år å mår dåligt, vem kan hjälpa mig?", "sv",
+     ["unemployed", "health_affects_work_ability"]),
 ])
 @pytest.mark.parametrize("intent", ["ask_health_and_pension", "ask_refusal", "ask_elsewhere", "out_of_scope"])
 def test_a_fact_of_ones_situation_with_an_open_request_for_guidance_starts_the_interview(text, language, facts,

@@ -75,3 +75,15 @@ def test_the_question_tokens_are_repeated_after_the_message():
 
 def test_a_short_message_is_tokenised_as_it_is():
     assert _tokens("kuinka monta tuntia?", 4) == _tokens("kuinka monta tuntia?", 0)
+
+
+def _lemmas(text: str, language: str) -> dict[str, str]:
+    tokenizer = MultilingualSpacyTokenizer(MultilingualSpacyTokenizer.get_default_config())
+    message = Message(data={"text": text, "language": {"code": language}})
+    return {t.text: t.lemma for t in tokenizer.tokenize(message, "text")}
+
+
+def test_the_swedish_filler_typ_is_read_as_what_it_means_not_as_the_service():
+    assert _lemmas("vi jobbar typ 45h i veckan", "sv")["typ"] == "ungefär"
+    assert _lemmas("vad är TYP", "sv")["TYP"] != "ungefär"  # the service, in capitals
+    assert _lemmas("mikä on typ", "fi")["typ"] != "ungefär"  # Finnish has no such filler

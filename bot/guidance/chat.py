@@ -28,6 +28,8 @@ MAX_WORDS = 150
 #: At most this many other routes, sources and reasons in a detail reply.
 MAX_ITEMS = 3
 MAX_SOURCES = 5
+#: At most this many "did you mean" topics under an honest "I don't know" (unknown_reply).
+MAX_SUGGESTIONS = 2
 
 Button = tuple[str, str]  # (message id of the title, payload)
 
@@ -60,7 +62,8 @@ MESSAGE_IDS = (
     "answer.first_step", "answer.you_means_them", "answer.route_unchanged", "answer.why_heading",
     "answer.options_heading", "answer.check_year",
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
-    "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.no_sources",
+    "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.did_you_mean",
+    "answer.no_sources",
     "dialogue.human_contact_intro", "dialogue.human_contact_where",
     "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services", "ask.first_step",
     *{title for buttons in (ROUTE_BUTTONS, TOPIC_BUTTONS, FALLBACK_BUTTONS) for title, _ in buttons},
@@ -302,13 +305,20 @@ def topic_sources_reply(topic_id: str, language: str, knowledge: Knowledge | Non
 
 def unknown_reply(question: str, language: str, municipality: str | None = None,
                   today: date | None = None, knowledge: Knowledge | None = None,
-                  first_step: RouteAdvice | None = None) -> Reply:
+                  first_step: RouteAdvice | None = None,
+                  suggestions: Sequence[tuple[str, str]] = ()) -> Reply:
     """An honest "I don't know that" with the contact that can answer this kind of question
     (Kela, the social ombudsman, employment services or the resident's own social services);
     where the kind has advice for the question's words (asking.yml), that sentence instead of
     "I don't know". After the route's answer (``first_step``), a question of no kind of its own
     ("can I start next week?", "do I need Finnish there?") goes to the first step's contact,
-    who arranges the activity: the phone number the resident already has, not a general page."""
+    who arranges the activity: the phone number the resident already has, not a general page.
+
+    ``suggestions``: ``(intent, topic id)`` pairs the question may have meant (the classifier's
+    nearest topics when it was unsure). They come as buttons first, titled with the topic's
+    question, so that one tap (or typing the title) gets the answer if it was meant; the
+    contact stays for the case it was not (Rasa's "did you mean" two-stage fallback, without
+    a second "I don't know")."""
     kb = _kb(knowledge)
     day = today or clock.today()
     route = first_step if first_step is not None and asking.named_kind(question) is None else None
@@ -324,7 +334,30 @@ def unknown_reply(question: str, language: str, municipality: str | None = None,
     if contacts:
         lines.append(kb.text(lead, language) + " " + contact_line(contacts[0], language, kb))
         lines.append(check_line(contacts[:1], language, day, kb))
+    suggested = suggestion_buttons(suggestions, language, kb)
+    if suggested:
+        lines.append(kb.text("answer.did_you_mean", language))
+        rest = [b for b in FALLBACK_BUTTONS if b[1] != "/ask_rehabilitative_work_activity"]
+        return Reply(_join(lines), (*suggested, *buttons(rest, language, kb)), "fallback", {"contact": tag})
     return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": tag})
+
+
+def suggestion_buttons(suggestions: Sequence[tuple[str, str]], language: str,
+                       knowledge: Knowledge | None = None) -> tuple[tuple[str, str], ...]:
+    """Buttons for at most ``MAX_SUGGESTIONS`` different topics: the topic's question as the
+    title, its intent as the payload; topics the knowledge base does not hold are left out."""
+    kb = _kb(knowledge)
+    shown: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for intent, topic_id in suggestions:
+        topic = kb.topics.get(topic_id)
+        if topic is None or topic_id in seen or not topic.title.get(language):
+            continue
+        seen.add(topic_id)
+        shown.append((topic.title.get(language), "/" + intent))
+        if len(shown) == MAX_SUGGESTIONS:
+            break
+    return tuple(shown)
 
 
 def contacts_reply(contacts: Sequence[Contact], language: str, knowledge: Knowledge | None = None,

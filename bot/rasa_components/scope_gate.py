@@ -73,6 +73,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance.topics import TOPIC_OF_INTENT
+from bot.nlu.fillers import without_fillers
 from bot.nlu.scope import (
     ASK_ELSEWHERE,
     ELSEWHERE,
@@ -89,6 +90,7 @@ from bot.nlu.scope import (
     says_thanks,
 )
 from bot.rasa_components.intent_rule import IntentRule, override_intent
+from bot.rasa_components.language_resolver import LANGUAGE
 
 FALLBACK = "nlu_fallback"
 #: The intent of a request for help with the assistant itself, and the one a message without
@@ -132,6 +134,8 @@ class ScopeGate(IntentRule):
             if text and not text.startswith("/") and not any(ch.isalnum() for ch in text):
                 override_intent(message, {"name": HELP, "confidence": 1.0})
                 continue
+            # the words are read without fillers that look like a service's name (Swedish "typ")
+            text = without_fillers(text, (message.get(LANGUAGE) or {}).get("code"))
             if intent.get("name") in (FALLBACK, "out_of_scope") or is_question_intent(intent.get("name") or ""):
                 if says_thanks(text):
                     override_intent(message, {"name": "thanks", "confidence": 1.0})

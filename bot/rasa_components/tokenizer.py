@@ -36,6 +36,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import spacy_text
+from bot.nlu.fillers import filler_meaning
 from bot.nlu.spoken import load as load_spoken_forms
 from bot.nlu.spoken import spoken_lemma
 from bot.rasa_components.fingerprint import CodeFingerprint
@@ -130,7 +131,9 @@ class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
         language = message_language(message)
         tokens = [
             # the token's own characters (any lone surrogate as typed), lemma of the safe form
-            Token(text[start:start + len(token)], start, lemma=spoken_lemma(token, language))
+            # a filler that looks like a service's name (Swedish "typ") counts as what it means
+            Token(text[start:start + len(token)], start,
+                  lemma=filler_meaning(token, language) or spoken_lemma(token, language))
             for token, start in spacy_text.tokens(text, language or "xx")
             if token.strip()
         ]

@@ -160,9 +160,15 @@ def extract_facts(text: str, language: str | None = None, about_the_person: bool
         assert c.value is not None  # _select keeps only candidates with a value
         facts.append(Fact(c.entity, c.value, c.start, c.end, text[c.start:c.end]))
     pension = best.get("disability_pension")
-    if pension is not None and pension.value == "yes" and "disability" not in best:
-        # A disability pension or rehabilitation support means a long-term disability or illness.
-        facts.append(Fact("disability", "yes", pension.start, pension.end, text[pension.start:pension.end]))
+    if pension is not None and pension.value == "yes":
+        # A disability pension or rehabilitation support means a long-term disability or
+        # illness that reduces the ability to work: it is granted "jos työkykysi on heikentynyt
+        # sairauden, vian tai vamman vuoksi" (Keva, "Työkyvyttömyyseläke ja kuntoutustuki",
+        # https://kevatyonantajalle.keva.fi/henkiloasiakkaalle/tietoa-elakkeista/elakevaihtoehdot/tyokyvyttomyyselake-ja-kuntoutustuki).
+        span = text[pension.start:pension.end]
+        for implied in ("disability", "health_affects_work_ability"):
+            if implied not in best:
+                facts.append(Fact(implied, "yes", pension.start, pension.end, span))
     return sorted(facts, key=lambda f: (f.start, f.entity))
 
 

@@ -1,0 +1,32 @@
+"""Swedish "typ" (a filler: "like", "about") is not TYP, the multisectoral joint service."""
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu.fillers import filler_meaning, without_fillers
+from bot.nlu.scope import names_our_subject
+
+
+@pytest.mark.parametrize("text", ["vi jobbar typ 45h i veckan", "ja har typ inga pengar kvar, kan ja få stöd?"])
+def test_the_swedish_filler_names_nothing_of_the_subject(text):
+    assert names_our_subject(text)  # as the scope words read it without the language
+    assert not names_our_subject(without_fillers(text, "sv"))
+
+
+@pytest.mark.parametrize("text,language", [
+    ("vad är TYP?", "sv"),  # the service, in capitals
+    ("hur kommer man till TYP:s kontor?", "sv"),
+    ("oon typ:n asiakas", "fi"),  # Finnish has no such filler
+    ("mikä on typ", "fi"),
+    ("what is typ", "en"),
+])
+def test_the_service_named_stays_named(text, language):
+    assert without_fillers(text, language) == text
+    assert names_our_subject(without_fillers(text, language))
+
+
+def test_the_filler_is_read_as_its_meaning_case_and_language_counting():
+    assert filler_meaning("typ", "sv") == "ungefär"
+    assert filler_meaning("TYP", "sv") is None
+    assert filler_meaning("typ", "fi") is None
+    assert filler_meaning("typ", None) is None
