@@ -48,6 +48,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("sv", "Mikä on sosiaalinen kuntoutus? ja undrar om det passar mig", "ask_social_rehabilitation"),
     ("sv", "Passar social rehabilitering för någon med depression?", "ask_social_rehabilitation"),
     ("en", "is social rehab something for me after burnout", "ask_social_rehabilitation"),
+    # appealing or complaining is a question of the client's rights, whatever it is about
+    ("fi", "sain karenssin kun lopetin työtoiminnan kesken, miten siitä valitetaan", "ask_client_rights"),
+    ("sv", "hur överklagar man beslutet om arbetsverksamhet", "ask_client_rights"),
+    ("en", "can I appeal if they cut my benefit after I quit the activity", "ask_client_rights"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)
@@ -63,6 +67,7 @@ def test_the_service_a_question_names(language, text, intent):
     ("fi", "työkkäristä tuli kirje kuntouttavasta"),  # colloquial for today's employment office too
     ("fi", "Mikä on Vantaan palvelupolku?"),  # another town's path is not Helsinki's project
     ("en", "what is the service path in Tampere"),
+    ("fi", "valitettavasti en pääse huomenna paikalle"),  # "unfortunately" is no complaint
 ])
 def test_no_single_service_named(language, text):
     assert named_service(text, language) is None
