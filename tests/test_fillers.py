@@ -18,6 +18,8 @@ def test_the_swedish_filler_names_nothing_of_the_subject(text):
     ("hur kommer man till TYP:s kontor?", "sv"),
     ("oon typ:n asiakas", "fi"),  # Finnish has no such filler
     ("mikä on typ", "fi"),
+    ("va e skillnaden på typ å kommunen", "sv"),  # the name, joined to another
+    ("vad är typ?", "sv"),
     ("what is typ", "en"),
 ])
 def test_the_service_named_stays_named(text, language):
@@ -25,8 +27,10 @@ def test_the_service_named_stays_named(text, language):
     assert names_our_subject(without_fillers(text, language))
 
 
-def test_the_filler_is_read_as_its_meaning_case_and_language_counting():
-    assert filler_meaning("typ", "sv") == "ungefär"
-    assert filler_meaning("TYP", "sv") is None
-    assert filler_meaning("typ", "fi") is None
-    assert filler_meaning("typ", None) is None
+def test_the_filler_is_read_as_its_meaning_case_language_and_place_counting():
+    text = "ja har typ inga pengar"
+    assert filler_meaning("typ", "sv", text, 7) == "ungefär"
+    assert filler_meaning("TYP", "sv", "ja har TYP inga pengar", 7) is None
+    assert filler_meaning("typ", "fi", text, 7) is None
+    assert filler_meaning("typ", None, text, 7) is None
+    assert filler_meaning("typ", "sv", "vad är typ", 7) is None  # at the end: the name

@@ -402,3 +402,14 @@ def test_thanks_with_a_question_or_an_answer_keep_their_intent(text, intent):
     message = _message(text, intent, 0.5)
     ScopeGate().process([message])
     assert message.get(INTENT)["name"] == intent
+
+
+@pytest.mark.parametrize("text", [
+    "Can they force my husband to go there?",  # being made to go is the activity's own question
+    "my social worker wants to make me go, is that allowed",
+    "måste ja gå på den där arbetsverksamhten?",  # misspelt, the beginning still names it
+])
+def test_being_made_to_go_and_misspelt_names_are_our_subject(text):
+    from bot.nlu.scope import names_our_subject
+
+    assert names_our_subject(text)

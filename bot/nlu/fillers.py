@@ -14,15 +14,32 @@ import re
 
 #: language -> {filler as written (lower case, whole word): the word it means}
 FILLERS: dict[str, dict[str, str]] = {"sv": {"typ": "ungefär"}}
+#: The filler comes before what it hedges ("typ 45h", "typ inga pengar"); the service's name can
+#: end a clause or be joined to another ("skillnaden på typ å kommunen", "vad är typ?"): before
+#: these words, or a punctuation mark or the end, it is the name.
+NOT_BEFORE = {"sv": ("och", "å", "o", "eller", "elle", "sen", "samt")}
 
-# whole words only: "typ:n", "TYP-asiakas" and "typen" are other words
-_PATTERNS = {language: re.compile(r"(?<![\w:-])(" + "|".join(map(re.escape, words)) + r")(?![\w:-])")
-             for language, words in FILLERS.items()}
 
 
-def filler_meaning(word: str, language: str | None) -> str | None:
-    """What ``word`` means when it is a filler of ``language`` as written (case counts), else None."""
-    return FILLERS.get(language or "", {}).get(word)
+def _pattern(language: str) -> re.Pattern[str]:
+    """A filler of ``language`` as a whole word ("typ:n", "TYP-asiakas" and "typen" are other
+    words), followed by a word that is not one of ``NOT_BEFORE``."""
+    not_before = "|".join(map(re.escape, NOT_BEFORE.get(language, ())))
+    after = r"(?!(?:" + not_before + r")\b)" if not_before else ""
+    return re.compile(r"(?<![\w:-])(" + "|".join(map(re.escape, FILLERS[language])) + r")(?=[ \t]+" + after + r"\w)")
+
+
+_PATTERNS = {language: _pattern(language) for language in FILLERS}
+
+
+def filler_meaning(word: str, language: str | None, text: str = "", start: int = 0) -> str | None:
+    """What ``word`` (at ``start`` in ``text``) means when it is a filler of ``language`` as
+    written (case counts), else None."""
+    meaning = FILLERS.get(language or "", {}).get(word)
+    if meaning is None:
+        return None
+    match = _PATTERNS[language or ""].match(text, start) if text else None
+    return meaning if match is not None else None
 
 
 def without_fillers(text: str, language: str | None) -> str:
