@@ -802,6 +802,10 @@ def test_finland_swedish_ja_for_jag(text, expected):
     ("en", "We live in Lempäälä near Tampere and my son is out of work", "Lempäälä"),
     ("fi", "Asun Siilinjärvellä ihan Kuopion lähellä", "Siilinjärvi"),
     ("sv", "Vi bor i Sibbo nära Helsingfors", "Sipoo"),
+    # a direction from a place: next to it
+    ("en", "Kempele, just south of Oulu", "Kempele"),
+    ("sv", "Kempele, strax söder om Uleåborg", "Kempele"),
+    ("fi", "Kempele, Oulun eteläpuolella", "Kempele"),
     ("sv", "jag bor utanför Åbo", None),
 ])
 def test_a_place_near_home_is_not_home(language, text, expected):

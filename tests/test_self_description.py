@@ -108,6 +108,8 @@ def test_the_municipality_with_another_fact_describes_the_situation_unless_a_top
      ["unemployed", "health_affects_work_ability"]),
     ("ja e arbetslös sen två år å mår dåligt, vem kan hjälpa mig?", "sv",
      ["unemployed", "health_affects_work_ability"]),
+    ("I'm on a disability pension and work one day a week. Is there any activity for someone like me?", "en",
+     ["disability_pension", "health_affects_work_ability", "unemployed"]),
 ])
 @pytest.mark.parametrize("intent", ["ask_health_and_pension", "ask_refusal", "ask_elsewhere", "out_of_scope"])
 def test_a_fact_of_ones_situation_with_an_open_request_for_guidance_starts_the_interview(text, language, facts,
@@ -182,6 +184,8 @@ def test_a_long_story_that_names_a_benefit_stays_a_matter_for_its_office():
 
 @pytest.mark.parametrize("intent, becomes", [
     ("ask_elsewhere", "inform"), ("nlu_fallback", "inform"), ("out_of_scope", "inform"),
+    # "could he get into it?": whether it suits that person is their route
+    ("ask_how_to_apply", "inform"), ("ask_who_is_it_for", "inform"),
     ("ask_cost", "ask_cost"),  # a question about the money keeps its answer
 ])
 def test_the_situation_of_someone_the_message_is_written_for_starts_the_interview(intent, becomes):

@@ -35,7 +35,8 @@ länge, vad ska ja göra?" no question for another service.
 A message written for a close person that tells their working-life situation (their
 unemployment, health or disability: see bot/rasa_components/profile_extractor.py) is a
 description of a situation too, when the classifier took it for a question for another
-service, small talk or doubt: "My partner has
+service, small talk, doubt or whether one can join ("asking for a friend... he's been out of
+work for years... could he get into rehabilitative work?"): "My partner has
 been unemployed for ages and barely leaves the house. He's 38. What could help him?" and "Min
 son är 22 och sitter mest hemma i Ekenäs... har fått utkomststöd... Vart kan vi vända oss?"
 had got "ask Kela".
@@ -132,7 +133,7 @@ class SelfDescription(IntentRule):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif replaceable(intent) and stated & SITUATION_FACTS and asks_open_guidance(message.get(TEXT) or ""):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
-            elif (message.get(ABOUT_SOMEONE_ELSE) and intent in (*REPLACEABLE, ASK_ELSEWHERE)
+            elif (message.get(ABOUT_SOMEONE_ELSE) and intent in (*REPLACEABLE, *CAN_I_JOIN, ASK_ELSEWHERE)
                   and stated & WORKING_LIFE_FACTS):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif (intent == ASK_ELSEWHERE and stated - {None} and _short(message.get(TEXT) or "")
