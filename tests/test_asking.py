@@ -18,6 +18,17 @@ from bot.guidance.asking import kind_of
 from bot.nlu.beginnings import beginning, first_match, folded_words, length
 
 KINDS = [
+    # a member of the fund: the fund pays the adjusted allowance too
+    ("fi", "teen keikkaa välillä, miten se vaikuttaa soviteltuun päivärahaan? olen kassan jäsen", "unemployment_fund"),
+    # how many jobs to apply for is the job-search duty
+    ("sv", "Hur många jobb måste man söka varje månad?", "employment_services"),
+    ("en", "how many jobs do I have to apply for each month", "employment_services"),
+    ("fi", "montako työpaikkaa pitää hakea kuussa", "employment_services"),
+    # being evicted, in any form of the word
+    ("en", "my landlord is going to evict us, I can't pay the rent", "social_services"),
+    # a place in day care, in everyday words
+    ("sv", "Hur söker jag dagisplats åt mitt barn?", "municipality"),
+    ("fi", "kehen otan yhteyttä kun päiväkotipaikasta ei kuulu mitään", "municipality"),
     # Kela: benefits, also as the last part of a compound and by everyday names
     ("fi", "Voinko saada työkyvyttömyyseläkkeen?", "kela"),
     ("fi", "Miten haen kuntoutustukea?", "kela"),
