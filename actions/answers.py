@@ -49,6 +49,12 @@ def latest_text(tracker: Tracker) -> str:
     return "" if text.startswith("/") else text
 
 
+def scope_text(tracker: Tracker) -> str:
+    """The latest message as the scope words read it: without fillers that look like a
+    service's name (Swedish "typ"; bot/nlu/fillers.py), as the scope gate reads it."""
+    return without_fillers(latest_text(tracker), language_of(tracker))
+
+
 class ActionAnswerTopic(Action):
     """Answers a question from the knowledge base in the resident's language: a short,
     plain answer, whom to ask for more, and buttons for the sources and a person. Ended
@@ -189,7 +195,7 @@ def topic_pointed_to(tracker: Tracker) -> str | None:
     name = _best_guess(latest)
     if name not in TOPIC_OF_INTENT:
         return None
-    text = without_fillers(latest_text(tracker), language_of(tracker))
+    text = scope_text(tracker)
     if names_or_points_to_our_subject(text):
         return name
     if _best_confidence(latest) >= IN_CONVERSATION_SURE and asking.named_kind(text) is None:
@@ -259,7 +265,7 @@ def nearest_topics(tracker: Tracker, municipality: str | None) -> list[tuple[str
     a question about another service's matter that does not point to the activity ("paljonko
     peruspäiväraha on nykyään?"): the contact that decides it is the answer."""
     latest = tracker.latest_message or {}
-    text = without_fillers(latest_text(tracker), language_of(tracker))
+    text = scope_text(tracker)
     if not _unsure(latest, text):
         return []
     if asking.named_kind(text) is not None and not names_or_points_to_our_subject(text):

@@ -29,8 +29,8 @@ def test_the_service_named_stays_named(text, language):
 
 def test_the_filler_is_read_as_its_meaning_case_language_and_place_counting():
     text = "ja har typ inga pengar"
-    assert filler_meaning("typ", "sv", text, 7) == "ungefär"
-    assert filler_meaning("TYP", "sv", "ja har TYP inga pengar", 7) is None
-    assert filler_meaning("typ", "fi", text, 7) is None
-    assert filler_meaning("typ", None, text, 7) is None
-    assert filler_meaning("typ", "sv", "vad är typ", 7) is None  # at the end: the name
+    assert filler_meaning(text, 7, "typ", "sv") == "ungefär"
+    assert filler_meaning("ja har TYP inga pengar", 7, "TYP", "sv") is None
+    assert filler_meaning(text, 7, "typ", "fi") is None
+    assert filler_meaning(text, 7, "typ", None) is None
+    assert filler_meaning("vad är typ", 7, "typ", "sv") is None  # at the end: the name

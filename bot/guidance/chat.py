@@ -50,6 +50,9 @@ FALLBACK_BUTTONS: tuple[Button, ...] = (
     ("button.ask_rehabilitative_work_activity", "/ask_rehabilitative_work_activity"),
     ("button.human_contact", "/human_contact"),
 )
+#: After "did you mean" topics (unknown_reply) the general question gives way to them.
+SUGGESTION_BUTTONS: tuple[Button, ...] = tuple(b for b in FALLBACK_BUTTONS
+                                              if b[1] != "/ask_rehabilitative_work_activity")
 
 #: "Where do you live?" under the contacts when the municipality is not known: the buttons
 #: ask for the contacts again, now with the municipality (typed, it starts the interview).
@@ -337,8 +340,8 @@ def unknown_reply(question: str, language: str, municipality: str | None = None,
     suggested = suggestion_buttons(suggestions, language, kb)
     if suggested:
         lines.append(kb.text("answer.did_you_mean", language))
-        rest = [b for b in FALLBACK_BUTTONS if b[1] != "/ask_rehabilitative_work_activity"]
-        return Reply(_join(lines), (*suggested, *buttons(rest, language, kb)), "fallback", {"contact": tag})
+        return Reply(_join(lines), (*suggested, *buttons(SUGGESTION_BUTTONS, language, kb)), "fallback",
+                     {"contact": tag})
     return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": tag})
 
 
@@ -351,7 +354,7 @@ def suggestion_buttons(suggestions: Sequence[tuple[str, str]], language: str,
     seen: set[str] = set()
     for intent, topic_id in suggestions:
         topic = kb.topics.get(topic_id)
-        if topic is None or topic_id in seen or not topic.title.get(language):
+        if topic is None or topic_id in seen:
             continue
         seen.add(topic_id)
         shown.append((topic.title.get(language), "/" + intent))

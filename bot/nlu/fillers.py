@@ -20,7 +20,6 @@ FILLERS: dict[str, dict[str, str]] = {"sv": {"typ": "ungefär"}}
 NOT_BEFORE = {"sv": ("och", "å", "o", "eller", "elle", "sen", "samt")}
 
 
-
 def _pattern(language: str) -> re.Pattern[str]:
     """A filler of ``language`` as a whole word ("typ:n", "TYP-asiakas" and "typen" are other
     words), followed by a word that is not one of ``NOT_BEFORE``."""
@@ -32,14 +31,13 @@ def _pattern(language: str) -> re.Pattern[str]:
 _PATTERNS = {language: _pattern(language) for language in FILLERS}
 
 
-def filler_meaning(word: str, language: str | None, text: str = "", start: int = 0) -> str | None:
-    """What ``word`` (at ``start`` in ``text``) means when it is a filler of ``language`` as
-    written (case counts), else None."""
+def filler_meaning(text: str, start: int, word: str, language: str | None) -> str | None:
+    """What ``word``, at ``start`` in ``text``, means when it is a filler of ``language`` there
+    (as written: case counts), else None."""
     meaning = FILLERS.get(language or "", {}).get(word)
-    if meaning is None:
+    if meaning is None or _PATTERNS[language or ""].match(text, start) is None:
         return None
-    match = _PATTERNS[language or ""].match(text, start) if text else None
-    return meaning if match is not None else None
+    return meaning
 
 
 def without_fillers(text: str, language: str | None) -> str:

@@ -133,7 +133,7 @@ class MultilingualSpacyTokenizer(CodeFingerprint, Tokenizer):
             # the token's own characters (any lone surrogate as typed), lemma of the safe form
             # a filler that looks like a service's name (Swedish "typ") counts as what it means
             Token(text[start:start + len(token)], start,
-                  lemma=filler_meaning(token, language, text, start) or spoken_lemma(token, language))
+                  lemma=filler_meaning(text, start, token, language) or spoken_lemma(token, language))
             for token, start in spacy_text.tokens(text, language or "xx")
             if token.strip()
         ]
