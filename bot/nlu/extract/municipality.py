@@ -166,22 +166,14 @@ def _names_birthplace_only(a: Analysis, clause, match) -> bool:
             and not _names_residence(a, clause, match))
 
 
-#: "south of Oulu", "söder om Uleåborg": a direction from a place is next to it, not it
-#: (Finnish says it after the place: "Oulun eteläpuolella", the NEAR words of fi.yml).
-_DIRECTION_OF = {
-    "en": ("of", frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})),
-    "sv": ("om", frozenset({"norr", "söder", "soder", "öster", "oster", "väster", "vaster", "nordost", "nordväst",
-                            "sydost", "sydväst"})),
-}
-
-
 def _near(a: Analysis, t0: int, t1: int) -> bool:
     """The municipality is named as a place near home: after "near" / "nära" or a direction
     ("just south of Oulu"), or in Finnish before or after "lähellä"."""
     before = t0 > 0 and a.tokens[t0 - 1].flags & _BIT["NEAR"]
     after = a.lang == "fi" and t1 < len(a.tokens) and a.tokens[t1].flags & _BIT["NEAR"]
-    of, directions = _DIRECTION_OF.get(a.lang, ("", frozenset()))
-    direction = t0 > 1 and a.tokens[t0 - 1].low == of and a.tokens[t0 - 2].low in directions
+    # "just south of Oulu", "söder om Uleåborg" (Finnish says it after the place: a NEAR word)
+    direction = (t0 > 1 and a.tokens[t0 - 1].flags & _BIT["DIRECTION_OF"]
+                 and a.tokens[t0 - 2].flags & _BIT["DIRECTION"])
     return bool(before or after or direction)
 
 

@@ -51,6 +51,8 @@ WORD_FLAGS = (
     "MOVE",  # moving house: "muutin", "flyttade", "moved"
     "ORIGIN",  # the place moved from: "från", "from" (Finnish says it with the case ending)
     "NEAR",  # a place next to home, not home: "lähellä", "nära", "near"
+    "DIRECTION",  # a compass direction before DIRECTION_OF and a place: "söder (om)", "south (of)"
+    "DIRECTION_OF",  # the word after a DIRECTION, before the place: "om", "of"
     "PAST",  # a past state: "olin", "var", "was"
     "FUTURE",  # unemployment to come: "jäämässä (työttömäksi)", "blir (arbetslös)", "become (unemployed)"
     "BLOCK",  # a noun between "I have" and the document: "kysymys", "fråga", "question"
