@@ -173,6 +173,7 @@ CASES = [
     ("fi", "minulla ei ole omaa työntekijää missään", {"client_of": "none"}),
     ("sv", "jag har inte någon kontaktperson", {"client_of": "none"}),
     ("en", "I don't have a caseworker anywhere", {"client_of": "none"}),
+    ("en", "nope, there is no worker for me anywhere", {"client_of": "none"}),
     ("fi", "mulla on huono terveys", {"health_affects_work_ability": "yes"}),
     ("sv", "min hälsa är dålig", {"health_affects_work_ability": "yes"}),
     ("sv", "jag har dålig hälsa", {"health_affects_work_ability": "yes"}),

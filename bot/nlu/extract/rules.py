@@ -149,7 +149,9 @@ def _common_rules(lang: str) -> list[Rule]:
              scope=CLIENT, cue=_CLIENT_CUE, window=10),
         # "en ole minkään palvelun asiakas", "I'm not a client anywhere", "inte kund någonstans"
         # ... and one's own worker: "no caseworker anywhere", "ei omaa työntekijää missään"
-        Rule("client_of", None, "none", "[(ANY _{0,2} CLIENT|CLIENT _{0,3} ANY)]", scope=CLIENT),
+        # (English "worker" is SOCIAL_NOUN: "I don't have any worker anywhere")
+        Rule("client_of", None, "none", "[(ANY _{0,2} CLIENT|CLIENT _{0,3} ANY)]" if lang != "en"
+             else "[(ANY _{0,2} (CLIENT|SOCIAL_NOUN)|(CLIENT|SOCIAL_NOUN) _{0,3} ANY)]", scope=CLIENT),
     ]
 
 
