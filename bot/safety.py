@@ -30,8 +30,9 @@ PATTERNS = {
         r"\bhengen?hada", r"\bajattelen (jatkuvasti |koko ajan )?kuolemaa",
         # "teen itselleni jotain" (I'll do something to myself), not something to eat or nice
         r"\bteen itselleni jotain\b(?!\s+(syotava|juotava|ruoka|safka|hyvaa|kivaa|pienta|lamminta|iltapala))",
-        r"\b(otin|otti|nielin|nieli|ottanut|ottanu|niellyt|nielly) (kaikki|koko purkin|purkillisen|liikaa) "
-        r"(\w+ )?(laakk|piller|tablet|napp)", r"\byliannostu",
+        r"\b(otin|otti|nielin|nieli|ottanut|ottanu|niellyt|nielly) (kaikki|koko purkin|purkillisen|liikaa|"
+        r"koko paketin|koko pakkauksen|koko levyn|kourallisen) "
+        r"(\w+ )?\w*(laakk|piller|tablet|napp)", r"\byliannostu",
         # the intention to take all one's pills at once ("ottaisin kaikki lääkkeet kerralla");
         # "otan kaikki lääkkeet aamulla" (I take all my medicines in the morning) is no danger
         r"\b(kaikki|koko purkin|purkillisen) (\w+ )?(laakk|piller|tablet|napp)\w*( \w+)?"
@@ -42,6 +43,10 @@ PATTERNS = {
         # "ei halua herätä" are mornings
         r"\ben (jaksa|halua) enaa herata\b",
         r"\ben (jaksa|halua) herata\b(?! (aamu|aikais|ajoissa|kouluun|toihin|kuntsariin|herat))",
+        # not waking up any more as a wish, in the conditional ("ois helpompi kun ei heräis enää
+        # ollenkaan", "toivon etten heräisi enää"); "kissa ei herää enää" is no wish
+        r"\b(en|ei|etten|ettei|kun en|kun ei|jos en|jos ei) (heraisi|herais|heraisin|heraiskaan)\w* "
+        r"(enaa|koskaan|ikina|ollenkaan|huomenna)\b",
         r"\b(hyppaan|hyppaisin|heittaydyn|heittaytyisin) (sillalta|katolta|parvekkeelta|junan alle|auton alle)",
         # someone else about to jump or to kill themselves ("kaveri on hyppäämässä sillalta");
         # "lapset hyppää sillalta uimaan" is summer, not danger
@@ -91,7 +96,11 @@ PATTERNS = {
         r"(mig|oss|barnen|mina barn)\b",
         # whole words: "gör mig illamående" (makes me feel sick) is no danger
         r"\bgora? (nagot|mig) (at mig sjalv|illa)\b",
-        r"\b(tog|svalde|har tagit|har svalt) (alla|en hel burk|en burk|for manga) (tabletter|piller|mediciner)",
+        r"\b(tog|svalde|har tagit|har svalt) (alla|en hel burk|en burk|for manga|en hel (forpackning|ask|karta)|"
+        r"en hel (forpackning|ask|karta) med|en hel (forpackning|ask|karta) av|en nave|en hand full) "
+        r"(\w+ )?(tabletter|piller|mediciner)",
+        # not waking up any more as a wish ("det vore lättare om jag inte vaknade mer")
+        r"\b(om jag|att jag) (inte|aldrig) (vaknade|vaknar|skulle vakna) (mer|igen|nagonsin|alls|i morgon)\b",
         r"\boverdos",
         r"\borkar (inte|int|ej) (langre |mer )?leva\b",
         r"\bgora slut pa (mig( sjalv)?|mitt liv|livet)\b", r"\b(tanker|ska|vill|kommer att) gora slut pa (det|allt)\b",
@@ -144,6 +153,15 @@ PATTERNS = {
         r"\b(swallowed|took|taken|has taken|have taken) "
         r"(a whole|the whole|a|all|all the|all his|all her|all my|too many) "
         r"(bottle of |box of |of )?(pills|tablets|medicine|meds)",
+        # "swallowed a whole pack of pills", "took a handful of sleeping pills"
+        r"\b(swallowed|took|taken) (a whole|the whole|an entire|all (of )?(his|her|my|their|the)) "
+        r"(pack|packet|strip|jar|bottle|box) of (\w+ )?(pills|tablets|medicine|meds|painkillers)",
+        r"\b(swallowed|took|taken) (a handful|handfuls) of (\w+ )?(pills|tablets|meds|painkillers)",
+        # not waking up any more as a wish ("it would be easier if I just didn't wake up")
+        r"\b(easier|better)\b.{0,30}\bif i (just )?(didn'?t|did not|never|wouldn'?t|would not) wake up"
+        r"( again| anymore| any more| ever again| tomorrow| at all)?\s*([.!,;]|$)",
+        r"\b(wish|hope) i (don'?t|didn'?t|won'?t|wouldn'?t|would not|never|could just not) wake up"
+        r"( again| anymore| any more| ever again| tomorrow| at all)?\s*([.!,;]|$)",
         r"\boverdos", r"\bdo something to myself\b",
         r"\b(going to|gonna|want to|wanna|will|thinking (of|about)) (take|taking|swallow|swallowing) "
         r"(all|all of|all my|the whole|a whole) (bottle of |box of |of )?(my )?(pills|tablets|meds|medicine)",

@@ -72,6 +72,16 @@ EMERGENCIES = [
     "Min sambo hotar mig med kniv just nu, jag har låst in mig i badrummet", "han hotade att döda oss",
     "avopuoliso uhkaa mua veitsellä", "exä uhkailee tappaa minut", "my boyfriend is threatening me with a knife",
     "he threatened to kill us tonight",
+    # not waking up any more, wished for; a whole pack of pills taken
+    "oon alkanu ajatella et ois helpompaa jos en heräis enää koskaan",
+    "toivon etten heräisi enää huomenna",
+    "ibland tänker jag att det vore skönt om jag inte vaknade igen",
+    "sometimes I think it would be better if I just didn't wake up at all.",
+    "I just hope I don't wake up tomorrow",
+    "my brother swallowed the whole packet of painkillers an hour ago",
+    "min sambo svalde en hel ask tabletter och svarar inte",
+    "kaveri nieli koko paketin unilääkkeitä ja on tosi sekava",
+    "she took a handful of pills and is very sleepy",
 ]
 ORDINARY = [
     # "killing me" as an idiom: no one says they will kill the writer
@@ -124,6 +134,13 @@ ORDINARY = [
     "tee mulle runo kissasta joka ei halua herätä aamulla", "en jaksa herätä aamulla kuntsariin",
     "I don't want to wake up early for the activity", "the roof of the old workshop collapsed last winter",
     "my plans collapsed when the course was cancelled", "min plan föll ihop i våras",
+    # waking up and packs of pills in everyday use
+    "kissa ei herää enää aamuisin ruokaa pyytämään",
+    "en heräisi ajoissa kuntsariin ilman herätyskelloa",
+    "I hope I don't wake up late tomorrow for the activity",
+    "I wish I didn't wake up so early every day",
+    "I took a pack of pills to the activity place for my headache",
+    "jag hoppas att jag inte vaknar för sent i morgon",
 ]
 
 
