@@ -52,6 +52,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "sain karenssin kun lopetin työtoiminnan kesken, miten siitä valitetaan", "ask_client_rights"),
     ("sv", "hur överklagar man beslutet om arbetsverksamhet", "ask_client_rights"),
     ("en", "can I appeal if they cut my benefit after I quit the activity", "ask_client_rights"),
+    # the job-seeking duty is the employment services' decision, also during the activity
+    ("fi", "onko mulla työnhakuvelvollisuus vaikka oon kuntouttavassa", "ask_elsewhere"),
+    ("sv", "gäller sökskyldigheten fast jag är på arbetsverksamheten", "ask_elsewhere"),
+    ("en", "do I still have to apply for four jobs every month during rehab work", "ask_elsewhere"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)

@@ -52,6 +52,13 @@ def test_a_question_about_another_service(text, other):
     # the activity's own money and travel costs, with Kela's words
     "Mikä on kuntouttavan työtoiminnan kulukorvauksen maksupäivä?",
     "Jos olen lääkärikäynnillä, onko se poissaolo kuntouttavasta?",
+    # the activity's 9 euros, its days and workshops name it, whatever benefit comes with them
+    "Saanko toimeentulotuella silti sen 9e päivältä?",
+    "Får jag 9 euro om dagen fast jag har utkomststöd?",
+    "If I'm on social assistance do I still get the 9 euros a day?",
+    "Kela kysyy toimintapäivistä, mitä vastaan",
+    "I missed two activity days, will Kela cut my allowance?",
+    "Vem betalar om jag skadar handen på verkstaden och har ingen försäkring via arbetsgivare?",
 ])
 def test_not_another_service(text):
     assert names_another_service(text) is None
