@@ -64,7 +64,7 @@ from actions.replies import send
 from actions.tracker_profile import DONT_KNOW, FOR_SOMEONE_ELSE, SKIP, language_of, profile_of, skipped_of, stated_facts
 from bot.guidance.advice import decide, next_questions
 from bot.guidance.chat import provisional_reply, topic_reply
-from bot.guidance.interview import INTERVIEW_MESSAGE_IDS, describes_situation
+from bot.guidance.interview import INTERVIEW_MESSAGE_IDS, QUESTION_WITH_SITUATION, describes_situation
 from bot.guidance.topics import topic_for
 from bot.knowledge import get_knowledge
 from bot.knowledge.areas import display_name
@@ -239,9 +239,23 @@ class ValidateGuidanceForm(FormValidationAction):
         if fresh:
             events += self._count_miss(requested, validated, len(dispatcher.messages) > spoken, dispatcher, tracker)
         elif requested is None:
+            events += self._question_with_situation(dispatcher, tracker)
             first_step = self._likely_first_step(dispatcher, tracker)
             events += first_step or self._how_to_get_in(dispatcher, tracker)
         return events
+
+    @staticmethod
+    def _question_with_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+        """The interview starts with a description of one's situation that also asks a topic
+        question ("Äitini on 59, asuu Jyväskylässä... voiko hän saada lääkärinlausunnon
+        polvista?"): answer the question first, short and without its buttons, then the first
+        step or the interview's next question. The route alone had left the question unanswered."""
+        intent = (tracker.latest_message or {}).get(QUESTION_WITH_SITUATION)
+        topic_id = topic_for(intent, profile_of(tracker).municipality) if isinstance(intent, str) else None
+        if topic_id is None:
+            return []
+        reply = topic_reply(topic_id, language_of(tracker), profile_of(tracker).municipality, place_question=False)
+        return send(dispatcher, replace(reply, buttons=()))
 
     @staticmethod
     def _how_to_get_in(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

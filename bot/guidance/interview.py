@@ -42,6 +42,12 @@ INTERVIEW_MESSAGE_IDS = frozenset({
 })
 
 
+#: A message's parse data key (set by bot/rasa_components/self_description.py): the topic
+#: question intent a description of one's situation also asked ("Olen 33, asun Oulussa...
+#: kuntoutustuki loppui... pitäisikö hakea eläkettä?"). The interview takes the facts; the
+#: question is answered first (actions/interview.py), not lost.
+QUESTION_WITH_SITUATION = "question_with_situation"
+
 #: Facts that, with Helsinki as the municipality, describe a situation well enough for a likely first step.
 SITUATION_FACTS = ("age", "unemployed", "health_affects_work_ability", "disability")
 #: How many of them a first message must give for the likely first step to come at once.

@@ -41,6 +41,14 @@ been unemployed for ages and barely leaves the house. He's 38. What could help h
 son är 22 och sitter mest hemma i Ekenäs... har fått utkomststöd... Vart kan vi vända oss?"
 had got "ask Kela".
 
+A description of one's situation that also asks a topic question the classifier was sure of
+("Olen 33 ja asun Oulussa... kuntoutustuki loppui... pitäisikö taistella eläkkeestä?", the health
+and pension question 0.66) keeps that question: the message's ``question_with_situation`` names
+its intent, and the interview answers it before the first step (actions/interview.py). Not for
+the questions the route answers itself (who is it for, can I join, how do I get in), nor for an
+open request for guidance ("what are my options?"), nor when the classifier was unsure: a
+long story's words lead it to a topic, which is why the story became ``inform``.
+
 A greeting with a fact of the situation ("hej, jag bor i Vasa", "moi, oon 28") is the fact: the
 guidance starts with it (the greeting alone had been answered, and the place forgotten).
 
@@ -67,6 +75,7 @@ from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, I
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance import interview
+from bot.guidance.topics import TOPIC_OF_INTENT
 from bot.nlu.extract import ABOUT_SOMEONE_ELSE, asks_something
 from bot.nlu.scope import asks_open_guidance
 from bot.rasa_components.intent_rule import IntentRule, override_intent
@@ -112,6 +121,10 @@ QUESTION_MIN_WORDS = 5
 #: An answer that names a benefit and asks nothing is at most this long (see ``_short``).
 ANSWER_MAX_WORDS = 12
 QUESTION_MIN_CONFIDENCE = 0.2
+#: How sure the classifier must be of a topic question asked with a description of one's
+#: situation for it to be answered too (see the module docstring; tests/eval/README.md,
+#: "Eighteenth stop").
+SITUATION_QUESTION_MIN_CONFIDENCE = 0.6
 
 
 def replaceable(intent: str) -> bool:
@@ -127,6 +140,8 @@ class SelfDescription(IntentRule):
             intent = (message.get(INTENT) or {}).get("name") or ""
             stated = {entity.get(ENTITY_ATTRIBUTE_TYPE) for entity in message.get(ENTITIES) or []}
             if replaceable(intent) and SITUATION <= stated:
+                if _asked_topic(message, intent):
+                    message.set(interview.QUESTION_WITH_SITUATION, intent, add_to_output=True)
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif ((intent in REPLACEABLE or intent in CAN_I_JOIN)
                   and "municipality" in stated and stated & WITH_THE_PLACE):
@@ -156,6 +171,15 @@ class SelfDescription(IntentRule):
                 if question["name"] != "out_of_scope" and question.get("confidence", 0) >= QUESTION_MIN_CONFIDENCE:
                     override_intent(message, question)
         return messages
+
+
+def _asked_topic(message: Message, intent: str) -> bool:
+    """Does the description of a situation also ask the topic question ``intent`` (see the
+    module docstring)?"""
+    text = message.get(TEXT) or ""
+    return (intent in TOPIC_OF_INTENT and intent not in CAN_I_JOIN
+            and ((message.get(INTENT) or {}).get("confidence") or 0.0) >= SITUATION_QUESTION_MIN_CONFIDENCE
+            and asks_something(text, _language(message)) and not asks_open_guidance(text))
 
 
 def _only_facts(message: Message) -> bool:
