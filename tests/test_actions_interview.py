@@ -606,3 +606,32 @@ def test_a_year_of_birth_answers_the_age_question():
         _, events = validate({"municipality": "Helsinki"}, {}, "fi", requested="age", intent="inform",
                              text="synnyin 1985")
     assert events["age"] == 41
+
+
+@pytest.mark.parametrize("language", LANGS)
+@pytest.mark.parametrize("facts, then", [
+    # Helsinki: the likely first step follows, then the remaining questions
+    ({"age": 50, "municipality": "Helsinki", "unemployed": True}, ["route"]),
+    # elsewhere these facts are enough: the full answer follows (action_give_guidance)
+    ({"age": 50, "municipality": "Vantaa", "unemployed": True}, []),
+])
+def test_a_topic_question_asked_with_the_situation_is_answered_before_the_first_step(language, facts, then):
+    # "I'm 50 and live in Vantaa, unemployed for 4 years. What happens if I refuse?" had got
+    # only the first step: the question was lost
+    text = f"I'm 50 and live in {facts['municipality']}, unemployed for 4 years. What happens if I refuse?"
+    events = [{"event": "user", "text": text}] + [{"event": "slot", "name": k, "value": v} for k, v in facts.items()]
+    tracker = make_tracker(language, {**facts, "requested_slot": None}, text=text, events=events,
+                           active_loop="guidance_form")
+    tracker.latest_message["question_with_situation"] = "ask_refusal"
+    messages, result = run_action(ValidateGuidanceForm(), tracker)
+    tags = _answer_tags(messages)
+    assert tags[0] == "refusal"  # the question first
+    refusal = messages[0]
+    assert not refusal.get("buttons")  # its buttons would come between the answer and the step
+    assert re.search(r"https://|\d{2,3} \d{3}", refusal["text"])  # with whom to ask (Kela decides)
+    assert tags[1:] == then
+    # without the mark, no topic answer
+    plain = make_tracker(language, {**facts, "requested_slot": None}, text=text, events=events,
+                         active_loop="guidance_form")
+    plain_messages, _ = run_action(ValidateGuidanceForm(), plain)
+    assert "refusal" not in _answer_tags(plain_messages)

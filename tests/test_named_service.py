@@ -52,6 +52,9 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "sain karenssin kun lopetin työtoiminnan kesken, miten siitä valitetaan", "ask_client_rights"),
     ("sv", "hur överklagar man beslutet om arbetsverksamhet", "ask_client_rights"),
     ("en", "can I appeal if they cut my benefit after I quit the activity", "ask_client_rights"),
+    # the work ability support services by name, in Finnish in an English message too
+    ("en", "my instructor mentioned työkyvyn tuen palvelut, what are they", "ask_work_ability_support"),
+    ("sv", "vad gör tjänsterna för stöd för arbetsförmågan", "ask_work_ability_support"),
     # the job-seeking duty is the employment services' decision, also during the activity
     ("fi", "onko mulla työnhakuvelvollisuus vaikka oon kuntouttavassa", "ask_elsewhere"),
     ("sv", "gäller sökskyldigheten fast jag är på arbetsverksamheten", "ask_elsewhere"),

@@ -29,6 +29,12 @@ from bot.rasa_components.scope_gate import ELSEWHERE, ScopeGate
     ("Kela says I was overpaid and must pay it back, what now?", "overpaid"),
     ("Milloin on seuraava maksupäivä?", "maksupaiv"),
     ("Får jag resekostnadsersättning för läkarbesök?", "lakarbesok"),
+    # a pension decision is the payer's, its appeal too; a partner's income is Kela's matter
+    ("Eläkehakemukseni hylättiin, vaikka lääkäri sanoi etten pysty töihin. Mitä nyt?", "elakehakemu"),
+    ("Jag fick avslag på min pension fast läkaren skrev att jag inte kan jobba", "fick avslag pa min pension"),
+    ("My pension application was rejected even though my doctor says I can't work", "pension application"),
+    ("Vaikuttaako puolison tulot mun työmarkkinatukeen?", "puolison tulot"),
+    ("My partner earns 2500 a month, will my benefit be cut?", "partner earns"),
 ])
 def test_a_question_about_another_service(text, other):
     assert names_another_service(text) == other

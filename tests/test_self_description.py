@@ -280,3 +280,34 @@ def test_a_greeting_alone_stays_a_greeting():
     message = _message("hej hej", "greet", [])
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "greet"
+
+
+# A description of one's situation that also asks a topic question the classifier is sure of
+# keeps the question for the interview to answer first (question_with_situation).
+SITUATION = ["age", "municipality", "unemployed"]
+
+
+@pytest.mark.parametrize("text, intent, confidence, kept", [
+    # the question with the story: kept
+    ("Olen 33, asun Oulussa ja kuntoutustuki loppui. Pitäisikö hakea eläkettä?", "ask_health_and_pension", 0.66,
+     True),
+    ("I'm 50 and live in Vantaa, unemployed for 4 years. What happens if I refuse?", "ask_refusal", 0.9, True),
+    # the classifier unsure: the story's words, not a question
+    ("Olen 33, asun Oulussa ja kuntoutustuki loppui. Pitäisikö hakea eläkettä?", "ask_health_and_pension", 0.45,
+     False),
+    # the route answers "can I join / who is it for / how do I get in" itself
+    ("Jag är 45 och bor i Vasa. Kan jag få arbetsverksamhet?", "ask_who_is_it_for", 0.95, False),
+    # an open request for guidance gets the route, whatever topic its words are nearest to
+    ("Olen 61-vuotias oululainen, työttömänä vuodesta 2021. Mitä vaihtoehtoja minulla on?", "ask_client_rights",
+     0.9, False),
+    # a story that asks nothing
+    ("Olen 61-vuotias oululainen ja olen ollut työttömänä vuodesta 2021", "ask_client_rights", 0.9, False),
+    # small talk and doubt are no topic question
+    ("olen 45 ja asun Espoossa, mitä kuuluu?", "out_of_scope", 0.9, False),
+])
+def test_a_topic_question_asked_with_the_situation_is_kept_for_the_interview(text, intent, confidence, kept):
+    message = _message(text, intent, SITUATION)
+    message.set(INTENT, {"name": intent, "confidence": confidence})
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "inform"
+    assert message.get("question_with_situation") == (intent if kept else None)
