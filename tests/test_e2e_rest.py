@@ -132,3 +132,20 @@ def test_a_topics_title_typed_gets_the_topics_answer(stack):
         if not tags & accepted:
             wrong.append(f"{language}: {title!r} -> {sorted(t for t in tags if t)}")
     assert not wrong, "typed topic titles answered otherwise:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("language, text, topic", [
+    ("en", "I'm 50 and live in Vantaa, unemployed for four years. What happens if I refuse the work activity?",
+     "refusal"),
+    ("sv", "Jag är 50 år och bor i Vanda, arbetslös i fyra år. Vad händer om jag vägrar delta i arbetsverksamheten?",
+     "refusal"),
+    ("fi", "Olen 50-vuotias ja asun Vantaalla, työttömänä neljä vuotta. Mitä tapahtuu jos kieltäydyn "
+           "kuntouttavasta työtoiminnasta?", "refusal"),
+])
+def test_a_question_asked_with_the_situation_is_answered_and_the_route_follows(stack, language, text, topic):
+    """A situation told with a topic question (bot/rasa_components/self_description.py,
+    question_with_situation): the question's answer first, then the route for the facts."""
+    replies = rest(stack, new_sender(), text, {"language": language})
+    tags = [r["custom"]["answer"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("answer")]
+    assert topic in tags and "route" in tags, tags
+    assert tags.index(topic) < tags.index("route"), tags

@@ -52,6 +52,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "sain karenssin kun lopetin työtoiminnan kesken, miten siitä valitetaan", "ask_client_rights"),
     ("sv", "hur överklagar man beslutet om arbetsverksamhet", "ask_client_rights"),
     ("en", "can I appeal if they cut my benefit after I quit the activity", "ask_client_rights"),
+    # how one is treated there is a question of the client's rights too
+    ("fi", "ohjaaja huutaa meille joka päivä, kenelle voin kertoa", "ask_client_rights"),
+    ("sv", "handledaren skriker åt oss på verkstaden, vad kan jag göra", "ask_client_rights"),
+    ("en", "the instructor yells at us every day, who can I tell", "ask_client_rights"),
     # the work ability support services by name, in Finnish in an English message too
     ("en", "my instructor mentioned työkyvyn tuen palvelut, what are they", "ask_work_ability_support"),
     ("sv", "vad gör tjänsterna för stöd för arbetsförmågan", "ask_work_ability_support"),
@@ -75,6 +79,7 @@ def test_the_service_a_question_names(language, text, intent):
     ("fi", "Mikä on Vantaan palvelupolku?"),  # another town's path is not Helsinki's project
     ("en", "what is the service path in Tampere"),
     ("fi", "valitettavasti en pääse huomenna paikalle"),  # "unfortunately" is no complaint
+    ("fi", "selkä kiusaa, voinko silti osallistua kuntouttavaan"),  # a nagging back, not bullying
 ])
 def test_no_single_service_named(language, text):
     assert named_service(text, language) is None
