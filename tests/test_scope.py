@@ -30,9 +30,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE, ScopeGate
     ("Milloin on seuraava maksupäivä?", "maksupaiv"),
     ("Får jag resekostnadsersättning för läkarbesök?", "lakarbesok"),
     # a pension decision is the payer's, its appeal too; a partner's income is Kela's matter
-    ("Eläkehakemukseni hylättiin, vaikka lääkäri sanoi etten pysty töihin. Mitä nyt?", "elakehakemu"),
-    ("Jag fick avslag på min pension fast läkaren skrev att jag inte kan jobba", "fick avslag pa min pension"),
-    ("My pension application was rejected even though my doctor says I can't work", "pension application"),
+    ("Eläkehakemukseni hylättiin, vaikka lääkäri sanoi etten pysty töihin. Mitä nyt?", "elakehakemukseni hylattiin"),
+    ("Jag fick avslag på min pension fast läkaren skrev att jag inte kan jobba", "avslag pa min pension"),
+    ("My pension application was rejected even though my doctor says I can't work",
+     "pension application was rejected"),
     ("Vaikuttaako puolison tulot mun työmarkkinatukeen?", "puolison tulot"),
     ("My partner earns 2500 a month, will my benefit be cut?", "partner earns"),
 ])
@@ -64,6 +65,9 @@ def test_a_question_about_another_service(text, other):
     "If I'm on social assistance do I still get the 9 euros a day?",
     "Kela kysyy toimintapäivistä, mitä vastaan",
     "I missed two activity days, will Kela cut my allowance?",
+    # how taking part affects a pension application is the health and pension topic
+    "Does taking part affect my disability pension application?",
+    "Vaikuttaako osallistuminen mun eläkehakemukseen?",
     "Vem betalar om jag skadar handen på verkstaden och har ingen försäkring via arbetsgivare?",
 ])
 def test_not_another_service(text):
