@@ -864,6 +864,24 @@ def test_the_facts_of_the_person_a_message_is_written_for(language, text, expect
     assert {f.entity: f.value for f in facts_about_someone_else(text, language)} == expected
 
 
+@pytest.mark.parametrize("language, text, expected", [
+    # written for someone, said outright: the clauses with no subject of their own after "he"
+    # are the person's, though the writer's own reading takes them too
+    ("sv", "Skriver för min sambo som inte orkar själv. Han är 36, bor med mig i Borgå och har varit "
+           "deprimerad och utan jobb i tre år.",
+     {"age": "36", "municipality": "Porvoo", "unemployed": "yes", "health_affects_work_ability": "yes"}),
+    ("fi", "Kirjoitan tyttäreni puolesta. Hän on 27, asuu vielä meillä Lahdessa eikä ole ollut töissä "
+           "koulun jälkeen.",
+     {"age": "27", "municipality": "Lahti", "unemployed": "yes"}),
+    ("en", "Writing on behalf of my brother. He is 41, lives with us in Espoo and has had no job for years.",
+     {"age": "41", "municipality": "Espoo", "unemployed": "yes"}),
+])
+def test_written_for_someone_outright_the_subjectless_clauses_are_theirs(language, text, expected):
+    from bot.nlu.extract import facts_about_someone_else
+
+    assert {f.entity: f.value for f in facts_about_someone_else(text, language)} == expected
+
+
 @pytest.mark.parametrize("language, text", [
     ("fi", "olen 50 ja poikani on 22 ja työtön"),                       # the writer's own facts
     ("fi", "Kaveri sano et kuntsarissa maksetaan 9 euroa päivässä, pitääkö paikkansa?"),

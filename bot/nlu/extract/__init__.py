@@ -203,16 +203,19 @@ def facts_about_someone_else(text: str, language: str | None = None,
     if not text or not text.strip():
         return []
     own = extract_facts(text, language) if own is None else own
-    if any(fact.entity != "municipality" for fact in own):
-        return []
     order = _language_order(text.translate(_BRACKETS), language)
+    # "Kirjoitan poikani puolesta", "asking for a friend": said outright, one fact is enough,
+    # and the writer's own reading is the person's too ("Skriver för min sambo... Han är 36,
+    # bor med mig i Borgå och har varit deprimerad och utan jobb": the clauses after "Han" have
+    # no subject of their own, and the own reading had taken them for the writer's)
+    behalf = any(WORDS[lang].behalf_pattern and re.search(tolerant(WORDS[lang].behalf_pattern), text, re.IGNORECASE)
+                 for lang in order)
+    if not behalf and any(fact.entity != "municipality" for fact in own):
+        return []
     analysis = Analysis(text.translate(_BRACKETS), order[0])
     early = analysis.sentences[PERSON_WITHIN_SENTENCES - 1].end if len(analysis.sentences) >= PERSON_WITHIN_SENTENCES \
         else len(analysis.tokens)
     named = any(t.flags & BIT["PERSON"] for t in analysis.tokens[:early])
-    # "Kirjoitan poikani puolesta", "asking for a friend": said outright, one fact is enough
-    behalf = any(WORDS[lang].behalf_pattern and re.search(tolerant(WORDS[lang].behalf_pattern), text, re.IGNORECASE)
-                 for lang in order)
     # a short answer to the interview's question for them: "hän on 22", "han bor i Esbo"
     answered_for = analysis.short and any(t.flags & BIT["OTHER"] for t in analysis.tokens)
     if not (named or answered_for or behalf):
@@ -220,7 +223,10 @@ def facts_about_someone_else(text: str, language: str | None = None,
     facts = extract_facts(text, language, about_the_person=True)
     if not facts:
         return []
-    if "municipality" not in {fact.entity for fact in facts}:
+    if behalf:
+        # what only the writer's own reading found (the subjectless clauses, the home they share)
+        facts += [fact for fact in own if fact.entity not in {f.entity for f in facts}]
+    elif "municipality" not in {fact.entity for fact in facts}:
         facts += own  # the home they share
     told = {fact.entity for fact in facts}
     if not answered_for and not behalf and not told & {"age", "municipality"} and len(told) < PERSON_MIN_FACTS:
