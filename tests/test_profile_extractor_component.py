@@ -150,3 +150,14 @@ def test_a_message_written_for_someone_else_gives_their_facts_and_says_so(compon
     assert {e["entity"]: e["value"] for e in own.get(ENTITIES)} == {"age": "45", "municipality": "Vaasa"}
     assert own.get("about_someone_else") is None
 
+
+
+def test_written_for_someone_outright_their_facts_win_over_the_writers_own_reading(component):
+    # "Han är 36, bor med mig i Borgå och har varit deprimerad och utan jobb": the subjectless
+    # clauses had been read as the writer's own, and the interview asked the writer's age
+    written_for = message("Skriver för min sambo. Han är 36, bor med mig i Borgå och har varit deprimerad "
+                          "och utan jobb i tre år. Vad kan han göra?", "sv")
+    component.process([written_for])
+    assert {e["entity"]: e["value"] for e in written_for.get(ENTITIES)} == {
+        "age": "36", "municipality": "Porvoo", "unemployed": "yes", "health_affects_work_ability": "yes"}
+    assert written_for.get("about_someone_else") is True

@@ -95,11 +95,12 @@ class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMix
                 continue
             language = message_language(message)
             facts = extract_facts(text, language)
-            if all(fact.entity == "municipality" for fact in facts):
-                for_someone = facts_about_someone_else(text, language, own=facts)
-                if for_someone:
-                    facts = for_someone
-                    message.set(ABOUT_SOMEONE_ELSE, True, add_to_output=True)
+            # (it reads the writer's own facts as the person's only when the message says
+            # outright that it is written for them; otherwise it wants no own facts but the home)
+            for_someone = facts_about_someone_else(text, language, own=facts)
+            if for_someone:
+                facts = for_someone
+                message.set(ABOUT_SOMEONE_ELSE, True, add_to_output=True)
             entities = [
                 {
                     ENTITY_ATTRIBUTE_TYPE: fact.entity,
