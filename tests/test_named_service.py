@@ -80,6 +80,9 @@ def test_the_service_a_question_names(language, text, intent):
     ("en", "what is the service path in Tampere"),
     ("fi", "valitettavasti en pääse huomenna paikalle"),  # "unfortunately" is no complaint
     ("fi", "selkä kiusaa, voinko silti osallistua kuntouttavaan"),  # a nagging back, not bullying
+    # feeling humiliated by being sent there is no mistreatment there
+    ("fi", "tuntuu nöyryyttävältä mennä kuntouttavaan, voinko kieltäytyä"),
+    ("sv", "jag känner mig förnedrad, måste jag gå till arbetsverksamheten"),
 ])
 def test_no_single_service_named(language, text):
     assert named_service(text, language) is None
