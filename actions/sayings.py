@@ -96,7 +96,10 @@ class ActionOutOfScope(Say):
 class ActionAnythingElse(Say):
     """"Yes" or "no" outside the interview. With a fact of the situation after the answer it is
     that fact (the answer again, or "noted"); right after "Was this helpful?" it is the answer
-    to that question (recorded as feedback); otherwise "Can I help with anything else?"."""
+    to that question (recorded as feedback); right after "Can I help with anything else?" it
+    answers that: "no" ends the conversation politely, anything else gets what the assistant can
+    do (the same question again and again had answered every "nej"); otherwise "Can I help with
+    anything else?"."""
 
     action = "action_anything_else"
 
@@ -112,7 +115,24 @@ class ActionAnythingElse(Say):
             # "ok", "x" or a stray key as the first message: "anything *else*?" would make no
             # sense yet; say what the assistant can do.
             return SAYINGS_ACTIONS["action_help"]().run(dispatcher, tracker, domain)
+        if _answered_by(tracker, self.action):
+            # the answer to "Can I help you with anything else?": not the question again
+            return SAYINGS_ACTIONS["action_goodbye" if intent == "deny" else "action_help"]().run(
+                dispatcher, tracker, domain)
         return super().run(dispatcher, tracker, domain)
+
+
+def _answered_by(tracker: Tracker, action: str) -> bool:
+    """Did ``action`` answer the resident's previous message (so the latest one replies to it)?"""
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and event.get("event") == "action" and event.get("name") == action:
+            return True
+    return False
 
 
 def _opening(tracker: Tracker) -> bool:

@@ -102,6 +102,23 @@ def test_a_yes_or_a_stray_key_as_the_first_message_gets_what_the_assistant_can_d
     assert slot_events(events) == {"last_answer": "help"}
 
 
+def _after_anything_else(text: str) -> list[dict]:
+    return [{"event": "user", "text": "nej"}, {"event": "action", "name": "action_anything_else"},
+            {"event": "bot", "text": "Kan jag hjälpa dig med något annat?"},
+            {"event": "action", "name": "action_listen"}, {"event": "user", "text": text}]
+
+
+@pytest.mark.parametrize("language", LANGS)
+def test_no_to_anything_else_ends_politely_and_yes_gets_what_the_assistant_can_do(language):
+    # every "nej" had got "Kan jag hjälpa dig med något annat?" again
+    no = make_tracker(language, intent="deny", text="nej", events=_after_anything_else("nej"))
+    messages, _ = run_action(ActionAnythingElse(), no)
+    assert texts(messages).strip() == get_knowledge().text("dialogue.goodbye", language).strip()
+    yes = make_tracker(language, intent="affirm", text="ja", events=_after_anything_else("ja"))
+    messages, _ = run_action(ActionAnythingElse(), yes)
+    assert texts(messages).strip() == get_knowledge().text("dialogue.help", language).strip()
+
+
 # ------------------------------------------------------------------ not understood in the interview
 
 def _not_understood(text: str, intent: str = "nlu_fallback", language: str = "en"):
