@@ -120,18 +120,26 @@ def asked_answers(events: Iterable[dict[str, Any]]) -> list[str]:
             if e.get("event") == "bot" and QUESTION_KEY in _custom(e)]
 
 
-def question_just_asked(tracker: Tracker) -> bool:
-    """Whether the bot's reply to the resident's previous message asked "Was this helpful?"
-    (so a plain "yes" or "no" now answers it)."""
+def previous_reply(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events between the resident's previous message and the latest one: the actions and
+    messages that answered the previous message, which the latest one may reply to (for the
+    first message, the events before it)."""
     users = 0
+    reply: list[dict[str, Any]] = []
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
             users += 1
             if users == 2:
-                return False
-        elif users == 1 and event.get("event") == "bot" and QUESTION_KEY in _custom(event):
-            return True
-    return False
+                break
+        elif users == 1:
+            reply.append(event)
+    return reply[::-1]
+
+
+def question_just_asked(tracker: Tracker) -> bool:
+    """Whether the bot's reply to the resident's previous message asked "Was this helpful?"
+    (so a plain "yes" or "no" now answers it)."""
+    return any(event.get("event") == "bot" and QUESTION_KEY in _custom(event) for event in previous_reply(tracker))
 
 
 def answers_since_last_question(events: Iterable[dict[str, Any]]) -> int | None:

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import topic_pointed_to
-from actions.feedback import ActionFeedback, question_just_asked
+from actions.feedback import ActionFeedback, previous_reply, question_just_asked
 from actions.guidance import ActionGiveGuidance
 from actions.interview import ANSWER_INTENTS, side_turn
 from actions.replies import send
@@ -124,15 +124,7 @@ class ActionAnythingElse(Say):
 
 def _answered_by(tracker: Tracker, action: str) -> bool:
     """Did ``action`` answer the resident's previous message (so the latest one replies to it)?"""
-    users = 0
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                return False
-        elif users == 1 and event.get("event") == "action" and event.get("name") == action:
-            return True
-    return False
+    return any(event.get("event") == "action" and event.get("name") == action for event in previous_reply(tracker))
 
 
 def _opening(tracker: Tracker) -> bool:
