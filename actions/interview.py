@@ -158,6 +158,23 @@ def fresh_answer(tracker: Tracker) -> bool:
     return False
 
 
+def _topic_before_the_questions(dispatcher: CollectingDispatcher, tracker: Tracker,
+                                intent: str) -> list[dict[str, Any]]:
+    """The answer to the topic question ``intent`` at the start of the interview, for the
+    resident's municipality: without its buttons and its own question for the place (the
+    interview's question follows, with its buttons), and without its contact when the first
+    step follows in the same turn (the step's contact is the one to take: the turn had named
+    the same social counselling page twice)."""
+    profile = profile_of(tracker)
+    topic_id = topic_for(intent, profile.municipality)
+    if topic_id is None:
+        return []
+    step_follows = not next_questions(profile) or describes_situation(profile)
+    reply = topic_reply(topic_id, language_of(tracker), profile.municipality, place_question=False,
+                        with_contact=not step_follows)
+    return send(dispatcher, replace(reply, buttons=()))
+
+
 class ValidateGuidanceForm(FormValidationAction):
     """See the module docstring."""
 
@@ -251,11 +268,7 @@ class ValidateGuidanceForm(FormValidationAction):
         polvista?"): answer the question first, short and without its buttons, then the first
         step or the interview's next question. The route alone had left the question unanswered."""
         intent = (tracker.latest_message or {}).get(QUESTION_WITH_SITUATION)
-        topic_id = topic_for(intent, profile_of(tracker).municipality) if isinstance(intent, str) else None
-        if topic_id is None:
-            return []
-        reply = topic_reply(topic_id, language_of(tracker), profile_of(tracker).municipality, place_question=False)
-        return send(dispatcher, replace(reply, buttons=()))
+        return _topic_before_the_questions(dispatcher, tracker, intent) if isinstance(intent, str) else []
 
     @staticmethod
     def _how_to_get_in(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
@@ -266,15 +279,9 @@ class ValidateGuidanceForm(FormValidationAction):
         pääset toimintaan mukaan?" only "Which municipality do you live in?". Without a place
         the general answer leaves out its own question for the municipality: the interview's
         question comes next."""
-        municipality = profile_of(tracker).municipality
         if not asks_how_to_get_in(tracker.latest_message or {}):
             return []
-        topic_id = topic_for(HOW_TO_APPLY_INTENT, municipality)
-        if topic_id is None:
-            return []
-        reply = topic_reply(topic_id, language_of(tracker), municipality, place_question=False)
-        # The interview's question follows with its own buttons.
-        return send(dispatcher, replace(reply, buttons=()))
+        return _topic_before_the_questions(dispatcher, tracker, HOW_TO_APPLY_INTENT)
 
     @staticmethod
     def _likely_first_step(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:

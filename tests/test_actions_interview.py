@@ -628,10 +628,24 @@ def test_a_topic_question_asked_with_the_situation_is_answered_before_the_first_
     assert tags[0] == "refusal"  # the question first
     refusal = messages[0]
     assert not refusal.get("buttons")  # its buttons would come between the answer and the step
-    assert re.search(r"https://|\d{2,3} \d{3}", refusal["text"])  # with whom to ask (Kela decides)
+    # the first step follows with its contact: the one contact of the turn to take
+    assert not re.search(r"https://|\d{2,3} \d{3}", refusal["text"])
     assert tags[1:] == then
     # without the mark, no topic answer
     plain = make_tracker(language, {**facts, "requested_slot": None}, text=text, events=events,
                          active_loop="guidance_form")
     plain_messages, _ = run_action(ValidateGuidanceForm(), plain)
     assert "refusal" not in _answer_tags(plain_messages)
+
+
+def test_the_question_asked_with_a_situation_keeps_its_contact_when_questions_come_before_a_step():
+    # Helsinki with only the age: no first step yet, the interview's question comes next
+    text = "I'm 50 and live in Helsinki. What happens if I refuse?"
+    facts = {"age": 50, "municipality": "Helsinki"}
+    events = [{"event": "user", "text": text}] + [{"event": "slot", "name": k, "value": v} for k, v in facts.items()]
+    tracker = make_tracker("en", {**facts, "requested_slot": None}, text=text, events=events,
+                           active_loop="guidance_form")
+    tracker.latest_message["question_with_situation"] = "ask_refusal"
+    messages, _ = run_action(ValidateGuidanceForm(), tracker)
+    assert _answer_tags(messages) == ["refusal"]
+    assert re.search(r"https://|\d{2,3} \d{3}", messages[0]["text"])  # whom to ask (Kela decides)

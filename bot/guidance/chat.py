@@ -258,10 +258,11 @@ def route_sources(advice: Advice) -> list[Source]:
 
 def topic_reply(topic_id: str, language: str, municipality: str | None = None,
                 today: date | None = None, knowledge: Knowledge | None = None,
-                place_question: bool = True) -> Reply:
+                place_question: bool = True, with_contact: bool = True) -> Reply:
     """A short answer to a question, with whom to ask for more. ``place_question``: end with
     the topic's question for the municipality, if it has one (False when the interview asks
-    for the municipality next)."""
+    for the municipality next). ``with_contact``: False when a first step with its contact
+    follows in the same turn (one contact to take, and a turn that fits on a phone's screen)."""
     kb = _kb(knowledge)
     day = today or clock.today()
     topic = kb.topic(topic_id)
@@ -274,7 +275,7 @@ def topic_reply(topic_id: str, language: str, municipality: str | None = None,
                   history_sentence(topic, language, kb)]
     else:
         lines.append(kb.fill(body.get(language), day))
-    lead, contact = _who_to_ask(topic.ask, municipality, day, kb)
+    lead, contact = _who_to_ask(topic.ask, municipality, day, kb) if with_contact else ("", None)
     if contact is not None:
         lines.append(kb.text(lead, language) + " " + contact_line(contact, language, kb))
     if status != "ended":
