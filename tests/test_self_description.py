@@ -269,17 +269,21 @@ def test_the_municipality_with_a_referral_describes_the_situation_unless_a_topic
     assert message.get(INTENT)["name"] == becomes
 
 
-@pytest.mark.parametrize("text, entities", [("hej, jag bor i Vasa", ["municipality"]), ("moi, oon 28", ["age"])])
-def test_a_greeting_with_a_fact_starts_the_guidance(text, entities):
-    message = _message(text, "greet", entities)
+@pytest.mark.parametrize("text, intent, entities", [("hej, jag bor i Vasa", "greet", ["municipality"]),
+                                                    ("moi, oon 28", "greet", ["age"]),
+                                                    # "hej" is goodbye too
+                                                    ("Hej! Ja e från Ingå", "goodbye", ["municipality"])])
+def test_a_greeting_with_a_fact_starts_the_guidance(text, intent, entities):
+    message = _message(text, intent, entities)
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "inform"
 
 
-def test_a_greeting_alone_stays_a_greeting():
-    message = _message("hej hej", "greet", [])
+@pytest.mark.parametrize("text, intent", [("hej hej", "greet"), ("hej då", "goodbye")])
+def test_a_greeting_alone_stays_a_greeting(text, intent):
+    message = _message(text, intent, [])
     SelfDescription().process([message])
-    assert message.get(INTENT)["name"] == "greet"
+    assert message.get(INTENT)["name"] == intent
 
 
 # A description of one's situation that also asks a topic question the classifier is sure of

@@ -50,7 +50,8 @@ open request for guidance ("what are my options?"), nor when the classifier was 
 long story's words lead it to a topic, which is why the story became ``inform``.
 
 A greeting with a fact of the situation ("hej, jag bor i Vasa", "moi, oon 28") is the fact: the
-guidance starts with it (the greeting alone had been answered, and the place forgotten).
+guidance starts with it (the greeting alone had been answered, and the place forgotten). So is
+one the classifier took for a goodbye: "hej" is both in Swedish.
 
 A reply made of facts and particles only ("no hesa sit", "ok vantaa") answers a question (the
 interview's, or a topic's "which municipality do you live in?"): ``inform``, whatever topic the
@@ -84,6 +85,9 @@ from bot.rasa_components.scope_gate import ASK_ELSEWHERE
 
 INFORM = "inform"
 GREET = "greet"
+#: A greeting with a fact of the situation is the fact. The Swedish "hej" is hello and goodbye
+#: alike, so "Hej! Ja e från Ingå" was a goodbye to the classifier ("Tack för samtalet").
+GREETINGS = frozenset({GREET, "goodbye"})
 START_GUIDANCE = "start_guidance"
 #: The facts that together make a message a description of the writer's situation.
 SITUATION = frozenset({"age", "municipality"})
@@ -155,7 +159,7 @@ class SelfDescription(IntentRule):
                   and not asks_something(message.get(TEXT) or "", _language(message))):
                 # "joo oon työtön ja saan työmarkkinatukea" names a benefit but asks nothing
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
-            elif intent == GREET and stated - {None}:
+            elif intent in GREETINGS and stated - {None}:
                 # "hej, jag bor i Vasa": the greeting is politeness, the fact starts the guidance
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif replaceable(intent) and stated - {None} and _only_facts(message):
