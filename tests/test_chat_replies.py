@@ -208,6 +208,27 @@ def test_a_question_for_the_social_services_names_them(kb: Knowledge, language: 
 
 
 
+@pytest.mark.parametrize("language, text, told", [
+    # venting that asks nothing: no question to "not know" the answer to
+    ("fi", "Kymmenen vuotta samaa rumbaa, kurssi kurssin perään ja kuntouttavaa, eikä kukaan palkkaa.", True),
+    ("sv", "Ja e så trött på att vara en siffra i statistiken och ingen lyssnar nånsin.", True),
+    ("en", "Every meeting it's a new person asking the same questions and nothing ever changes for me.", True),
+    # questions, with or without a question mark or a question word, stay questions
+    ("fi", "Miten saan ajan terveysasemalle kun puhelimeen ei vastata koskaan", False),
+    ("en", "how do I register my child for school in Tampere, we just moved here", False),
+    ("sv", "Har Vasa stadsbibliotek öppet på söndagar?", False),
+    # a short query without a question mark is no statement; a button payload neither
+    ("fi", "koulukuljetus nurmijärvi", False),
+    ("en", "/ask_why", False),
+])
+def test_a_message_that_asks_nothing_is_thanked_for_not_told_i_dont_know(kb: Knowledge, language: str, text: str,
+                                                                         told: bool) -> None:
+    reply = chat.unknown_reply(text, language, None, TODAY, kb)
+    lead = "answer.unknown_statement" if told else "answer.unknown_question"
+    assert reply.text.startswith(kb.text(lead, language)), reply.text
+    assert reply.answer == "fallback" and re.search(r"https?://", reply.text)
+
+
 def test_people_to_talk_to_are_local_and_never_the_emergency_number(kb: Knowledge) -> None:
     from bot.guidance.asking import people_for
 

@@ -22,6 +22,8 @@ from bot.guidance.rules import HELSINKI
 from bot.guidance.views import check_line, contact_line, history_sentence, route_title, source_lines
 from bot.knowledge import get_knowledge
 from bot.knowledge.model import Contact, Knowledge, Source, is_current, time_status
+from bot.nlu.extract import asks_something
+from bot.nlu.question_answers import asks
 
 #: The longest reply a resident should get, in words (the first route answer aims at ~90).
 MAX_WORDS = 150
@@ -65,7 +67,8 @@ MESSAGE_IDS = (
     "answer.first_step", "answer.you_means_them", "answer.route_unchanged", "answer.why_heading",
     "answer.options_heading", "answer.check_year",
     "answer.no_other_options", "answer.next_heading", "answer.sources_heading", "answer.no_route_yet",
-    "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.did_you_mean",
+    "answer.ask_more", "answer.not_applicable", "answer.unknown_question", "answer.unknown_statement",
+    "answer.did_you_mean",
     "answer.no_sources",
     "dialogue.human_contact_intro", "dialogue.human_contact_where",
     "ask.kela", "ask.social_ombudsman", "ask.employment_services", "ask.social_services", "ask.first_step",
@@ -334,16 +337,33 @@ def unknown_reply(question: str, language: str, municipality: str | None = None,
         contacts = asking.contacts_for(kind, municipality, day, kb)
         # what can be told for sure ("register as a job seeker by the first day") instead of "I don't know"
         lead, tag, advice = kind.lead, kind.id, asking.advice_for(kind, question)
-    lines: list[str | None] = [kb.text(advice or "answer.unknown_question", language)]
+    suggested = suggestion_buttons(suggestions, language, kb)
+    # a worry with topics it may have meant ("mua pelottaa et mun työmarkkinatuki katkee...")
+    # is a question put as a statement: "did you mean" follows the usual "I don't know"
+    told = not suggested and tells_without_asking(question, language)
+    lines: list[str | None] = [kb.text(advice or ("answer.unknown_statement" if told else "answer.unknown_question"),
+                                       language)]
     if contacts:
         lines.append(kb.text(lead, language) + " " + contact_line(contacts[0], language, kb))
         lines.append(check_line(contacts[:1], language, day, kb))
-    suggested = suggestion_buttons(suggestions, language, kb)
     if suggested:
         lines.append(kb.text("answer.did_you_mean", language))
         return Reply(_join(lines), (*suggested, *buttons(SUGGESTION_BUTTONS, language, kb)), "fallback",
                      {"contact": tag})
     return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": tag})
+
+
+#: A message of at least this many words that asks nothing tells something; a shorter one
+#: without a question mark is still a query ("koulukuljetus nurmijärvi", "bussikortti?").
+STATEMENT_MIN_WORDS = 8
+
+
+def tells_without_asking(text: str, language: str) -> bool:
+    """Does the resident tell something without asking ("Kymmenen vuotta samaa rumbaa, kurssi
+    kurssin perään... ihan sama enää")? "I don't know the answer" would answer no question:
+    such a message is thanked for and acknowledged instead (answer.unknown_statement)."""
+    return (not text.startswith("/") and len(text.split()) >= STATEMENT_MIN_WORDS
+            and not asks(text) and not asks_something(text, language))
 
 
 def suggestion_buttons(suggestions: Sequence[tuple[str, str]], language: str,
