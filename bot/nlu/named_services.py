@@ -61,6 +61,14 @@ class Service:
         return _named(folded, self.someone_else)
 
 
+ASK_ELSEWHERE = "ask_elsewhere"
+#: Appealing is a question of the client's rights, but an appeal of a decision another body
+#: made (a rejected pension, the job-search duty) is for that body: "Työkyvyttömyyseläkehakemus
+#: hylättiin... Voiko tästä valittaa?" names both, and is answered "ask Kela" (the pension's
+#: payer tells how to appeal), not the social ombudsman of the activity.
+APPEAL_OF_ANOTHER_BODY = frozenset({"ask_client_rights", ASK_ELSEWHERE})
+
+
 @dataclass(frozen=True)
 class Naming:
     """A message's naming of a service: the service's question intent and the intents it replaces."""
@@ -176,6 +184,9 @@ def named_service(text: str, language: str, services: tuple[Service, ...] | None
     found = [s for s in services if s.named_by_its_people(folded)]
     if not found:
         found = [s for s in services if s.named_in(text, language, folded)]
+    if len(found) > 1 and {s.intent for s in found} == APPEAL_OF_ANOTHER_BODY:
+        # an appeal of another body's decision is for that body (see APPEAL_OF_ANOTHER_BODY)
+        found = [s for s in found if s.intent == ASK_ELSEWHERE]
     if len(found) != 1:
         return None
     service = found[0]
