@@ -229,6 +229,19 @@ def test_a_message_that_asks_nothing_is_thanked_for_not_told_i_dont_know(kb: Kno
     assert reply.answer == "fallback" and re.search(r"https?://", reply.text)
 
 
+@pytest.mark.parametrize("language, question", [
+    # compounds and school matters name the municipality's own services
+    ("fi", "Mihin aikaan Lahden pääkirjasto on auki lauantaina?"),
+    ("sv", "Har Vasa stadsbibliotek öppet på söndagar?"),
+    ("fi", "Koulukuljetus lapselle, mistä se haetaan?"),
+    ("en", "How do I register my child for school in Tampere?"),
+])
+def test_a_question_about_the_municipalitys_own_services_names_the_municipality(kb: Knowledge, language: str,
+                                                                               question: str) -> None:
+    reply = chat.unknown_reply(question, language, None, TODAY, kb)
+    assert reply.extra == {"contact": "municipality"}, reply.text
+
+
 def test_people_to_talk_to_are_local_and_never_the_emergency_number(kb: Knowledge) -> None:
     from bot.guidance.asking import people_for
 
