@@ -55,7 +55,20 @@ def main() -> None:
         logger.warning("ACTION_SERVER_TOKEN is not set: the action server accepts any caller "
                        "that can reach %s:%s", args.host, args.port)
     app = build_app(token)
+    warm_up()
     app.run(host=args.host, port=args.port, workers=1, access_log=False)
+
+
+def warm_up() -> None:
+    """Load the knowledge base and the fact extractor's tokenizers and dictionaries before the
+    server answers its health check. Loaded by the first turn instead, they took 8 s on a
+    fresh machine, during which the server (one worker) did not answer the gateway's health
+    probe either: the first resident after every start got "not answering right now"."""
+    from bot.knowledge import get_knowledge
+    from bot.nlu.extract import warm_up as load_extractor
+
+    get_knowledge()
+    load_extractor()
 
 
 if __name__ == "__main__":
