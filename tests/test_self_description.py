@@ -6,6 +6,7 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.extract import ABOUT_SOMEONE_ELSE
 from bot.rasa_components.self_description import SelfDescription
 
 
@@ -315,3 +316,30 @@ def test_a_topic_question_asked_with_the_situation_is_kept_for_the_interview(tex
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == "inform"
     assert message.get("question_with_situation") == (intent if kept else None)
+
+
+@pytest.mark.parametrize("intent, entities, becomes", [
+    # unemployed, and health or a disability affects the work: "how do I get in" / "is it for me"
+    # asks for their own way in
+    ("ask_how_to_apply", {"unemployed": "yes", "health_affects_work_ability": "yes"}, "inform"),
+    ("ask_who_is_it_for", {"unemployed": "yes", "disability": "yes"}, "inform"),
+    # a healthy job seeker asking why they are sent there keeps who it is for
+    ("ask_who_is_it_for", {"unemployed": "yes", "health_affects_work_ability": "no"}, "ask_who_is_it_for"),
+    ("ask_how_to_apply", {"unemployed": "yes"}, "ask_how_to_apply"),
+    # other questions keep their topic
+    ("ask_refusal", {"unemployed": "yes", "health_affects_work_ability": "yes"}, "ask_refusal"),
+])
+def test_how_to_get_in_when_unemployed_and_unwell_starts_the_interview(intent, entities, becomes):
+    message = _message("oon ollut 4 vuotta työtön, ahdistusta ja uniongelmia. en tiedä miten sinne pääsee",
+                       intent, list(entities))
+    message.set(ENTITIES, [{"entity": k, "value": v, "start": 0, "end": 1} for k, v in entities.items()])
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == becomes
+
+
+def test_how_to_get_in_for_someone_else_keeps_its_intent_without_their_working_life_facts():
+    message = _message("my brother is unemployed and has depression, how does he get in?", "ask_how_to_apply",
+                       ["age"])
+    message.set(ABOUT_SOMEONE_ELSE, {"unemployed": "yes"})
+    SelfDescription().process([message])
+    assert message.get(INTENT)["name"] == "ask_how_to_apply"

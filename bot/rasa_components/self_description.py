@@ -112,6 +112,13 @@ WORKING_LIFE_FACTS = frozenset({"unemployed", "health_affects_work_ability", "di
 #: kuntouttava työtoiminta? Asun Vantaalla."): the route answer says whether it suits them and
 #: where to turn. Questions about money, refusal or health keep their intent.
 CAN_I_JOIN = frozenset({"ask_who_is_it_for", "ask_rehabilitative_work_activity", "ask_how_to_apply"})
+#: "Can I join / how do I get in" from a writer who is unemployed and whose health or a disability
+#: affects their work asks for their own way in, even without the municipality: "oon ollut 4
+#: vuotta työtön, ahdistusta ja uniongelmia, ei sosiaalityöntekijää... en tiedä miten sinne pääsee"
+#: had got who the activity is for; the interview asks where they live and gives the first step.
+#: A healthy job seeker asking why they are sent there keeps the answer of who it is for (on the
+#: read sets five such questions had become the interview when any two facts counted).
+UNWELL = frozenset({"health_affects_work_ability", "disability"})
 #: What a request for guidance with no fact of the situation may have been taken for: "en tiedä
 #: mitä teen, oon ollu kotona pari vuotta" came out as "I don't know" (the answer to a question).
 UNSURE_OR_SMALL_TALK = frozenset({"dont_know", "out_of_scope", "nlu_fallback", "help"})
@@ -150,6 +157,9 @@ class SelfDescription(IntentRule):
             elif ((intent in REPLACEABLE or intent in CAN_I_JOIN)
                   and "municipality" in stated and stated & WITH_THE_PLACE):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif intent in CAN_I_JOIN and not message.get(ABOUT_SOMEONE_ELSE) and _unemployed_and_unwell(message):
+                # "oon ollut 4 vuotta työtön, ahdistusta ja uniongelmia... en tiedä miten sinne pääsee"
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif replaceable(intent) and stated & SITUATION_FACTS and asks_open_guidance(message.get(TEXT) or ""):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif (message.get(ABOUT_SOMEONE_ELSE) and intent in (*REPLACEABLE, *CAN_I_JOIN, ASK_ELSEWHERE)
@@ -184,6 +194,13 @@ def _asked_topic(message: Message, intent: str) -> bool:
     return (intent in TOPIC_OF_INTENT and intent not in CAN_I_JOIN
             and ((message.get(INTENT) or {}).get("confidence") or 0.0) >= SITUATION_QUESTION_MIN_CONFIDENCE
             and asks_something(text, _language(message)) and not asks_open_guidance(text))
+
+
+def _unemployed_and_unwell(message: Message) -> bool:
+    """Does the message say the writer is unemployed and that their health or a disability
+    affects their work (see ``UNWELL``)?"""
+    facts = {(e.get(ENTITY_ATTRIBUTE_TYPE), str(e.get("value")).lower()) for e in message.get(ENTITIES) or []}
+    return ("unemployed", "yes") in facts and any((name, "yes") in facts for name in UNWELL)
 
 
 def _only_facts(message: Message) -> bool:
