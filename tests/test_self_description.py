@@ -335,6 +335,8 @@ def test_how_to_get_in_when_unemployed_and_unwell_starts_the_interview(intent, e
     message.set(ENTITIES, [{"entity": k, "value": v, "start": 0, "end": 1} for k, v in entities.items()])
     SelfDescription().process([message])
     assert message.get(INTENT)["name"] == becomes
+    # the question itself is answered first, before the interview's questions
+    assert message.get("question_with_situation") == (intent if becomes == "inform" else None)
 
 
 def test_how_to_get_in_for_someone_else_keeps_its_intent_without_their_working_life_facts():

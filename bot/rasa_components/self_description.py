@@ -115,9 +115,10 @@ CAN_I_JOIN = frozenset({"ask_who_is_it_for", "ask_rehabilitative_work_activity",
 #: "Can I join / how do I get in" from a writer who is unemployed and whose health or a disability
 #: affects their work asks for their own way in, even without the municipality: "oon ollut 4
 #: vuotta työtön, ahdistusta ja uniongelmia, ei sosiaalityöntekijää... en tiedä miten sinne pääsee"
-#: had got who the activity is for; the interview asks where they live and gives the first step.
-#: A healthy job seeker asking why they are sent there keeps the answer of who it is for (on the
-#: read sets five such questions had become the interview when any two facts counted).
+#: had got who the activity is for alone; now that answer comes first, then the likely first step
+#: and the interview's questions (``question_with_situation``). A healthy job seeker asking why
+#: they are sent there keeps the answer of who it is for alone (on the read sets five such
+#: questions had become the interview when any two facts counted).
 UNWELL = frozenset({"health_affects_work_ability", "disability"})
 #: What a request for guidance with no fact of the situation may have been taken for: "en tiedä
 #: mitä teen, oon ollu kotona pari vuotta" came out as "I don't know" (the answer to a question).
@@ -158,7 +159,9 @@ class SelfDescription(IntentRule):
                   and "municipality" in stated and stated & WITH_THE_PLACE):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif intent in CAN_I_JOIN and not message.get(ABOUT_SOMEONE_ELSE) and _unemployed_and_unwell(message):
-                # "oon ollut 4 vuotta työtön, ahdistusta ja uniongelmia... en tiedä miten sinne pääsee"
+                # "oon ollut 4 vuotta työtön, ahdistusta ja uniongelmia... en tiedä miten sinne pääsee":
+                # the question's own answer first, then the likely first step and the interview
+                message.set(interview.QUESTION_WITH_SITUATION, intent, add_to_output=True)
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif replaceable(intent) and stated & SITUATION_FACTS and asks_open_guidance(message.get(TEXT) or ""):
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
