@@ -49,6 +49,12 @@ the questions the route answers itself (who is it for, can I join, how do I get 
 open request for guidance ("what are my options?"), nor when the classifier was unsure: a
 long story's words lead it to a topic, which is why the story became ``inform``.
 
+"Can I join / how do I get in" from a writer who says they are unemployed and that their
+health or a disability affects their work is a request for their own way in, even without the
+municipality ("oon ollut 4 vuotta työtön, ahdistusta ja uniongelmia... en tiedä miten sinne
+pääsee"): ``inform``, with the question kept in ``question_with_situation`` so that its answer
+comes first.
+
 A greeting with a fact of the situation ("hej, jag bor i Vasa", "moi, oon 28") is the fact: the
 guidance starts with it (the greeting alone had been answered, and the place forgotten). So is
 one the classifier took for a goodbye: "hej" is both in Swedish.
