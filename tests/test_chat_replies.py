@@ -217,6 +217,12 @@ def test_a_question_for_the_social_services_names_them(kb: Knowledge, language: 
     ("fi", "Miten saan ajan terveysasemalle kun puhelimeen ei vastata koskaan", False),
     ("en", "how do I register my child for school in Tampere, we just moved here", False),
     ("sv", "Har Vasa stadsbibliotek öppet på söndagar?", False),
+    # a Swedish or English yes/no question without "?": an auxiliary and its subject begin a clause
+    ("sv", "Jag får bara utkomststöd, får jag något extra för dagarna jag är där", False),
+    ("en", "My kids were sick all week and do I lose the benefit for those days", False),
+    ("en", "Is it even legal to make people work for nine euros a day", False),
+    # ... but an inversion after "så" or an age after "är" tells
+    ("sv", "Så har jag varit sjuk i flera år och ingen bryr sig om mig längre.", True),
     # a short query without a question mark is no statement; a button payload neither
     ("fi", "koulukuljetus nurmijärvi", False),
     ("en", "/ask_why", False),

@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-from bot.nlu.extract import ENTITIES, Fact, extract_facts
+from bot.nlu.extract import ENTITIES, Fact, asks_yes_no, extract_facts
 
 # (language, message, {entity: value}) - the exact facts expected
 # A disability pension also says "disability" and that health affects the ability to work.

@@ -244,6 +244,27 @@ def asks_something(text: str, language: str) -> bool:
     return any(s.question_mark for s in analysis.sentences) or any(c.question for c in analysis.clauses)
 
 
+def asks_yes_no(text: str, language: str) -> bool:
+    """Does ``text`` ask a Swedish or English yes/no question written without a question mark:
+    a clause that begins (after "och"/"and") with an auxiliary and its subject ("Jag får bara
+    utkomststöd, får jag något extra för dagarna jag är där", "do I lose my benefit if I get
+    sick")? The extractor reads such an inversion as a question only with "?" ("är 45 år" tells
+    an age); this tells only whether a message asks anything at all. Finnish -ko/-kö questions
+    are read by ``asks_something``."""
+    if not text or not text.strip() or language not in WORDS:
+        return False
+    analysis = Analysis(text.translate(_BRACKETS), language)
+    tokens = analysis.tokens
+    for clause in analysis.clauses:
+        lead = clause.start
+        if tokens[lead].flags & BIT["AND"] and lead + 1 < clause.end:
+            lead += 1
+        if (lead + 1 < clause.end and tokens[lead].flags & BIT["AUX_Q"]
+                and tokens[lead + 1].flags & BIT["AUX_SUBJECT"]):
+            return True
+    return False
+
+
 def warm_up() -> None:
     """Load spaCy tokenizers, simplemma dictionaries and municipality tables now
     (the first call otherwise takes seconds)."""

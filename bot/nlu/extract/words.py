@@ -40,6 +40,7 @@ WORD_FLAGS = (
     "HEDGE_IF_NEG",  # uncertainty when negated: "en tiedä", "vet inte", "not sure"
     "QWORD",  # question words: "mikä", "vad", "what"
     "AUX_Q",  # an auxiliary that starts a yes/no question: "har", "do"
+    "AUX_SUBJECT",  # a subject right after an AUX_Q word, a question without "?": "(får) jag", "(is) it"
     "HYPO",  # condition: "jos", "om", "if"
     "AND",  # "ja", "och", "and"
     "BUT",  # other conjunctions that start a clause: "mutta", "men", "but"
