@@ -897,3 +897,34 @@ def test_no_facts_of_someone_else_without_a_close_person_or_with_the_writers_own
     from bot.nlu.extract import facts_about_someone_else
 
     assert facts_about_someone_else(text, language) == []
+
+
+@pytest.mark.parametrize("language, text, asks", [
+    ("sv", "Jag får bara utkomststöd, får jag något extra för dagarna jag är där", True),
+    ("sv", "Finns det något för mig här i Vasa", True),
+    ("sv", "och kan man vägra utan att förlora stödet", True),
+    ("en", "Is it legal to make me work for 9 euros a day", True),
+    ("en", "So I only get social assistance and do I get anything extra for the days", True),
+    # an inversion after an adverb or "så" tells; "är 45" is an age, no subject follows
+    ("sv", "Så har jag varit sjuk i flera år", False),
+    ("sv", "Är 45 år och bor i Esbo", False),
+    ("en", "I have been unemployed for ten years and nothing works", False),
+    # Finnish questions are read by asks_something; this reads Swedish and English only
+    ("fi", "saako kuntouttavan aikana opiskella", False),
+])
+def test_a_yes_no_question_without_a_question_mark(language: str, text: str, asks: bool) -> None:
+    assert asks_yes_no(text, language) is asks
+
+
+@pytest.mark.parametrize("language, text, age", [
+    # an age cue and the number begin a sentence: the writer introduces themselves
+    ("fi", "Oon jo kuntouttavassa täällä Kotkassa mutta jakso päättyy. Ikää 38, masennus on parempi kuin vuosi sitten.",
+     "38"),
+    ("en", "Age 52, bad back, no job for years and nothing seems to help at all", "52"),
+    ("sv", "Ålder 38, ryggen är dålig sen länge och inget jobb finns här", "38"),
+    # ... unless someone else was mentioned before it
+    ("fi", "Poikani on työtön. Ikää 24, asuu kotona ja pelaa koko päivät", None),
+])
+def test_an_age_cue_at_the_start_of_a_sentence_is_the_writers_age(language: str, text: str, age: str | None) -> None:
+    ages = [fact.value for fact in extract_facts(text, language) if fact.entity == "age"]
+    assert ages == ([age] if age else [])

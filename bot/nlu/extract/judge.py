@@ -152,11 +152,15 @@ _SELF_INTRO_AGE = re.compile(r"\d{2}(-?v\.?|-?vuotias|-?åring|-?aring|yo)?", re
 
 
 def _introduces_the_writer(a: Analysis, sentence: Sentence, others_so_far: bool) -> bool:
-    """Does the sentence begin with the writer's own age and "man" or "woman", before anyone
-    else is mentioned? It is the writer's description of themselves."""
+    """Does the sentence begin with the writer's own age and "man" or "woman", or with an age
+    cue and the number ("Ikää 38, masennus on parempi kuin vuosi sitten", "Age 52, ..."), before
+    anyone else is mentioned? It is the writer's description of themselves."""
     if others_so_far:
         return False
-    words = [t.low for t in a.tokens[sentence.start:sentence.end] if t.is_word][:3]
+    tokens = [t for t in a.tokens[sentence.start:sentence.end] if t.is_word][:3]
+    words = [t.low for t in tokens]
+    if len(tokens) >= 2 and tokens[0].flags & _BIT["AGE_PRE"] and _SELF_INTRO_AGE.fullmatch(words[1]):
+        return True
     return any(_SELF_INTRO_AGE.fullmatch(w) for w in words) and any(w in a.vocab.self_nouns for w in words)
 
 
