@@ -76,6 +76,9 @@ KINDS = [
     ("en", "My fixed-term job ends in May, where do I register?", "employment_services"),
     ("en", "I am being laid off next month, what should I do?", "employment_services"),
     ("fi", "Onko irtisanominen laillinen jos olin sairaslomalla?", "working_life"),
+    # unpaid wages are working life's; an unpaid rent with an eviction the social services'
+    ("fi", "Palkka jäi maksamatta viime kuussa, mitä teen?", "working_life"),
+    ("fi", "vuokra on maksamatta ja häätö uhkaa, mistä apua", "social_services"),
     # the social services: debts, informal care, disability services
     ("fi", "Mulla on velkoja ja ulosotto, kuka auttaa?", "social_services"),
     ("fi", "Miten saan omaishoidon tukea?", "social_services"),
