@@ -70,6 +70,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "Sain hylkäävän päätöksen työkyvyttömyyseläkkeestä, miten valitan?", "ask_elsewhere"),
     ("sv", "Jag fick avslag på sjukpensionen, kan jag överklaga?", "ask_elsewhere"),
     ("en", "My disability pension application was rejected, can I appeal?", "ask_elsewhere"),
+    # Kela's recovery of an overpaid benefit is Kela's, though the activity is named beside it
+    ("fi", "Olin kuntouttavassa ja keikkatöissä, nyt Kela vaatii rahaa takasin. Mitä teen?", "ask_elsewhere"),
+    ("sv", "FPA har skickat ett återkrav fast jag bara var på arbetsverksamheten", "ask_elsewhere"),
+    ("en", "Kela says I was overpaid during rehab work and wants the money back", "ask_elsewhere"),
     # ... an appeal of the activity's own matters stays a question of the client's rights
     ("fi", "sain karenssin kun keskeytin kuntsarin, miten tästä valitetaan?", "ask_client_rights"),
 ])
