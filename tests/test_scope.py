@@ -28,6 +28,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE, ScopeGate
     ("Hur fyller jag i en efterhandsutredning?", "efterhandsutredning"),
     ("Kela says I was overpaid and must pay it back, what now?", "overpaid"),
     ("Milloin on seuraava maksupäivä?", "maksupaiv"),
+    # a complaint about child protection is no question of the activity's rights
+    ("Haluun valittaa lastensuojelun työntekijästä, kohteli tosi huonosti", "lastensuojel"),
+    ("Var klagar man på barnskyddet?", "barnskydd"),
+    ("the child welfare worker was rude to me, where do I complain", "child welfare"),
     ("Får jag resekostnadsersättning för läkarbesök?", "lakarbesok"),
     # a pension decision is the payer's, its appeal too; a partner's income is Kela's matter
     ("Eläkehakemukseni hylättiin, vaikka lääkäri sanoi etten pysty töihin. Mitä nyt?", "elakehakemukseni hylattiin"),
@@ -65,6 +69,10 @@ def test_a_question_about_another_service(text, other):
     "If I'm on social assistance do I still get the 9 euros a day?",
     "Kela kysyy toimintapäivistä, mitä vastaan",
     "I missed two activity days, will Kela cut my allowance?",
+    # the days one is there, with social assistance: the activity allowance
+    "Jag får bara utkomststöd, får jag något extra för dagarna jag är där",
+    "I'm only on social assistance, is there any extra money for the days I attend",
+    "toimeentulotuella oon, saako osallistumispäiviltä jotain lisää",
     # how taking part affects a pension application is the health and pension topic
     "Does taking part affect my disability pension application?",
     "Vaikuttaako osallistuminen mun eläkehakemukseen?",
@@ -173,6 +181,7 @@ def test_an_unsure_topic_question_outside_our_subject_is_a_fallback(text, confid
     ("Hur påverkar arbetslöshet förmånerna från FPA?", 0.85, "nlu_fallback"),  # next to the subject only
     ("Hur påverkar arbetslöshet förmånerna från FPA?", 0.95, "ask_cost"),      # sure enough
     ("varför ska jag dit, jag kan ju jobba. fattar inte", 0.85, "ask_cost"),   # points to the activity
+    ("Vad för jobb gör man på en sån plats egentligen", 0.85, "ask_cost"),    # ... as a place one goes to
     ("jos olen työtön, saanko kulukorvausta", 0.85, "ask_cost"),               # names our subject
     ("Mikä on uusi asiakaspalvelumalli?", 0.85, "ask_cost"),                   # nothing near: the 0.7 limit
 ])
@@ -425,8 +434,28 @@ def test_thanks_with_a_question_or_an_answer_keep_their_intent(text, intent):
     "Can they force my husband to go there?",  # being made to go is the activity's own question
     "my social worker wants to make me go, is that allowed",
     "måste ja gå på den där arbetsverksamhten?",  # misspelt, the beginning still names it
+    # not going, in everyday words, and the activity named in other words
+    "jos en mene niin lähteekö työmarkkinatuki",
+    "om jag inte går, förlorar jag stödet då",
+    "social worker says I must go to this rehabilitation work thing or I lose my money",
 ])
 def test_being_made_to_go_and_misspelt_names_are_our_subject(text):
     from bot.nlu.scope import names_our_subject
 
     assert names_our_subject(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # venting about the activity that the classifier took for small talk
+    ("ei jaksa enää. taas yks aamu kierrätyskeskuksessa lajittelemassa roskia yhdeksällä eurolla", "nlu_fallback"),
+    ("I am so done with this rehab work nonsense honestly", "nlu_fallback"),
+    # small talk that names nothing of the activity, or is too short, stays small talk
+    ("what's the weather like in Oulu today", "out_of_scope"),
+    ("kuntouttava?", "out_of_scope"),
+    # a request to make something stays small talk whatever it names
+    ("write me a poem about rehabilitative work activity", "out_of_scope"),
+])
+def test_small_talk_about_the_activity_itself_gets_the_honest_answer(text, expected):
+    message = _message(text, "out_of_scope", 0.6)
+    ScopeGate(min_words=4).process([message])
+    assert message.get(INTENT)["name"] == expected

@@ -141,13 +141,13 @@ def is_near(text: str, words: ScopeWords | None = None) -> bool:
 
 def is_near_only(text: str, words: ScopeWords | None = None) -> bool:
     """Does ``text`` name something next to the subject (``near``) while naming nothing of
-    the subject itself (``ours``) and pointing to nothing ("there", "it": ``pointing``)?
-    "Hur påverkar arbetslöshet förmånerna från FPA?" is; "varför ska jag dit, jag kan ju
-    jobba" points to the activity, so it is not."""
+    the subject itself (``ours``) and pointing to nothing ("there", "it": ``pointing``; "på en
+    sån plats", "this program": ``going_there``)? "Hur påverkar arbetslöshet förmånerna från
+    FPA?" is; "varför ska jag dit, jag kan ju jobba" points to the activity, so it is not."""
     words = words if words is not None else load()
     folded = folded_words(text)
     return bool(first_match(folded, words.near) and not first_match(folded, words.ours)
-                and not first_match(folded, words.pointing))
+                and not first_match(folded, words.pointing) and not first_match(folded, words.going_there))
 
 
 def names_another_service(text: str, words: ScopeWords | None = None, ignore_ours: bool = False) -> str | None:

@@ -38,6 +38,9 @@ So is a question the classifier takes for the activity's money that asks when mo
 A question the classifier takes for small talk (``out_of_scope``) that names something next
 to the subject (unemployment, job seeking, benefits: ``near`` in scope.yml) is for another service
 too: the contact that knows is more use to the resident than "I can't help with that".
+Small talk to the classifier of ``min_words`` words or more that names the activity itself
+(``ours``) is no small talk: venting about the activity or a question the classifier could not
+place gets the honest answer with the contact (``nlu_fallback``).
 Short questions ("är det gratis?") are left to the classifier: they are the assistant's
 own questions asked briefly. Measured on the written probes, the real dev set and the
 held-out NLU set (tests/eval/README.md, "Unsure questions").
@@ -160,7 +163,8 @@ class ScopeGate(IntentRule):
                 # a question for another service, as if the classifier had seen it
                 override_intent(message, {"name": ASK_ELSEWHERE, "confidence": confidence})
             elif (self._unsure_outside_our_subject(intent, text)
-                  or self._unsure_about_something_next_to_it(intent, text)):
+                  or self._unsure_about_something_next_to_it(intent, text)
+                  or self._small_talk_about_our_subject(intent, text)):
                 # doubt: the honest answer without a guess at what was asked
                 override_intent(message, {"name": FALLBACK, "confidence": confidence})
         return messages
@@ -190,6 +194,15 @@ class ScopeGate(IntentRule):
         ("What to remember when you are unemployed?"): "I don't know, ask X" with a
         contact is the honest answer, not "I can't help with that"."""
         return intent.get("name") == "out_of_scope" and is_near(text)
+
+    def _small_talk_about_our_subject(self, intent: Dict[Text, Any], text: str) -> bool:
+        """Small talk to the classifier, but about the activity itself ("ei jaksa enää. taas yks
+        aamu kierrätyskeskuksessa lajittelemassa muiden roskia yhdeksällä eurolla"): venting or a
+        question the classifier could not place. "I can't help with that, I can tell you about
+        rehabilitative work activity" answers no one; the honest answer with the contact does,
+        and a message that asks nothing is thanked for (bot/guidance/chat.py)."""
+        return (intent.get("name") == "out_of_scope" and len(text.split()) >= self.min_words
+                and names_our_subject(text))
 
     @staticmethod
     def _a_benefits_amount(intent: Dict[Text, Any], text: str) -> bool:
