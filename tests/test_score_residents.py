@@ -27,6 +27,10 @@ def test_a_places_variant_of_a_topic_counts_as_the_topic_and_another_topic_does_
     # the variant is not the topic when the label does not name it
     typ = {**item, "expect": ["typ"]}
     assert score_residents.classify(typ, reply, None)["class"] == "wrong"
+    # a label that names the variant itself is answered right by it, whatever it relates
+    close = {**item, "expect": ["contact_for_someone_else"], "related": ["how_to_apply"], "key_patterns": []}
+    for_her = [{"text": "A relative can contact social services."}, {"custom": {"answer": "contact_for_someone_else"}}]
+    assert score_residents.classify(close, for_her, None)["class"] == "correct"
 
 
 def test_only_the_facts_the_profile_holds_are_checked():

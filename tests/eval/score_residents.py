@@ -339,8 +339,11 @@ def classify(item: dict, messages: list[dict], slots: dict[str, Any] | None) -> 
     if not language_ok:
         reasons.append(f"reply in {reply_language}")
 
-    # A place's variant of a topic counts as the topic when the label names the topic.
-    ids = [PLACE_VARIANTS[a] if a in PLACE_VARIANTS and PLACE_VARIANTS[a] in expect + related else a for a in ids]
+    # A place's variant of a topic counts as the topic when the label names the topic (and not
+    # the variant itself: a label that expects the close person's contact and relates how to get in
+    # is answered right by the close person's contact).
+    ids = [PLACE_VARIANTS[a] if a in PLACE_VARIANTS and a not in expect and PLACE_VARIANTS[a] in expect + related
+           else a for a in ids]
     # The best of the answer ids found (a reply may hold a topic and an interview question).
     chosen = next((a for a in ids if a in expect), None) or next((a for a in ids if a in related), None) or got
     if chosen in expect:
