@@ -70,6 +70,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "Sain hylkäävän päätöksen työkyvyttömyyseläkkeestä, miten valitan?", "ask_elsewhere"),
     ("sv", "Jag fick avslag på sjukpensionen, kan jag överklaga?", "ask_elsewhere"),
     ("en", "My disability pension application was rejected, can I appeal?", "ask_elsewhere"),
+    # Helsinki and its service path named apart
+    ("fi", "Onko Helsingillä joku palvelupolku kuntouttavasta eteenpäin vai jääkö sinne jumiin?", "ask_service_path"),
+    ("sv", "Har Helsingfors någon servicestig vidare från arbetsverksamheten?", "ask_service_path"),
+    ("en", "Is there a service path onwards from rehab work here in Helsinki?", "ask_service_path"),
     # Kela's recovery of an overpaid benefit is Kela's, though the activity is named beside it
     ("fi", "Olin kuntouttavassa ja keikkatöissä, nyt Kela vaatii rahaa takasin. Mitä teen?", "ask_elsewhere"),
     ("sv", "FPA har skickat ett återkrav fast jag bara var på arbetsverksamheten", "ask_elsewhere"),
