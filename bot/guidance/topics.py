@@ -19,6 +19,7 @@ TOPIC_OF_INTENT: dict[str, str] = {
     "ask_activation_plan": "plan_requirement",
     "ask_client_rights": "client_rights",
     "ask_accident_insurance": "accident_insurance",
+    "ask_health_information": "health_information",
     "ask_reform": "rules_changing",
     "ask_health_and_pension": "health_and_pension",
     "ask_b_statement": "b_statement",
