@@ -22,7 +22,7 @@ from bot.guidance.rules import HELSINKI
 from bot.guidance.views import check_line, contact_line, history_sentence, route_title, source_lines
 from bot.knowledge import get_knowledge
 from bot.knowledge.model import Contact, Knowledge, Source, is_current, time_status
-from bot.nlu.extract import asks_something, asks_yes_no
+from bot.nlu.extract import asks_something
 from bot.nlu.question_answers import asks
 
 #: The longest reply a resident should get, in words (the first route answer aims at ~90).
@@ -363,7 +363,7 @@ def tells_without_asking(text: str, language: str) -> bool:
     kurssin perään... ihan sama enää")? "I don't know the answer" would answer no question:
     such a message is thanked for and acknowledged instead (answer.unknown_statement)."""
     return (not text.startswith("/") and len(text.split()) >= STATEMENT_MIN_WORDS
-            and not asks(text) and not asks_something(text, language) and not asks_yes_no(text, language))
+            and not asks(text) and not asks_something(text, language, inversions=True))
 
 
 def suggestion_buttons(suggestions: Sequence[tuple[str, str]], language: str,

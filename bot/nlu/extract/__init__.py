@@ -234,26 +234,25 @@ def facts_about_someone_else(text: str, language: str | None = None,
     return sorted(facts, key=lambda f: (f.start, f.entity))
 
 
-def asks_something(text: str, language: str) -> bool:
+def asks_something(text: str, language: str, inversions: bool = False) -> bool:
     """Does ``text`` ask a question (a question mark, a question word or a Finnish -ko/-kö
     question, read as the extractor reads clauses)? "saan työmarkkinatukea kelalta" tells a
-    fact; "paljonko työmarkkinatuki on" asks one."""
+    fact; "paljonko työmarkkinatuki on" asks one.
+
+    With ``inversions``, a Swedish or English yes/no question written without a question mark
+    counts too: a clause that begins (after "och"/"and") with an auxiliary and its subject
+    ("Jag får bara utkomststöd, får jag något extra för dagarna jag är där", "is it legal to make
+    me work for 9 euros a day"). The extractor reads such an inversion as a question only with
+    "?" ("är 45 år" tells an age), so this is only for telling whether a message asks anything."""
     if not text or not text.strip():
         return False
     analysis = Analysis(text.translate(_BRACKETS), language if language in WORDS else "fi")
-    return any(s.question_mark for s in analysis.sentences) or any(c.question for c in analysis.clauses)
+    return (any(s.question_mark for s in analysis.sentences) or any(c.question for c in analysis.clauses)
+            or (inversions and _inverted_question(analysis)))
 
 
-def asks_yes_no(text: str, language: str) -> bool:
-    """Does ``text`` ask a Swedish or English yes/no question written without a question mark:
-    a clause that begins (after "och"/"and") with an auxiliary and its subject ("Jag får bara
-    utkomststöd, får jag något extra för dagarna jag är där", "do I lose my benefit if I get
-    sick")? The extractor reads such an inversion as a question only with "?" ("är 45 år" tells
-    an age); this tells only whether a message asks anything at all. Finnish -ko/-kö questions
-    are read by ``asks_something``."""
-    if not text or not text.strip() or language not in WORDS:
-        return False
-    analysis = Analysis(text.translate(_BRACKETS), language)
+def _inverted_question(analysis: Analysis) -> bool:
+    """A clause that begins with an auxiliary (AUX_Q) and its subject (AUX_SUBJECT)."""
     tokens = analysis.tokens
     for clause in analysis.clauses:
         lead = clause.start
