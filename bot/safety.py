@@ -59,6 +59,9 @@ PATTERNS = {
         r"\bjos (mua|minua) ei (olis|olisi|ois)\w* (ollenkaan|olemassa|enaa)",
         r"\bjos en (olis|olisi|ois)\w* (olemassa|enaa|ollenkaan)\b",
         r"\b(mitaan|yhtaan) syyta (herata|elaa|jatkaa)\b",
+        # no sense in living ("ei oo mitään järkeä elää"); "ei oo mitään järkeä tässä kuntsarissa"
+        # names no life
+        r"\b(ei|ole|oo) (enaa )?(mitaan |yhtaan )?(jarkea|tarkoitusta) (elaa|elaa enaa|jatkaa elamaa)\b",
         r"\ben halua (enaa )?olla (enaa )?olemassa", r"\btoivon (etta|et) (kuolisin|olisin kuollut)",
         r"\bviil[lt]el\w* (itse|kasi|ranne)", r"\b(aion|meinaan|haluan) ottaa (oman )?henkeni",
         # pills named, then the intention to take them all ("mulla on pillerit tässä ja aion
@@ -112,6 +115,7 @@ PATTERNS = {
         r"\b(battre|lattare) for (alla|er|dem|min familj|familjen|mina barn)\b.{0,20}\butan mig\b",
         r"\butan mig (vore|blir|skulle) (det |allt |alla )?(\w+ )?(battre|lattare)\b",
         r"\bingen (mening|anledning) (att|med att) (leva|vakna|fortsatta)\b",
+        r"\bingen ide (att|med att) (leva|vakna|fortsatta leva)\b",
         r"\b(gett|gav) bort (allt|det mesta|alla mina saker|mina saker)",
         r"\bvill inte finnas (langre|mer)\b", r"\bonskar (att )?jag (var|vore) dod", r"\bskar mig sjalv",
         r"\bavsluta mitt (eget )?liv",
@@ -214,10 +218,13 @@ ACTING_NOW = {
           r"|\b(viestit|kirjeet|kirjeen|viestin)\b.{0,15}\bvalmii"
           r"|\b(seison|istun|kiipesin|olen) (nyt )?(katolla|sillalla|kaiteella|kaiteen paalla|raiteilla)\b"
           r"|\b(keranny|kerannyt|kerannut|saastanyt|saastany) (\w+ )?"
-          r"(laakkeita|pillereita|tabletteja|nappeja)",
+          r"(laakkeita|pillereita|tabletteja|nappeja)"
+          # how to make it all end ("mietin vaan miten saisin tän kaiken loppumaan")
+          r"|\b(saisin|saan|saada|voisin) (taman|tan|ta) (kaiken|elaman) (loppumaan|paattymaan)\s*([.!,;]|$)",
     "sv": r"\b(i kvall|i natt|idag) (tar det|ar det) slut\b"
           r"|\b(star|sitter|klattrat upp) (nu )?pa (taket|bron|racket|kanten|sparet)\b"
-          r"|\b(samlat|sparat) (pa )?(mina )?(tabletter|piller|mediciner)",
+          r"|\b(samlat|sparat) (pa )?(mina )?(tabletter|piller|mediciner)"
+          r"|\b(fa|far) (allt|alltihop|det hela|livet) att (ta slut|sluta)\b",
     "en": r"\b(standing|sitting|climbed|i'?m) (right now )?on (the|a|my|top of the) "
           r"(ledge|edge|railing|roof|rooftop|bridge|"
           r"tracks)\b|\b(standing|sitting) on (the|a|my) balcony\b.{0,40}\b(floor|right now|railing|high)\b"
@@ -225,7 +232,9 @@ ACTING_NOW = {
           r"|\b(letters|notes) (to|for) (my )?(family|kids|children|parents|mom|dad|everyone)\b"
           r".{0,20}\b(ready|written)\b"
           r"|\b(saved|collected|hoarded|been saving|been collecting) (up )?(my )?(pills|tablets|meds)\b"
-          r"|\bit ends (tonight|today)\b",
+          r"|\bit ends (tonight|today)\b"
+          r"|\b(make|making) (it|this|everything) (all )?(stop|end) (for good|forever)\b"
+          r"|\b(how to|how i could|how i can|how do i) (make )?(it all|everything) (stop|end)\b",
 }
 _HOPELESS = re.compile("|".join(f"(?:{p})" for p in HOPELESS.values()))
 _ACTING_NOW = re.compile("|".join(f"(?:{p})" for p in ACTING_NOW.values()))

@@ -78,6 +78,11 @@ KINDS = [
     ("fi", "Onko irtisanominen laillinen jos olin sairaslomalla?", "working_life"),
     # unpaid wages are working life's; an unpaid rent with an eviction the social services'
     ("fi", "Palkka jäi maksamatta viime kuussa, mitä teen?", "working_life"),
+    # one's own employer or the collective agreement names the matter, whatever rights are asked
+    ("en", "my employer isn't paying overtime and says it's normal. what are my rights", "working_life"),
+    ("fi", "saako palkkatukityössä maksaa vähemmän kuin tessin mukaan kuuluu", "working_life"),
+    ("sv", "min arbetsgivare betalar mindre än kollektivavtalet säger, är det lagligt?", "working_life"),
+    ("en", "how does an employer apply for a wage subsidy", "employment_services"),
     ("fi", "vuokra on maksamatta ja häätö uhkaa, mistä apua", "social_services"),
     # the social services: debts, informal care, disability services
     ("fi", "Mulla on velkoja ja ulosotto, kuka auttaa?", "social_services"),

@@ -927,7 +927,29 @@ def test_a_yes_no_question_without_a_question_mark(language: str, text: str, ask
     ("sv", "Ålder 38, ryggen är dålig sen länge och inget jobb finns här", "38"),
     # ... unless someone else was mentioned before it
     ("fi", "Poikani on työtön. Ikää 24, asuu kotona ja pelaa koko päivät", None),
+    # the age and "man" a few words in ("Kotkassa asuva 29v mies")
+    ("fi", "Kotkassa asuva 29v mies, tulin vankilasta kuukausi sitten", "29"),
 ])
 def test_an_age_cue_at_the_start_of_a_sentence_is_the_writers_age(language: str, text: str, age: str | None) -> None:
     ages = [fact.value for fact in extract_facts(text, language) if fact.entity == "age"]
     assert ages == ([age] if age else [])
+
+
+@pytest.mark.parametrize("language, text, municipality", [
+    # a number between the place and a negation: the negation is about what follows it
+    ("fi", "kuopio 23v en oo opiskelija enkä töissä", "Kuopio"),
+    # the participle "asuva" is a residence cue, also for a name that is an everyday word
+    ("fi", "kotkassa asuva 29v mies, ei töitä", "Kotka"),
+    # ... and a topicalised place with its negation is still no home
+    ("fi", "Helsingissä en asu", None),
+])
+def test_the_place_read_in_a_quick_self_introduction(language: str, text: str, municipality: str | None) -> None:
+    places = [fact.value for fact in extract_facts(text, language) if fact.entity == "municipality"]
+    assert places == ([municipality] if municipality else [])
+
+
+def test_the_forum_shorthand_for_age_and_gender_introduces_the_writer() -> None:
+    """"29F" is the writer: the sentence it begins tells the writer's own situation."""
+    text = "writing from Vuosaari, Helsinki. 29F, autism diagnosis that makes full-time work really hard"
+    facts = {(fact.entity, fact.value) for fact in extract_facts(text, "en")}
+    assert ("disability", "yes") in facts and ("municipality", "Helsinki") in facts

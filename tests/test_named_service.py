@@ -80,6 +80,10 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("en", "Kela says I was overpaid during rehab work and wants the money back", "ask_elsewhere"),
     # ... an appeal of the activity's own matters stays a question of the client's rights
     ("fi", "sain karenssin kun keskeytin kuntsarin, miten tästä valitetaan?", "ask_client_rights"),
+    # a complaint about one's own social worker is the social ombudsman's, not the activity's rights
+    ("fi", "haluan tehdä valituksen mun sosiaalityöntekijästä, hän ei vastaa viesteihin", "ask_elsewhere"),
+    ("sv", "jag vill klaga på min socialarbetare som aldrig svarar", "ask_elsewhere"),
+    ("en", "how do I complain about my social worker? she never answers", "ask_elsewhere"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)
@@ -222,3 +226,14 @@ def test_where_the_work_centres_are_but_not_what_is_done_there():
 
 def test_a_pension_named_without_a_decision_is_no_question_for_another_body():
     assert named_service("voiko kuntouttavassa olla työkyvyttömyyseläkkeellä", "fi") is None
+
+
+def test_a_named_duty_replaces_a_request_for_guidance_only_where_listed():
+    """"pitääkö mun hakee 4 työpaikkaa kuussa vaikka oon kuntsarissa? ... nyt pelottaa" sounded like a
+    request for guidance: the job-search duty's own answer (ask the employment services) replaces it.
+    A service that does not list ``start_guidance`` leaves a request for guidance alone."""
+    duty = _message("pitääkö mun hakee 4 työpaikkaa kuussa vaikka oon kuntsarissa? nyt pelottaa", "start_guidance")
+    typ = _message("haluan ohjausta, olen TYP:n asiakas", "start_guidance")
+    NamedService().process([duty, typ])
+    assert duty.get(INTENT)["name"] == "ask_elsewhere"
+    assert typ.get(INTENT)["name"] == "start_guidance"

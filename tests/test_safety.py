@@ -17,7 +17,11 @@ EMERGENCIES = [
     "jag vill ta livet av mig", "jag tänker på självmord", "jag vill dö", "någon hotar mig", "Livsfara",
     "I want to kill myself", "I'm thinking about suicide", "I want to end my life", "I don't want to live anymore",
     "I want to die", "someone is hurting me", "I'm in danger", "I have been self-harming",
-    "I think about death all the time", "ajattelen koko ajan kuolemaa", "jag tänker hela tiden på döden",
+    "I think about death all the time",
+    # no sense in living; how to make it all end, with words of hopelessness
+    "en jaksa enää mitään. mietin vaan miten saisin tän kaiken loppumaan", "ei oo mitään järkeä elää",
+    "ei ole enää mitään järkeä elää", "jag orkar inte mer, tänker på hur jag ska få allt att ta slut",
+    "det är ingen idé att leva", "I can't take it anymore, thinking about how to make it all stop", "ajattelen koko ajan kuolemaa", "jag tänker hela tiden på döden",
     # someone says they will kill the writer
     "exä huutaa oven takana et se tappaa mut", "han skriker att han ska döda mig",
     "my ex is outside screaming that he'll kill me", "hän sanoi että tappaa minut jos lähden",
@@ -87,7 +91,9 @@ ORDINARY = [
     # "killing me" as an idiom: no one says they will kill the writer
     "tää odottelu tappaa mut", "tylsyys tappaa minut siellä kuntsarissa", "jobbet kommer att döda mig",
     "this job is killing me", "my back is killing me", "the waiting will kill me", "my mum will kill me if I quit",
-    "olen 45v helsinkiläinen ja minulla on lähete", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
+    "olen 45v helsinkiläinen ja minulla on lähete",
+    "ei oo mitään järkeä tässä kuntsarissa", "en jaksa tätä byrokratiaa, miten saan tän kaiken loppumaan ja töihin",
+    "jag orkar inte med pappersarbetet, hur får jag det att sluta komma brev", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
     "kuolinpesän asiat", "jag vill veta mer", "vad kostar det", "I want to know more", "I live in Kempele",
     "is it dangerous work?", "I am in Helsinki", "my health affects my work ability", "",
     "jag behöver akut hjälp med hyran", "the activity is hitting my budget", "lyön vetoa että en pääse",

@@ -56,10 +56,13 @@ def is_negated(a: Analysis, clause: Clause, h0: int, h1: int) -> bool:
         f = toks[i].flags
         if f & _BIT["NEG_DET"] and not (f & _BIT["CONTRAST_IF_NEG"] and clause.neg and _neg_before(a, clause, i)):
             return True
-    # a topicalised word: "lähetettä ei ole", "remiss har jag inte"
+    # a topicalised word: "lähetettä ei ole", "remiss har jag inte"; a number between is a
+    # fact of its own, and the negation is about what follows it ("kuopio 23v en oo opiskelija")
     lead = clause.start + (1 if toks[clause.start].flags & (_BIT["AND"] | _BIT["BUT"]) else 0)
     if h0 <= lead:
         for i in range(h1, min(clause.end, h1 + 3)):
+            if any(ch.isdigit() for ch in toks[i].text):
+                break
             if toks[i].flags & _BIT["NEG"]:
                 return True
     # Swedish verb-second: "jag jobbar inte"
@@ -146,9 +149,13 @@ def suppressed(a: Analysis, clause: Clause, h0: int, scope: str) -> bool:
 
 
 #: How writers introduce themselves without "I": "34v mies, työtön...", "46-vuotias nainen",
-#: "kvinna 52", "male, 40": an age next to "man" or "woman" (``self_nouns`` in the language's
-#: word file) at the start of a sentence.
+#: "kvinna 52", "male, 40", "Kotkassa asuva 29v mies": an age next to "man" or "woman"
+#: (``self_nouns`` in the language's word file) among the first words of a sentence; the
+#: forum shorthand "29F", "M35" is both at once.
 _SELF_INTRO_AGE = re.compile(r"\d{2}(-?v\.?|-?vuotias|-?åring|-?aring|yo)?", re.IGNORECASE)
+_SELF_INTRO_SHORTHAND = re.compile(r"\d{2}[fm]|[fm]\d{2}", re.IGNORECASE)
+#: How many words at a sentence's start may hold the introduction ("Kotkassa asuva 29v mies").
+SELF_INTRO_WORDS = 4
 
 
 def _introduces_the_writer(a: Analysis, sentence: Sentence, others_so_far: bool) -> bool:
@@ -157,9 +164,11 @@ def _introduces_the_writer(a: Analysis, sentence: Sentence, others_so_far: bool)
     anyone else is mentioned? It is the writer's description of themselves."""
     if others_so_far:
         return False
-    tokens = [t for t in a.tokens[sentence.start:sentence.end] if t.is_word][:3]
+    tokens = [t for t in a.tokens[sentence.start:sentence.end] if t.is_word][:SELF_INTRO_WORDS]
     words = [t.low for t in tokens]
     if len(tokens) >= 2 and tokens[0].flags & _BIT["AGE_PRE"] and _SELF_INTRO_AGE.fullmatch(words[1]):
+        return True
+    if any(_SELF_INTRO_SHORTHAND.fullmatch(w) for w in words):
         return True
     return any(_SELF_INTRO_AGE.fullmatch(w) for w in words) and any(w in a.vocab.self_nouns for w in words)
 
