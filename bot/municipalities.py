@@ -88,12 +88,14 @@ _VOWELS = frozenset("aeiouyäöå")
 # Short names people use in running text for a longer official name.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "Pedersören kunta": ("Pedersöre",),  # Finnish text says "Pedersöressä".
-    # Towns merged into Raasepori in 2009 that residents still name as their home.
+    # Towns merged into Raasepori and Kemiönsaari in 2009 that residents still name as their home.
     "Raasepori": ("Tammisaari", "Karjaa"),
+    "Kemiönsaari": ("Kemiö",),
 }
-# The same towns' Swedish names ("jag bor i Ekenäs").
+# The same towns' Swedish names ("jag bor i Ekenäs", "jag skriver från Kimito").
 _SWEDISH_ALIASES: dict[str, tuple[str, ...]] = {
     "Raasepori": ("Ekenäs", "Karis"),
+    "Kemiönsaari": ("Kimito", "Dragsfjärd", "Västanfjärd"),
 }
 
 # Lexical exceptions no rule predicts; the regular forms match as well.

@@ -83,6 +83,13 @@ KINDS = [
     ("fi", "saako palkkatukityössä maksaa vähemmän kuin tessin mukaan kuuluu", "working_life"),
     ("sv", "min arbetsgivare betalar mindre än kollektivavtalet säger, är det lagligt?", "working_life"),
     ("en", "how does an employer apply for a wage subsidy", "employment_services"),
+    # an application, a form or a decision with nothing else named is most often a benefit's (Kela);
+    # one that names a social worker is the social services'
+    ("fi", "kauanko hakemuksen käsittely kestää nykyään", "kela"),
+    ("en", "I sent the application a month ago and still no decision", "kela"),
+    ("sv", "vilken blankett ska jag fylla i", "kela"),
+    ("fi", "sosiaalityöntekijä teki päätöksen, mitä nyt", "social_services"),
+    ("en", "my social worker says she can't make a decision yet", "social_services"),
     ("fi", "vuokra on maksamatta ja häätö uhkaa, mistä apua", "social_services"),
     # the social services: debts, informal care, disability services
     ("fi", "Mulla on velkoja ja ulosotto, kuka auttaa?", "social_services"),

@@ -33,6 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bot import municipalities  # noqa: E402
 from bot.nlu.extract import ENTITIES, extract_facts  # noqa: E402
 
 try:  # added with the interview's "don't know" handling; absent in older checkouts
@@ -109,6 +110,8 @@ def markdown(report: dict) -> str:
         f"{report['generated']} · `tests/bench/bench_extract.py` on `{report['data']}/` "
         f"(held out, not training data).",
         "",
+        f"Municipality lookup: {report.get('municipality_lookup_ms', 'n/a')} ms CPU per sentence after warm-up.",
+        "",
         "| language | answers | facts expected | precision | recall | F1 | exact answers "
         "| \"don't know\" recognised | wrongly \"don't know\" |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -144,6 +147,21 @@ def markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+#: The sentence the municipality lookup is timed on (a long message naming two places).
+LOOKUP_SENTENCE = "olen 45v helsinkiläinen ja minulla on lähete kuntouttavaan työtoimintaan Kempeleessä"
+
+
+def municipality_lookup_ms(rounds: int = 200) -> float:
+    """CPU milliseconds of one ``find_municipalities`` call after warm-up, its cache cleared
+    each time (CPU time of this thread: other work on the machine does not count)."""
+    municipalities.find_municipalities(LOOKUP_SENTENCE)  # loads simplemma and builds the tables
+    started = time.thread_time()
+    for _ in range(rounds):
+        municipalities._resolve.cache_clear()
+        municipalities.find_municipalities(LOOKUP_SENTENCE)
+    return round(1000 * (time.thread_time() - started) / rounds, 3)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tag", default="", help="results go to extract-TAG.{json,md}")
@@ -162,6 +180,7 @@ def main(argv=None) -> int:
         data = yaml.safe_load((args.data / f"{lang}.yml").read_text(encoding="utf-8"))
         assert data["language"] == lang, f"{lang}.yml: language {data['language']!r}"
         report["languages"][lang] = evaluate(lang, data["answers"])
+    report["municipality_lookup_ms"] = municipality_lookup_ms()
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"extract-{args.tag}" if args.tag else "extract"
     (RESULTS / f"{name}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
