@@ -235,5 +235,9 @@ def test_a_named_duty_replaces_a_request_for_guidance_only_where_listed():
     duty = _message("pitääkö mun hakee 4 työpaikkaa kuussa vaikka oon kuntsarissa? nyt pelottaa", "start_guidance")
     typ = _message("haluan ohjausta, olen TYP:n asiakas", "start_guidance")
     NamedService().process([duty, typ])
+    duuri = _message("min bror gick på Duuri, nu vill jag föreslå samma sak åt min kusin. Finns det kvar?",
+                     "start_guidance", "sv")
+    NamedService().process([duuri])
     assert duty.get(INTENT)["name"] == "ask_elsewhere"
     assert typ.get(INTENT)["name"] == "start_guidance"
+    assert duuri.get(INTENT)["name"] == "ask_duuri"  # replaces every question, a request for guidance too

@@ -161,3 +161,13 @@ def test_written_for_someone_outright_their_facts_win_over_the_writers_own_readi
     assert {e["entity"]: e["value"] for e in written_for.get(ENTITIES)} == {
         "age": "36", "municipality": "Porvoo", "unemployed": "yes", "health_affects_work_ability": "yes"}
     assert written_for.get("about_someone_else") is True
+
+
+def test_written_for_someone_outright_without_their_facts_still_says_so(component):
+    # "kysyn veljen puolesta... voinko mä hakee sille": nothing of the brother's was read, but the
+    # interview is for him ("Missä kunnassa asut?" had asked the writer)
+    for_brother = message("kysyn veljen puolesta, voinko mä hakea sille kuntouttavaa työtoimintaa", "fi")
+    own = message("voinko mä hakea kuntouttavaa työtoimintaa", "fi")
+    component.process([for_brother, own])
+    assert for_brother.get(ENTITIES) == [] and for_brother.get("about_someone_else") is True
+    assert own.get("about_someone_else") is None

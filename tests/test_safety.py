@@ -21,7 +21,8 @@ EMERGENCIES = [
     # no sense in living; how to make it all end, with words of hopelessness
     "en jaksa enää mitään. mietin vaan miten saisin tän kaiken loppumaan", "ei oo mitään järkeä elää",
     "ei ole enää mitään järkeä elää", "jag orkar inte mer, tänker på hur jag ska få allt att ta slut",
-    "det är ingen idé att leva", "I can't take it anymore, thinking about how to make it all stop", "ajattelen koko ajan kuolemaa", "jag tänker hela tiden på döden",
+    "det är ingen idé att leva", "I can't take it anymore, thinking about how to make it all stop",
+    "ajattelen koko ajan kuolemaa", "jag tänker hela tiden på döden",
     # someone says they will kill the writer
     "exä huutaa oven takana et se tappaa mut", "han skriker att han ska döda mig",
     "my ex is outside screaming that he'll kill me", "hän sanoi että tappaa minut jos lähden",
@@ -93,7 +94,8 @@ ORDINARY = [
     "this job is killing me", "my back is killing me", "the waiting will kill me", "my mum will kill me if I quit",
     "olen 45v helsinkiläinen ja minulla on lähete",
     "ei oo mitään järkeä tässä kuntsarissa", "en jaksa tätä byrokratiaa, miten saan tän kaiken loppumaan ja töihin",
-    "jag orkar inte med pappersarbetet, hur får jag det att sluta komma brev", "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
+    "jag orkar inte med pappersarbetet, hur får jag det att sluta komma brev",
+    "mikä on kuntouttava työtoiminta", "haluan kuulla lisää",
     "kuolinpesän asiat", "jag vill veta mer", "vad kostar det", "I want to know more", "I live in Kempele",
     "is it dangerous work?", "I am in Helsinki", "my health affects my work ability", "",
     "jag behöver akut hjälp med hyran", "the activity is hitting my budget", "lyön vetoa että en pääse",

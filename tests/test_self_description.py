@@ -280,6 +280,29 @@ def test_a_greeting_with_a_fact_starts_the_guidance(text, intent, entities):
     assert message.get(INTENT)["name"] == "inform"
 
 
+def _ranked(text: str, ranking: list[tuple[str, float]], entities: list[str]) -> Message:
+    message = _message(text, ranking[0][0], entities)
+    message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+    message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ranking])
+    return message
+
+
+def test_a_greeting_the_classifier_took_for_small_talk_with_a_fact_starts_the_guidance():
+    # "Hyvää päivää, kirjoittelen täältä Porista" had got "I can't help with that"
+    greeting = _ranked("Hyvää päivää, kirjoittelen täältä Porista",
+                       [("out_of_scope", 0.49), ("greet", 0.21), ("ask_absences", 0.15)], ["municipality"])
+    unsure = _ranked("God dag, jag skriver från Kimito",
+                     [("nlu_fallback", 0.44), ("ask_absences", 0.44), ("ask_privacy", 0.16), ("greet", 0.16)],
+                     ["municipality"])
+    # no greeting among the best guesses, or a question: left alone
+    small_talk = _ranked("täällä Porissa sataa taas", [("out_of_scope", 0.8), ("ask_absences", 0.1),
+                                                        ("thanks", 0.05), ("greet", 0.04)], ["municipality"])
+    question = _ranked("Hei, mitä Porissa tehdään?", [("out_of_scope", 0.4), ("greet", 0.3)], ["municipality"])
+    SelfDescription().process([greeting, unsure, small_talk, question])
+    assert greeting.get(INTENT)["name"] == "inform" and unsure.get(INTENT)["name"] == "inform"
+    assert small_talk.get(INTENT)["name"] == "out_of_scope" and question.get(INTENT)["name"] == "out_of_scope"
+
+
 @pytest.mark.parametrize("text, intent", [("hej hej", "greet"), ("hej då", "goodbye")])
 def test_a_greeting_alone_stays_a_greeting(text, intent):
     message = _message(text, intent, [])

@@ -80,8 +80,11 @@ class Naming:
     def may_replace(self, intent: str, topic_intents: frozenset[str]) -> bool:
         if intent in ("inform", "start_guidance"):  # a description of a situation, a request for guidance
             # unless `replaces` lists it: a question that names the job-search duty is no request
-            # for guidance, however worried it sounds
-            return self.replaces_inform or (self.replaces is not None and intent in self.replaces)
+            # for guidance, however worried it sounds; and a service that replaces every question
+            # (Duuri, which has ended) replaces a request for guidance too: its history and
+            # today's contact answer it ("...min bror gick på Duuri... Finns det inte längre?")
+            return (self.replaces_inform or (self.replaces is not None and intent in self.replaces)
+                    or (self.replaces is None and intent == "start_guidance"))
         if self.replaces is None:
             # every topic question, and a message taken for small talk or no question at all
             # ("Muistaako kukaan mikä oli Duuri?" was small talk to the classifier)

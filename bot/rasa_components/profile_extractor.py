@@ -37,7 +37,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.extract import ABOUT_SOMEONE_ELSE, LANGUAGES, extract_facts, facts_about_someone_else, warm_up
+from bot.nlu.extract import (
+    ABOUT_SOMEONE_ELSE,
+    LANGUAGES,
+    extract_facts,
+    facts_about_someone_else,
+    warm_up,
+    written_for_someone_else,
+)
 from bot.nlu.extract import ENTITIES as PROFILE_ENTITIES
 from bot.rasa_components.fingerprint import CodeFingerprint
 
@@ -100,6 +107,10 @@ class ProfileEntityExtractor(CodeFingerprint, GraphComponent, EntityExtractorMix
             for_someone = facts_about_someone_else(text, language, own=facts)
             if for_someone:
                 facts = for_someone
+                message.set(ABOUT_SOMEONE_ELSE, True, add_to_output=True)
+            elif not facts and written_for_someone_else(text, language):
+                # "kysyn veljen puolesta... voinko mä hakee sille kuntouttavaa?": no fact of the
+                # brother's was read, but the interview's questions are about him, not the writer
                 message.set(ABOUT_SOMEONE_ELSE, True, add_to_output=True)
             entities = [
                 {

@@ -57,7 +57,9 @@ comes first.
 
 A greeting with a fact of the situation ("hej, jag bor i Vasa", "moi, oon 28") is the fact: the
 guidance starts with it (the greeting alone had been answered, and the place forgotten). So is
-one the classifier took for a goodbye: "hej" is both in Swedish.
+one the classifier took for a goodbye: "hej" is both in Swedish, and one it took for small talk
+or was unsure of with a greeting among its best guesses ("Hyvää päivää, kirjoittelen täältä
+Porista" had got "I can't help with that") when it asks nothing.
 
 A reply made of facts and particles only ("no hesa sit", "ok vantaa") answers a question (the
 interview's, or a topic's "which municipality do you live in?"): ``inform``, whatever topic the
@@ -129,6 +131,11 @@ UNWELL = frozenset({"health_affects_work_ability", "disability"})
 #: What a request for guidance with no fact of the situation may have been taken for: "en tiedä
 #: mitä teen, oon ollu kotona pari vuotta" came out as "I don't know" (the answer to a question).
 UNSURE_OR_SMALL_TALK = frozenset({"dont_know", "out_of_scope", "nlu_fallback", "help"})
+#: A message the classifier was unsure of or took for small talk greets when a greeting is among
+#: its best intents with some confidence ("Hyvää päivää, kirjoittelen täältä Porista": small talk
+#: 0.49, the greeting 0.21; "God dag, jag skriver från Kimito": the greeting third with 0.16).
+GREETING_IN_TOP = 3
+GREETING_MIN_CONFIDENCE = 0.15
 #: A reply of facts and particles ("no hesa sit"): at most this many words, and every word
 #: outside the facts at most this many letters ("no", "sit", "ok", "ja", "joo").
 PARTICLES_MAX_WORDS = 4
@@ -181,6 +188,11 @@ class SelfDescription(IntentRule):
             elif intent in GREETINGS and stated - {None}:
                 # "hej, jag bor i Vasa": the greeting is politeness, the fact starts the guidance
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
+            elif (intent in UNSURE_OR_SMALL_TALK and stated - {None} and _greeting_seen(message)
+                  and not asks_something(message.get(TEXT) or "", _language(message))):
+                # "Hyvää päivää, kirjoittelen täältä Porista" was small talk (0.49, the greeting
+                # 0.21) and got "I can't help with that": a greeting and a fact all the same
+                override_intent(message, {"name": INFORM, "confidence": 1.0})
             elif replaceable(intent) and stated - {None} and _only_facts(message):
                 # "no hesa sit", "ok vantaa": the place and a particle answer a question
                 override_intent(message, {"name": INFORM, "confidence": 1.0})
@@ -194,6 +206,14 @@ class SelfDescription(IntentRule):
                 if question["name"] != "out_of_scope" and question.get("confidence", 0) >= QUESTION_MIN_CONFIDENCE:
                     override_intent(message, question)
         return messages
+
+
+def _greeting_seen(message: Message) -> bool:
+    """Is a greeting among the classifier's ``GREETING_IN_TOP`` best intents with at least
+    ``GREETING_MIN_CONFIDENCE`` (the message greets, though the classifier chose small talk)?"""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"]
+    return any(r.get("name") in GREETINGS and (r.get("confidence") or 0.0) >= GREETING_MIN_CONFIDENCE
+               for r in ranking[:GREETING_IN_TOP])
 
 
 def _asked_topic(message: Message, intent: str) -> bool:

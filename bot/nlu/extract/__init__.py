@@ -64,7 +64,7 @@ from bot.profile import FIELD_ORDER
 ENTITIES = FIELD_ORDER
 
 __all__ = ["ABOUT_SOMEONE_ELSE", "ENTITIES", "LANGUAGES", "SHORT_MESSAGE_WORDS", "Fact", "extract_facts",
-           "facts_about_someone_else", "warm_up"]
+           "facts_about_someone_else", "warm_up", "written_for_someone_else"]
 
 # Function words that tell the languages apart when no language is given.
 _HINTS = {lang: WORDS[lang].language_hints for lang in LANGUAGES}
@@ -181,6 +181,20 @@ PERSON_WITHIN_SENTENCES = 2
 PERSON_MIN_FACTS = 2
 
 
+def written_for_someone_else(text: str, language: str | None = None) -> bool:
+    """Does the message say outright that it is written for someone else ("kysyn veljen
+    puolesta", "Skriver för min sambo", "asking for a friend")? Then the interview's questions
+    are about that person even when the message tells none of their facts."""
+    if not text or not text.strip():
+        return False
+    return _says_written_for_someone_else(text, _language_order(text.translate(_BRACKETS), language))
+
+
+def _says_written_for_someone_else(text: str, order: list[str]) -> bool:
+    return any(WORDS[lang].behalf_pattern and re.search(tolerant(WORDS[lang].behalf_pattern), text, re.IGNORECASE)
+               for lang in order)
+
+
 def facts_about_someone_else(text: str, language: str | None = None,
                              own: list[Fact] | None = None) -> list[Fact]:
     """The facts of the close person a message is written for, when it tells none of the
@@ -208,8 +222,7 @@ def facts_about_someone_else(text: str, language: str | None = None,
     # and the writer's own reading is the person's too ("Skriver för min sambo... Han är 36,
     # bor med mig i Borgå och har varit deprimerad och utan jobb": the clauses after "Han" have
     # no subject of their own, and the own reading had taken them for the writer's)
-    behalf = any(WORDS[lang].behalf_pattern and re.search(tolerant(WORDS[lang].behalf_pattern), text, re.IGNORECASE)
-                 for lang in order)
+    behalf = _says_written_for_someone_else(text, order)
     if not behalf and any(fact.entity != "municipality" for fact in own):
         return []
     analysis = Analysis(text.translate(_BRACKETS), order[0])
