@@ -953,3 +953,14 @@ def test_the_forum_shorthand_for_age_and_gender_introduces_the_writer() -> None:
     text = "writing from Vuosaari, Helsinki. 29F, autism diagnosis that makes full-time work really hard"
     facts = {(fact.entity, fact.value) for fact in extract_facts(text, "en")}
     assert ("disability", "yes") in facts and ("municipality", "Helsinki") in facts
+
+
+@pytest.mark.parametrize("text, unemployed", [
+    # studies denied do not make the writer a student ("en oo opiskelija enkä oo töissä")
+    ("en oo opiskelija enkä oo töissä", "yes"),
+    # ... studies named do ("en ole töissä, opiskelen": not working, not unemployed either)
+    ("en ole töissä, opiskelen", None),
+])
+def test_denied_studies_do_not_block_unemployment(text: str, unemployed: str | None) -> None:
+    values = [fact.value for fact in extract_facts(text, "fi") if fact.entity == "unemployed"]
+    assert values == ([unemployed] if unemployed else [])

@@ -173,6 +173,15 @@ def _introduces_the_writer(a: Analysis, sentence: Sentence, others_so_far: bool)
     return any(_SELF_INTRO_AGE.fullmatch(w) for w in words) and any(w in a.vocab.self_nouns for w in words)
 
 
+#: How many tokens before a word a negation denies it ("en oo opiskelija", "inte student").
+DENIAL_WINDOW = 2
+
+
+def _denied(toks: list, index: int, start: int) -> bool:
+    """Is the token at ``index`` denied by a negation just before it (``DENIAL_WINDOW``)?"""
+    return any(toks[i].flags & _BIT["NEG"] for i in range(max(start, index - DENIAL_WINDOW), index))
+
+
 def past_before(a: Analysis, clause: Clause, h0: int) -> bool:
     return any(t.flags & _BIT["PAST"] for t in a.tokens[clause.start:h0])
 
@@ -231,8 +240,11 @@ def _judge(a: Analysis, clause: Clause, compiled: CompiledRule, h0: int, h1: int
     sentence = a.sentences[clause.sentence]
     if compiled.context and not any(t.kind in compiled.context for t in toks[sentence.start:h0]):
         return None, False
-    if compiled.unless and any(t.kind in compiled.unless for t in toks[sentence.start:sentence.end]):
-        return None, False  # "en ole töissä, opiskelen": not working, but not unemployed either
+    if compiled.unless and any(t.kind in compiled.unless and not _denied(toks, i, sentence.start)
+                               for i, t in enumerate(toks[sentence.start:sentence.end], sentence.start)):
+        # "en ole töissä, opiskelen": not working, but not unemployed either; "en oo opiskelija enkä
+        # oo töissä" denies the studies, and says the writer is unemployed
+        return None, False
     if not rule.past_ok and past_before(a, clause, h0) and not (
         rule.scope == CLIENT and any(t.flags & _BIT["POSS"] for t in toks[max(clause.start, h0 - 1):h1])
     ):
