@@ -133,7 +133,8 @@ UNWELL = frozenset({"health_affects_work_ability", "disability"})
 UNSURE_OR_SMALL_TALK = frozenset({"dont_know", "out_of_scope", "nlu_fallback", "help"})
 #: A message the classifier was unsure of or took for small talk greets when a greeting is among
 #: its best intents with some confidence ("Hyvää päivää, kirjoittelen täältä Porista": small talk
-#: 0.49, the greeting 0.21; "God dag, jag skriver från Kimito": the greeting third with 0.16).
+#: 0.49, the greeting 0.21). A topic guess keeps its intent: "God dag, jag skriver från Kimito"
+#: (absences 0.44, the greeting third with 0.16) is left to the unsure-topic handling.
 GREETING_IN_TOP = 3
 GREETING_MIN_CONFIDENCE = 0.15
 #: A reply of facts and particles ("no hesa sit"): at most this many words, and every word
