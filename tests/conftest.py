@@ -2,7 +2,11 @@
 
 Training happens at most once per run, with the real config and fixed random seeds, and
 not at all when config, domain, data and component code are unchanged since the model in
-.data/test/models was trained (`python -m bot.training`, what `make train` runs).
+.data/test/models was trained (`python -m bot.training`, what `make train` runs). On a clean
+clone it takes about ten minutes, most of it one logistic regression on one core: so it starts
+in the background as soon as the tests are collected, and the tests that do not need the model
+run first, beside it (``pytest_collection_modifyitems``); the first test that needs the model
+waits for it. Nothing depends on how long either takes: the wait is for the process to end.
 
 The shared stack carries no rate budget: every test talks to it from 127.0.0.1, so with
 the production limits (60/min, burst 30 per address) whether a test got a 429 depended on
@@ -15,6 +19,7 @@ import os
 import secrets
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -70,19 +75,78 @@ TEST_STACK_ENV = {
 }
 
 
-def train(out: Path, *extra: str, timeout: float = 1500) -> subprocess.CompletedProcess:
+TRAINING_TIMEOUT = 1500
+
+
+def training_argv(out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "bot.training", "--config", "config/config.yml", "--domain", "config/domain",
+            "--data", "data", "--out", str(out), *extra]
+
+
+def train(out: Path, *extra: str, timeout: float = TRAINING_TIMEOUT) -> subprocess.CompletedProcess:
     """`make train` into ``out``: trains only when an input changed."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot.training", "--config", "config/config.yml", "--domain", "config/domain",
-         "--data", "data", "--out", str(out), *extra],
-        cwd=ROOT, env=rasa_env(), capture_output=True, text=True, timeout=timeout,
-    )
+    return subprocess.run(training_argv(out, *extra), cwd=ROOT, env=rasa_env(), capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@dataclass
+class BackgroundTraining:
+    """The session's `make train` into MODEL_DIR, started when the tests were collected."""
+    process: subprocess.Popen
+    stdout: Path
+    stderr: Path
+
+    def result(self) -> subprocess.CompletedProcess:
+        try:
+            self.process.wait(timeout=TRAINING_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise
+        return subprocess.CompletedProcess(self.process.args, self.process.returncode,
+                                           self.stdout.read_text(errors="replace"),
+                                           self.stderr.read_text(errors="replace"))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+_background: list[BackgroundTraining] = []
+
+
+def needs_model(item: pytest.Item) -> bool:
+    return "trained_model" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests that need the trained model go last, in their collected order; when there
+    are any, training starts now in the background so that the others run beside it."""
+    later = [item for item in items if needs_model(item)]
+    if not later or config.option.collectonly:
+        return
+    items[:] = [item for item in items if not needs_model(item)] + later
+    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    stdout, stderr = TEST_DATA / "training.out", TEST_DATA / "training.err"
+    with stdout.open("w") as out, stderr.open("w") as err:
+        process = subprocess.Popen(training_argv(MODEL_DIR), cwd=ROOT, env=rasa_env(), stdout=out, stderr=err,
+                                   text=True)
+    _background.append(BackgroundTraining(process, stdout, stderr))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """An interrupted run does not leave the training behind."""
+    for training in _background:
+        training.stop()
 
 
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
-    result = train(MODEL_DIR)
+    result = _background[0].result() if _background else train(MODEL_DIR)
     model = latest_model(MODEL_DIR)
     if result.returncode != 0 or model is None:
         pytest.fail(f"training failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
