@@ -124,6 +124,14 @@ KINDS = [
     # being unemployed is the setting, not the matter
     ("fi", "Olen työtön, saanko Kelalta rahaa silmälaseihin?", "kela"),
     ("fi", "Olen työtön, mitä minun pitäisi tehdä?", "employment_services"),
+    # one's annual holidays and one's own boss are working life's, whatever else the question names
+    ("fi", "Kertyykö osa-aikatyössä vuosilomaa, jos teen vain kaksi päivää viikossa?", "working_life"),
+    ("sv", "Har jag rätt till semester fast jag jobbar deltid?", "working_life"),
+    ("en", "my boss hasn't paid my holiday pay, can I complain somewhere?", "working_life"),
+    # ... but how a worker of the activity treated the resident stays the ombudsman's
+    ("en", "my boss at the workshop treats me badly, where can I complain", "social_ombudsman"),
+    # extra social assistance in residents' words is the supplementary one: the social services'
+    ("en", "Kela said no, can I get extra social assistance for my son's glasses?", "social_services"),
 ]
 
 
@@ -177,3 +185,53 @@ def test_advice_must_name_a_sourced_message(tmp_path):
     broken.write_text(text.replace("message: advice.register_as_job_seeker", "message: answer.ask_more"),
                       encoding="utf-8")
     assert any("needs a source" in e for e in check(get_knowledge(), broken))
+
+
+@pytest.mark.parametrize("language, question, contact, address", [
+    ("fi", "Miten haen jatkolupaa? Oleskelulupa loppuu keväällä", "immigration", "migri.fi"),
+    ("sv", "Var ansöker jag om fortsatt uppehållstillstånd?", "immigration", "migri.fi/sv"),
+    ("en", "my residence permit runs out soon, how do I extend it", "immigration", "migri.fi/en"),
+    ("fi", "Milloin veronpalautukset maksetaan?", "taxation", "vero.fi"),
+    ("sv", "Hur ändrar jag mitt skattekort?", "taxation", "skatt.fi"),
+    ("en", "how do I fix my tax return, I forgot some income", "taxation", "tax.fi"),
+])
+def test_a_matter_outside_the_subject_is_said_to_be_so_with_the_authority(language, question, contact, address):
+    """Not "I don't know, ask the social services": the question is outside what the
+    assistant knows, and the authority that answers it is named."""
+    from bot.guidance.chat import unknown_reply
+    from bot.knowledge import get_knowledge
+
+    kb = get_knowledge()
+    reply = unknown_reply(question, language)
+    assert reply.answer == "out_of_scope" and reply.extra == {"contact": contact}
+    assert reply.text.startswith(kb.text("dialogue.out_of_scope", language))
+    assert kb.text("answer.unknown_question", language) not in reply.text
+    assert address in reply.text
+
+
+def test_a_tax_question_about_the_benefit_stays_with_kela():
+    """Taxes in general are a benefit's question (is the allowance taxable?), not the Tax
+    Administration's: only its own matters (a tax return, a tax card) are outside."""
+    from bot.guidance.asking import kind_of
+
+    assert kind_of("Onko työmarkkinatuki veronalaista tuloa?").id == "kela"
+    assert kind_of("Is the labour market subsidy taxable income?").id == "kela"
+
+
+def test_outside_must_be_true_or_false(tmp_path):
+    from bot.guidance.asking import check
+    from bot.knowledge import get_knowledge
+
+    text = (Path(__file__).parents[1] / "bot/knowledge/asking.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "asking.yml"
+    broken.write_text(text.replace("outside: true", "outside: maybe", 1), encoding="utf-8")
+    assert any("outside must be true or false" in e for e in check(get_knowledge(), broken))
+
+
+def test_a_question_about_the_activity_that_names_a_permit_stays_ours():
+    """"Can a foreigner with a residence permit do rehab work activity?" is about the activity:
+    not "I can't help with that" with the Immigration Service."""
+    from bot.guidance.chat import unknown_reply
+
+    reply = unknown_reply("can foreigner with residence permit do rehab work activity", "en")
+    assert reply.answer == "fallback" and "migri" not in reply.text.lower()

@@ -19,7 +19,7 @@ LANGUAGES = {"fi", "sv", "en"}
 # The answer ids the scorer knows (one list, in the scorer).
 TOPICS = score_residents.TOPICS
 OTHER = {"interview", "route", "fallback", "human_contact", "out_of_scope", "emergency",
-         "greet", "thanks", "goodbye", "help"}
+         "greet", "thanks", "goodbye", "help", "bot_challenge"}
 ANSWER_IDS = TOPICS | OTHER
 # the kinds of bot/knowledge/asking.yml (working_life: wages, contracts, the workplace)
 CONTACTS = {"kela", "social_ombudsman", "social_services", "employment_services", "unemployment_fund", "municipality",

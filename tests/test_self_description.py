@@ -111,6 +111,13 @@ def test_the_municipality_with_another_fact_describes_the_situation_unless_a_top
      ["unemployed", "health_affects_work_ability"]),
     ("I'm on a disability pension and work one day a week. Is there any activity for someone like me?", "en",
      ["disability_pension", "health_affects_work_ability", "unemployed"]),
+    # "should I apply to something?" asks what there is for one too
+    ("ahdistus on niin paha etten pysty kuin pariin tuntiin töitä. Pitäiskö mun hakeutua johonkin?", "fi",
+     ["health_affects_work_ability"]),
+    ("Jag har varit utan jobb i tre år och mår dåligt. Borde jag söka någon rehabilitering?", "sv",
+     ["unemployed", "health_affects_work_ability"]),
+    ("out of work for ages with a bad knee, should I apply for some kind of program?", "en",
+     ["unemployed", "health_affects_work_ability"]),
 ])
 @pytest.mark.parametrize("intent", ["ask_health_and_pension", "ask_refusal", "ask_elsewhere", "out_of_scope"])
 def test_a_fact_of_ones_situation_with_an_open_request_for_guidance_starts_the_interview(text, language, facts,

@@ -59,6 +59,9 @@ class Kind:
     weak: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: What can be told for sure before the contact, by the question's words (see ``Advice``).
     advice: tuple[Advice, ...] = ()
+    #: A matter outside the assistant's subject altogether (residence permits, taxes): said to
+    #: be outside it, with the authority that answers, instead of "I don't know".
+    outside: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,10 +103,14 @@ def parse(data: object) -> tuple[Asking | None, list[str]]:
         # an advice's words name its kind too: they are not written twice in the file
         words = {lang: [*words.get(lang, []), *(w for a in advice for w in a["words"].get(lang, []))]
                  for lang in LANGUAGES}
+        if not isinstance(raw.get("outside", False), bool):
+            errors.append(f"{where}: outside must be true or false")
+            continue
         kinds.append(Kind(raw["id"], str(raw.get("lead", "")), {str(k): str(v) for k, v in contacts.items()},
                           _beginnings(words), _beginnings(decides), _beginnings(weak),
                           tuple(Advice(a["message"], tuple(chain.from_iterable(_beginnings(a["words"]).values())))
-                                for a in advice)))
+                                for a in advice),
+                          bool(raw.get("outside", False))))
     default = next((k for k in kinds if k.id == data.get("default")), None)
     if default is None:
         errors.append("asking.yml: 'default' must name one of the kinds")
@@ -176,7 +183,12 @@ def _parsed(path: Path, mtime_ns: int, size: int) -> Asking:
 
 def kind_of(text: str) -> Kind:
     """The kind of question ``text`` is (the default kind when no word matches)."""
-    return named_kind(text) or _load().default
+    return named_kind(text) or default_kind()
+
+
+def default_kind() -> Kind:
+    """The kind of a question that names no kind's words (the resident's own social services)."""
+    return _load().default
 
 
 def named_kind(text: str) -> Kind | None:

@@ -24,6 +24,7 @@ from bot.knowledge import get_knowledge
 from bot.knowledge.model import Contact, Knowledge, Source, is_current, time_status
 from bot.nlu.extract import asks_something
 from bot.nlu.question_answers import asks
+from bot.nlu.scope import names_or_points_to_our_subject
 
 #: The longest reply a resident should get, in words (the first route answer aims at ~90).
 MAX_WORDS = 150
@@ -325,18 +326,34 @@ def unknown_reply(question: str, language: str, municipality: str | None = None,
     nearest topics when it was unsure). They come as buttons first, titled with the topic's
     question, so that one tap (or typing the title) gets the answer if it was meant; the
     contact stays for the case it was not (Rasa's "did you mean" two-stage fallback, without
-    a second "I don't know")."""
+    a second "I don't know").
+
+    A question of an authority outside the assistant's subject (asking.yml ``outside``: a
+    residence permit, a tax return) is told to be outside it, with that authority, and tagged
+    ``out_of_scope``."""
     kb = _kb(knowledge)
     day = today or clock.today()
     route = first_step if first_step is not None and asking.named_kind(question) is None else None
     shown = [c for c in _contacts_to_show(route) if is_current(c, day)][:1] if route is not None else []
     if route is not None and shown:
         lead, contacts, tag, advice = "ask.first_step", shown, route.service.asking_kind, None
+        outside = False
     else:
         kind = asking.kind_of(question)
+        if kind.outside and names_or_points_to_our_subject(question):
+            # "can a foreigner with a residence permit do rehab work activity?" asks about the activity
+            kind = asking.default_kind()
         contacts = asking.contacts_for(kind, municipality, day, kb)
         # what can be told for sure ("register as a job seeker by the first day") instead of "I don't know"
         lead, tag, advice = kind.lead, kind.id, asking.advice_for(kind, question)
+        outside = kind.outside
+    if outside:
+        # not our subject at all (a residence permit, a tax return): said so, with who answers it
+        lines_outside: list[str | None] = [kb.text("dialogue.out_of_scope", language)]
+        if contacts:
+            lines_outside.append(kb.text(lead, language) + " " + contact_line(contacts[0], language, kb))
+            lines_outside.append(check_line(contacts[:1], language, day, kb))
+        return Reply(_join(lines_outside), buttons(FALLBACK_BUTTONS, language, kb), "out_of_scope", {"contact": tag})
     suggested = suggestion_buttons(suggestions, language, kb)
     # a worry with topics it may have meant ("mua pelottaa et mun työmarkkinatuki katkee...")
     # is a question put as a statement: "did you mean" follows the usual "I don't know"
