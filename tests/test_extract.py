@@ -911,6 +911,12 @@ def test_no_facts_of_someone_else_without_a_close_person_or_with_the_writers_own
     ("en", "I have been unemployed for ten years and nothing works", False),
     # a Finnish -ko question is a question with or without the inversions
     ("fi", "saako kuntouttavan aikana opiskella", True),
+    # ... but a word that merely ends in -ko ("koko päivä": all day) asks nothing
+    ("fi", "taas koko päivä samaa hommaa ja pelko siitä ettei tästä pääse pois", False),
+    ("fi", "onko koko päivä pakko olla siellä", True),
+    # colloquial Swedish: "e de" (är det), a second question after "elle(r)"
+    ("sv", "e de gratis att delta", True),
+    ("sv", "vi har inget papper elle kan man bara börja direkt", True),
 ])
 def test_a_yes_no_question_without_a_question_mark(language: str, text: str, asks: bool) -> None:
     assert asks_something(text, language, inversions=True) is asks

@@ -459,3 +459,30 @@ def test_small_talk_about_the_activity_itself_gets_the_honest_answer(text, expec
     message = _message(text, "out_of_scope", 0.6)
     ScopeGate(min_words=4).process([message])
     assert message.get(INTENT)["name"] == expected
+
+
+@pytest.mark.parametrize("text, confidence, expected", [
+    # venting about the activity, placed unsurely in a topic: thanked for with the contact
+    ("Taas koko päivä kuntsarissa lajiteltiin muovipusseja hyllyyn. Yhdeksän euroa päivä. Tällaista tää on.",
+     0.3, "nlu_fallback"),
+    ("we sit in the rehab workshop all day doing nothing useful and call it rehabilitation honestly", 0.3,
+     "nlu_fallback"),
+    # sure enough: the topic
+    ("Taas koko päivä kuntsarissa lajiteltiin muovipusseja hyllyyn. Yhdeksän euroa päivä. Tällaista tää on.",
+     0.6, "ask_duration"),
+    # a question, however unsure: the classifier's (the other checks decide)
+    ("Kuinka monta tuntia päivässä kuntouttavassa työtoiminnassa ollaan yleensä?", 0.3, "ask_duration"),
+    # short: no statement of its own
+    ("kuntsari 4 päivää viikossa", 0.3, "ask_duration"),
+])
+def test_an_unsure_topic_for_a_message_that_asks_nothing_is_the_honest_answer(text, confidence, expected):
+    message = _message(text, "ask_duration", confidence)
+    ScopeGate(statement_unsure_below=0.4).process([message])
+    assert message.get(INTENT)["name"] == expected
+
+
+def test_the_statement_check_is_off_by_default():
+    message = _message("Taas koko päivä kuntsarissa lajiteltiin muovipusseja hyllyyn. Tällaista tää on nyt.",
+                       "ask_duration", 0.2)
+    ScopeGate().process([message])
+    assert message.get(INTENT)["name"] == "ask_duration"

@@ -22,7 +22,7 @@ from bot.guidance.rules import HELSINKI
 from bot.guidance.views import check_line, contact_line, history_sentence, route_title, source_lines
 from bot.knowledge import get_knowledge
 from bot.knowledge.model import Contact, Knowledge, Source, is_current, time_status
-from bot.nlu.extract import asks_something
+from bot.nlu.extract import tells_something
 from bot.nlu.question_answers import asks
 from bot.nlu.scope import names_or_points_to_our_subject
 
@@ -370,17 +370,11 @@ def unknown_reply(question: str, language: str, municipality: str | None = None,
     return Reply(_join(lines), buttons(FALLBACK_BUTTONS, language, kb), "fallback", {"contact": tag})
 
 
-#: A message of at least this many words that asks nothing tells something; a shorter one
-#: without a question mark is still a query ("koulukuljetus nurmijärvi", "bussikortti?").
-STATEMENT_MIN_WORDS = 8
-
-
 def tells_without_asking(text: str, language: str) -> bool:
     """Does the resident tell something without asking ("Kymmenen vuotta samaa rumbaa, kurssi
     kurssin perään... ihan sama enää")? "I don't know the answer" would answer no question:
     such a message is thanked for and acknowledged instead (answer.unknown_statement)."""
-    return (not text.startswith("/") and len(text.split()) >= STATEMENT_MIN_WORDS
-            and not asks(text) and not asks_something(text, language, inversions=True))
+    return tells_something(text, language) and not asks(text)
 
 
 def suggestion_buttons(suggestions: Sequence[tuple[str, str]], language: str,

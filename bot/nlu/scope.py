@@ -36,6 +36,7 @@ REQUIRED = ("ours", "elsewhere")
 #: Words that ask when money is paid - see ``asks_payment_time``.
 #: An open request for guidance ("what should I do?") - see ``asks_open_guidance``.
 #: Thanks at the start of a message that asks nothing - see ``says_thanks``.
+#: The writer taking part in the activity now ("oon kuntsarissa") - see ``takes_part_now``.
 THANKS_MAX_WORDS = 10
 #: The property the scope gate (bot/rasa_components/scope_gate.py) adds to the parse result:
 #: the other service named.
@@ -43,7 +44,7 @@ ELSEWHERE = "elsewhere"
 #: The intent of a question for another service (Kela's benefits, job seeking, housing).
 ASK_ELSEWHERE = "ask_elsewhere"
 LISTS = (*REQUIRED, "near", "benefits", "amount", "pointing", "going_there", "tasks", "processing", "payment_time",
-         "open_guidance", "thanks")
+         "open_guidance", "thanks", "participating")
 
 
 class ScopeWordsError(ValueError):
@@ -64,6 +65,7 @@ class ScopeWords:
     payment_time: tuple[str, ...] = ()
     open_guidance: tuple[str, ...] = ()
     thanks: tuple[str, ...] = ()
+    participating: tuple[str, ...] = ()
 
 
 def parse(data: Any, name: str = "scope.yml") -> ScopeWords:
@@ -110,6 +112,14 @@ def names_our_subject(text: str, words: ScopeWords | None = None) -> bool:
     """Does ``text`` name something of the assistant's own subject (the ``ours`` lists)?"""
     words = words if words is not None else load()
     return bool(first_match(folded_words(text), words.ours))
+
+
+def takes_part_now(text: str, words: ScopeWords | None = None) -> bool:
+    """Does the writer say they take part in the activity now (``participating``: "oon
+    kuntsarissa", "här på arbetsverksamheten", "while in work activity", the activity's
+    instructor as theirs)? Such a writer asks about something else than how to get in."""
+    words = words if words is not None else load()
+    return bool(first_match(folded_words(text), words.participating))
 
 
 def names_or_points_to_our_subject(text: str, words: ScopeWords | None = None) -> bool:

@@ -76,6 +76,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.guidance.topics import TOPIC_OF_INTENT
+from bot.nlu.extract import tells_something
 from bot.nlu.fillers import without_fillers
 from bot.nlu.scope import (
     ASK_ELSEWHERE,
@@ -111,16 +112,18 @@ class ScopeGate(IntentRule):
     def get_default_config() -> Dict[Text, Any]:
         # 0.0 turns the unsure-question check off
         return {"unsure_below": 0.0, "min_words": 4, "near_unsure_below": 0.0, "help_max_words": 0,
-                "mixed_unsure_below": 0.0, "mixed_min_words": 10}
+                "mixed_unsure_below": 0.0, "mixed_min_words": 10, "statement_unsure_below": 0.0}
 
     def __init__(self, unsure_below: float = 0.0, min_words: int = 4, near_unsure_below: float = 0.0,
-                 help_max_words: int = 0, mixed_unsure_below: float = 0.0, mixed_min_words: int = 10) -> None:
+                 help_max_words: int = 0, mixed_unsure_below: float = 0.0, mixed_min_words: int = 10,
+                 statement_unsure_below: float = 0.0) -> None:
         self.unsure_below = unsure_below
         self.min_words = min_words
         self.near_unsure_below = max(near_unsure_below, unsure_below)
         self.help_max_words = help_max_words  # 0: a request for help is never a question
         self.mixed_unsure_below = mixed_unsure_below  # 0.0: off
         self.mixed_min_words = mixed_min_words
+        self.statement_unsure_below = statement_unsure_below  # 0.0: off
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -128,7 +131,8 @@ class ScopeGate(IntentRule):
         load()  # a broken word list stops the model from loading, not a resident's message
         config = {**cls.get_default_config(), **config}
         return cls(float(config["unsure_below"]), int(config["min_words"]), float(config["near_unsure_below"]),
-                   int(config["help_max_words"]), float(config["mixed_unsure_below"]), int(config["mixed_min_words"]))
+                   int(config["help_max_words"]), float(config["mixed_unsure_below"]), int(config["mixed_min_words"]),
+                   float(config["statement_unsure_below"]))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -164,7 +168,8 @@ class ScopeGate(IntentRule):
                 override_intent(message, {"name": ASK_ELSEWHERE, "confidence": confidence})
             elif (self._unsure_outside_our_subject(intent, text)
                   or self._unsure_about_something_next_to_it(intent, text)
-                  or self._small_talk_about_our_subject(intent, text)):
+                  or self._small_talk_about_our_subject(intent, text)
+                  or self._unsure_statement(intent, message, text)):
                 # doubt: the honest answer without a guess at what was asked
                 override_intent(message, {"name": FALLBACK, "confidence": confidence})
         return messages
@@ -203,6 +208,15 @@ class ScopeGate(IntentRule):
         and a message that asks nothing is thanked for (bot/guidance/chat.py)."""
         return (intent.get("name") == "out_of_scope" and len(text.split()) >= self.min_words
                 and names_our_subject(text))
+
+    def _unsure_statement(self, intent: Dict[Text, Any], message: Message, text: str) -> bool:
+        """A message that tells and asks nothing ("Kuntsarissa taas koko päivä lajiteltiin
+        ruuveja pusseihin. 9 euroa päivä. Tällästä tää on."), which the classifier placed in a
+        topic unsurely (below ``statement_unsure_below``): a topic's facts answer no question. It
+        is thanked for, with the contact, and the guessed topic is offered ("did you mean")."""
+        return (intent.get("name") in TOPIC_OF_INTENT
+                and float(intent.get("confidence") or 0.0) < self.statement_unsure_below
+                and tells_something(text, (message.get(LANGUAGE) or {}).get("code") or "fi"))
 
     @staticmethod
     def _a_benefits_amount(intent: Dict[Text, Any], text: str) -> bool:

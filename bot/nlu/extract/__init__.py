@@ -264,6 +264,20 @@ def asks_something(text: str, language: str, inversions: bool = False) -> bool:
             or (inversions and _inverted_question(analysis)))
 
 
+#: A message of at least this many words that asks nothing tells something; a shorter one
+#: without a question mark is still a query ("koulukuljetus nurmijärvi", "bussikortti?").
+STATEMENT_MIN_WORDS = 8
+
+
+def tells_something(text: str, language: str) -> bool:
+    """Does the resident tell something without asking anything ("Kuntsarissa taas koko päivä
+    lajiteltiin ruuveja pusseihin. 9 euroa päivä. Tällästä tää on.")? At least
+    ``STATEMENT_MIN_WORDS`` words, no button payload, no question (``asks_something`` with
+    the inversions)."""
+    return (not text.startswith("/") and len(text.split()) >= STATEMENT_MIN_WORDS
+            and not asks_something(text, language, inversions=True))
+
+
 def _inverted_question(analysis: Analysis) -> bool:
     """A clause that begins with an auxiliary (AUX_Q) and its subject (AUX_SUBJECT)."""
     tokens = analysis.tokens
