@@ -235,3 +235,16 @@ def test_a_question_about_the_activity_that_names_a_permit_stays_ours():
 
     reply = unknown_reply("can foreigner with residence permit do rehab work activity", "en")
     assert reply.answer == "fallback" and "migri" not in reply.text.lower()
+
+
+@pytest.mark.parametrize("language, question, expected", [
+    ("en", "my employer won't extend my contract and my residence permit depends on it, what can I do?",
+     "working_life"),
+    ("fi", "Oleskelulupani riippuu työpaikasta. Voinko ilmoittautua työnhakijaksi, jos työ loppuu?",
+     "employment_services"),
+    ("sv", "Mitt uppehållstillstånd går ut, kan jag ändå få arbetsmarknadsstöd från FPA?", "kela"),
+])
+def test_a_permit_beside_a_matter_of_ours_or_our_neighbours_is_that_matter(language, question, expected):
+    """A matter outside the subject (the residence permit) only names the contact when nothing
+    else does: its long words would otherwise win every question they appear in."""
+    assert kind_of(question).id == expected

@@ -199,11 +199,15 @@ def named_kind(text: str) -> Kind | None:
     mix languages ("Kan jag få kompletterande toimeentulotuki?")."""
     words = folded_words(text)
     kinds = _load().kinds
+    inside = tuple(k for k in kinds if not k.outside)
+    outside = tuple(k for k in kinds if k.outside)
     # What a contact decides comes first ("opiskelu työttömyysetuudella": the employment
     # services, not Kela, whose benefit the question names too); then the other words; the
-    # setting ("I am unemployed") last.
-    return (_longest_match(words, kinds, "decides") or _longest_match(words, kinds, "words")
-            or _longest_match(words, kinds, "weak"))
+    # setting ("I am unemployed") last. A matter outside the subject altogether (a residence
+    # permit) only when no word of ours or our neighbours' names the question: "my employer
+    # won't extend my contract and my residence permit depends on it" is working life's.
+    return (_longest_match(words, inside, "decides") or _longest_match(words, inside, "words")
+            or _longest_match(words, outside, "words") or _longest_match(words, inside, "weak"))
 
 
 def _longest_match(words: str, kinds: tuple[Kind, ...], table: str) -> Kind | None:
