@@ -12,7 +12,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from bot.knowledge.areas import county_of, employment_area_of
 from bot.knowledge.model import Contact, Knowledge, is_current
 from bot.language.tags import LANGUAGES
 from bot.nlu.beginnings import beginning, first_match, folded_words, length
+from bot.nlu.scope import names_or_points_to_our_subject
 
 logger = logging.getLogger(__name__)
 ASKING_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "asking.yml"
@@ -68,6 +69,16 @@ class Kind:
 class Asking:
     kinds: tuple[Kind, ...]
     default: Kind
+
+    @cached_property
+    def inside(self) -> tuple[Kind, ...]:
+        """The kinds of the subject and its neighbours (Kela, the ombudsman...)."""
+        return tuple(k for k in self.kinds if not k.outside)
+
+    @cached_property
+    def outside(self) -> tuple[Kind, ...]:
+        """The kinds outside the subject altogether (a residence permit, a tax return)."""
+        return tuple(k for k in self.kinds if k.outside)
 
 
 def parse(data: object) -> tuple[Asking | None, list[str]]:
@@ -183,12 +194,7 @@ def _parsed(path: Path, mtime_ns: int, size: int) -> Asking:
 
 def kind_of(text: str) -> Kind:
     """The kind of question ``text`` is (the default kind when no word matches)."""
-    return named_kind(text) or default_kind()
-
-
-def default_kind() -> Kind:
-    """The kind of a question that names no kind's words (the resident's own social services)."""
-    return _load().default
+    return named_kind(text) or _load().default
 
 
 def named_kind(text: str) -> Kind | None:
@@ -198,16 +204,17 @@ def named_kind(text: str) -> Kind | None:
     (Kela). Every language's words count, whatever the conversation's language: residents
     mix languages ("Kan jag få kompletterande toimeentulotuki?")."""
     words = folded_words(text)
-    kinds = _load().kinds
-    inside = tuple(k for k in kinds if not k.outside)
-    outside = tuple(k for k in kinds if k.outside)
+    asking = _load()
     # What a contact decides comes first ("opiskelu työttömyysetuudella": the employment
     # services, not Kela, whose benefit the question names too); then the other words; the
     # setting ("I am unemployed") last. A matter outside the subject altogether (a residence
-    # permit) only when no word of ours or our neighbours' names the question: "my employer
-    # won't extend my contract and my residence permit depends on it" is working life's.
-    return (_longest_match(words, inside, "decides") or _longest_match(words, inside, "words")
-            or _longest_match(words, outside, "words") or _longest_match(words, inside, "weak"))
+    # permit) only when no word of ours or our neighbours' names the question ("my employer
+    # won't extend my contract and my residence permit depends on it" is working life's), and
+    # the question does not name the activity ("can a foreigner with a residence permit do
+    # rehab work activity?" asks about it).
+    outside = () if names_or_points_to_our_subject(text) else asking.outside
+    return (_longest_match(words, asking.inside, "decides") or _longest_match(words, asking.inside, "words")
+            or _longest_match(words, outside, "words") or _longest_match(words, asking.inside, "weak"))
 
 
 def _longest_match(words: str, kinds: tuple[Kind, ...], table: str) -> Kind | None:

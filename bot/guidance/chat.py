@@ -24,7 +24,6 @@ from bot.knowledge import get_knowledge
 from bot.knowledge.model import Contact, Knowledge, Source, is_current, time_status
 from bot.nlu.extract import tells_something
 from bot.nlu.question_answers import asks
-from bot.nlu.scope import names_or_points_to_our_subject
 
 #: The longest reply a resident should get, in words (the first route answer aims at ~90).
 MAX_WORDS = 150
@@ -340,9 +339,6 @@ def unknown_reply(question: str, language: str, municipality: str | None = None,
         outside = False
     else:
         kind = asking.kind_of(question)
-        if kind.outside and names_or_points_to_our_subject(question):
-            # "can a foreigner with a residence permit do rehab work activity?" asks about the activity
-            kind = asking.default_kind()
         contacts = asking.contacts_for(kind, municipality, day, kb)
         # what can be told for sure ("register as a job seeker by the first day") instead of "I don't know"
         lead, tag, advice = kind.lead, kind.id, asking.advice_for(kind, question)
