@@ -152,6 +152,10 @@ def test_the_file_loads_and_general_stands_for_its_list():
     ({"services": {"ask_typ": {"names": {"fi": ["typ$"], "sv": ["TYP$"]}, "replaces": "all"}}}, "en: expected a list"),
     ({"services": {"ask_typ": {"names": {"fi": ["typ"], "sv": ["typ"], "en": ["typ"]}, "replaces": 3}}},
      "replaces: expected"),
+    ({"services": {"ask_typ": {"names": {"fi": ["typ"], "sv": ["typ"], "en": ["typ"]}, "replaces": "all",
+                               "alone": "yes"}}}, "alone: expected"),
+    ({"services": {"ask_typ": {"names": {"fi": ["*typ"], "sv": ["typ"], "en": ["typ"]}, "replaces": "all",
+                               "alone": True}}}, "alone: expected"),
 ])
 def test_a_broken_file_names_the_problem(data, problem):
     with pytest.raises(NamedServicesError, match=problem.replace("`", ".")):
@@ -241,3 +245,39 @@ def test_a_named_duty_replaces_a_request_for_guidance_only_where_listed():
     assert duty.get(INTENT)["name"] == "ask_elsewhere"
     assert typ.get(INTENT)["name"] == "start_guidance"
     assert duuri.get(INTENT)["name"] == "ask_duuri"  # replaces every question, a request for guidance too
+
+
+@pytest.mark.parametrize("language, text", [
+    ("sv", "arbetsverksamhet?"),
+    ("sv", "Arbetsverksamheten"),
+    ("fi", "työtoiminta?"),
+    ("fi", "kuntsari"),
+    ("fi", "Kuntouttava työtoiminta!"),
+    ("en", "work activity?"),
+    ("en", "rehabilitative work"),
+    # a one-word message's language is a guess: any language's name counts
+    ("en", "arbetsverksamhet"),
+])
+def test_the_activitys_name_alone_asks_what_it_is(language, text):
+    naming = named_service(text, language)
+    assert naming is not None and naming.intent == "ask_rehabilitative_work_activity"
+    # "arbetsverksamhet?" had got Helsinki's work centres, "työtoiminta?" the fallback
+    assert naming.may_replace("ask_locations", frozenset({"ask_locations"}))
+    assert naming.may_replace("nlu_fallback", frozenset())
+    assert not naming.may_replace("inform", frozenset())  # an interview answer stays one
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fi", "mikä on työtoiminta"),      # a question around the name: the classifier decides
+    ("fi", "työtoiminta helsingissä"),
+    ("sv", "arbetsverksamhet i Vasa, var?"),
+    ("en", "work activity for my brother"),
+])
+def test_the_activitys_name_with_other_words_is_left_to_the_classifier(language, text):
+    assert named_service(text, language) is None
+
+
+def test_the_name_alone_is_no_other_service():
+    assert named_service("avotyö", "fi").intent == "ask_disability_work_activity"
+    assert named_service("sosiaalinen kuntoutus?", "fi").intent == "ask_social_rehabilitation"
+    assert named_service("TYP", "sv").intent == "ask_typ"

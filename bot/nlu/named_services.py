@@ -47,8 +47,15 @@ class Service:
     #: description of a situation (``inform``) and a request for guidance (``start_guidance``):
     #: the facts in it are not the writer's own.
     someone_else: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: ``alone: true``: named only by a message that is nothing but one of the names (in any
+    #: language: a one-word message's language is a guess)
+    alone: bool = False
 
     def named_in(self, text: str, language: str, folded: str) -> bool:
+        if self.alone:
+            words = len(folded.split())
+            return any(f" {b}" in folded and len(b.split()) == words
+                       for names in self.names.values() for b in names)
         return bool(first_match(folded, self.names.get(language, ()))
                     or any(p.search(text) for p in self.exact.get(language, ())))
 
@@ -135,6 +142,10 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
         if problem:
             problems.append(f"{where}: {problem}")
             continue
+        alone = spec.get("alone", False)
+        if not isinstance(alone, bool) or (alone and any(n.startswith("*") for ns in names.values() for n in ns)):
+            problems.append(f"{where}: alone: expected true or false, and names without `*`")
+            continue
         people = spec.get("for_people_with")
         conditions: dict[str, tuple[str, ...]] = {}
         activity: dict[str, tuple[str, ...]] = {}
@@ -158,7 +169,7 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
             if problem:
                 problems.append(f"{where}: for_people_with: {problem}")
         services.append(Service(str(intent), names, exact, chosen, conditions, activity, condition_replaces,
-                                someone_else))
+                                someone_else, alone))
     if problems:
         raise NamedServicesError("; ".join(problems))
     return tuple(services)
