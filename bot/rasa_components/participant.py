@@ -23,12 +23,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.scope import takes_part_now
-from bot.rasa_components.intent_rule import IntentRule
+from bot.rasa_components.intent_rule import IntentRule, override_intent
+from bot.rasa_components.scope_gate import FALLBACK
 
 #: The intents of getting into the activity: how to apply, and a request for guidance (the
 #: interview, whose route is a way in).
 GETTING_IN = frozenset({"ask_how_to_apply", "start_guidance"})
-FALLBACK = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -58,7 +58,7 @@ class Participant(IntentRule):
             best = rest[0] if rest else {"name": FALLBACK, "confidence": 0.0}
             chosen = best if float(best.get("confidence") or 0.0) >= self.fallback_below else {
                 "name": FALLBACK, "confidence": float(best.get("confidence") or 0.0)}
-            message.set(INTENT, chosen, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [chosen] + [r for r in rest if r.get("name") != chosen["name"]],
-                        add_to_output=True)
+            # the ways in leave the ranking too: "did you mean" offers the rest
+            message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
+            override_intent(message, chosen)
         return messages
