@@ -3,6 +3,9 @@
     .venv/bin/python tests/eval/split_residents.py            # re-split the two files in place
     .venv/bin/python tests/eval/split_residents.py --pool F   # split a new pool (ids assigned here)
     .venv/bin/python tests/eval/split_residents.py --add F    # split only the messages in F and append them
+    .venv/bin/python tests/eval/split_residents.py --move-to-dev SHARE --round NAME
+                                                              # move a random SHARE of each language's test
+                                                              # messages to dev (a second reading)
 
 The split is random, per language, with a fixed seed (``SEED``): the messages of one language
 are sorted by id, shuffled with ``random.Random(f"{SEED}-{language}")`` and the first
@@ -14,6 +17,14 @@ language, then re-run, and say so in the commit).
 ``--add F`` keeps every message where it is and splits only the new messages of F the same way
 (per language, sorted by id, shuffled with ``random.Random(f"{SEED}-{language}")``, the first
 ``round(n * DEV_SHARE)`` to dev), so scores of the old messages stay comparable message by message.
+
+``--move-to-dev SHARE --round NAME`` makes more of the real messages readable when the read ones
+no longer tell the developers why the held-out ones fail: per language, the test messages sorted
+by id are shuffled with ``random.Random(f"{SEED}-{NAME}-{language}")`` and the first
+``round(n * SHARE)`` move to dev. Again not chosen by difficulty or by results; the messages
+that stay in test are never read. After a move, do not re-split in place (no arguments): that
+would shuffle read messages back into the test set. Score the model on both parts before moving, so the
+before numbers of the smaller test set are on record.
 
 Never copy these messages into data/ (training data): tests/test_eval_set.py checks it.
 """
@@ -40,7 +51,8 @@ HEADER = """\
 # news stories and blogs quoting residents; Reddit threads). Each entry names its page.
 # See tests/eval/README.md. {note}
 # NEVER copy these messages into data/ (training data) - tests/test_eval_set.py checks it.
-# Split by tests/eval/split_residents.py (seed {seed!r}, {share:.0%} of each language to dev).
+# Split by tests/eval/split_residents.py (seed {seed!r}, {share:.0%} of each language to dev,
+# then a third of the test set moved to dev; see "The split" in tests/eval/README.md).
 """
 NOTES = {
     "dev": "The lead engineer may read this set while improving the assistant.",
@@ -95,6 +107,19 @@ def split(messages: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
+def move_to_dev(test: list[dict], share: float, name: str) -> tuple[list[dict], list[dict]]:
+    """A seeded random share of each language's test messages: (moved to dev, kept in test)."""
+    moved: list[dict] = []
+    kept: list[dict] = []
+    for lang in LANGUAGES:
+        items = sorted((m for m in test if m["language"] == lang), key=lambda m: m["id"])
+        random.Random(f"{SEED}-{name}-{lang}").shuffle(items)
+        k = round(len(items) * share)
+        moved += items[:k]
+        kept += items[k:]
+    return moved, kept
+
+
 def ordered(message: dict) -> dict:
     keys = ("id", "language", "text", "source", "expect", "related", "fallback_contact", "facts",
             "key_fact", "key_patterns", "municipality", "notes")
@@ -120,7 +145,24 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pool", type=Path, help="a YAML file {messages: [...]} to split (ids assigned if missing)")
     parser.add_argument("--add", type=Path, help="a YAML file {messages: [...]} of new messages: split only these "
                                                  "and append them, leaving the existing ones where they are")
+    parser.add_argument("--move-to-dev", type=float, metavar="SHARE",
+                        help="move this share of each language's test messages to dev (with --round)")
+    parser.add_argument("--round", help="the name of this second reading; it seeds the shuffle")
     args = parser.parse_args(argv)
+    if args.move_to_dev:
+        if not args.round or not 0 < args.move_to_dev < 1:
+            print("--move-to-dev needs a share between 0 and 1 and --round NAME", file=sys.stderr)
+            return 1
+        dev, test = load(DEV), load(TEST)
+        moved, kept = move_to_dev(test, args.move_to_dev, args.round)
+        report({"moved to dev": moved}, "")
+        parts = {"dev": dev + moved, "test": kept}
+        for kind in parts:
+            parts[kind].sort(key=lambda m: (LANGUAGES.index(m["language"]), m["id"]))
+        write(DEV, "dev", parts["dev"])
+        write(TEST, "test", parts["test"])
+        report(parts)
+        return 0
     if args.add:
         dev, test, new = load(DEV), load(TEST), load(args.add)
         next_ids(dev + test, new)
