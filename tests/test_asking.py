@@ -130,6 +130,13 @@ KINDS = [
     ("en", "my boss hasn't paid my holiday pay, can I complain somewhere?", "working_life"),
     # ... but how a worker of the activity treated the resident stays the ombudsman's
     ("en", "my boss at the workshop treats me badly, where can I complain", "social_ombudsman"),
+    # the activation model's activity condition was followed by Kela
+    ("fi", "Miten Kela tarkistaa aktiivisuusehdon täyttymisen?", "kela"),
+    ("fi", "mihin mä ilmoitan aktiivisuuteni?", "kela"),
+    ("en", "who checks the activation requirement these days", "kela"),
+    ("sv", "vem följer upp aktiveringsvillkoret", "kela"),
+    # the job seeker's own official is at the employment services
+    ("fi", "vastuuvirkailijani ei ole soittanut takaisin", "employment_services"),
     # extra social assistance in residents' words is the supplementary one: the social services'
     ("en", "Kela said no, can I get extra social assistance for my son's glasses?", "social_services"),
 ]

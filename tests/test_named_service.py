@@ -84,6 +84,14 @@ from bot.rasa_components.scope_gate import ELSEWHERE
     ("fi", "haluan tehdä valituksen mun sosiaalityöntekijästä, hän ei vastaa viesteihin", "ask_elsewhere"),
     ("sv", "jag vill klaga på min socialarbetare som aldrig svarar", "ask_elsewhere"),
     ("en", "how do I complain about my social worker? she never answers", "ask_elsewhere"),
+    # the social ombudsman as the question's subject: the client's rights, with the ombudsman
+    ("fi", "mitä sosiaaliasiavastaava tekee", "ask_client_rights"),
+    ("sv", "vad gör socialombudet egentligen", "ask_client_rights"),
+    ("en", "what does the social ombudsman do for me", "ask_client_rights"),
+    # rehabilitation in general, a whole word
+    ("fi", "mistä tietää tarvitseeko kuntoutusta", "ask_health_and_pension"),
+    ("sv", "hur vet jag om jag behöver rehabilitering", "ask_health_and_pension"),
+    ("en", "how do I know if I need rehabilitation", "ask_health_and_pension"),
 ])
 def test_the_service_a_question_names(language, text, intent):
     service = named_service(text, language)
@@ -104,6 +112,11 @@ def test_the_service_a_question_names(language, text, intent):
     # feeling humiliated by being sent there is no mistreatment there
     ("fi", "tuntuu nöyryyttävältä mennä kuntouttavaan, voinko kieltäytyä"),
     ("sv", "jag känner mig förnedrad, måste jag gå till arbetsverksamheten"),
+    # Kela's rehabilitation allowance is Kela's, not rehabilitation in general
+    ("fi", "paljonko kuntoutusrahaa saa"),
+    # social rehabilitation names two: the classifier decides
+    ("fi", "mikä ero on sosiaalisella kuntoutuksella ja kuntoutuksella"),
+    ("en", "is rehabilitative work activity a kind of rehabilitation"),
 ])
 def test_no_single_service_named(language, text):
     assert named_service(text, language) is None
@@ -156,6 +169,8 @@ def test_the_file_loads_and_general_stands_for_its_list():
                                "alone": "yes"}}}, "alone: expected"),
     ({"services": {"ask_typ": {"names": {"fi": ["*typ"], "sv": ["typ"], "en": ["typ"]}, "replaces": "all",
                                "alone": True}}}, "alone: expected"),
+    ({"services": {"ask_typ": {"names": {"fi": ["typ"], "sv": ["typ"], "en": ["typ"]}, "replaces": "all",
+                               "unless": {"fi": ["Iso"], "sv": ["x"], "en": ["x"]}}}}, "unless: fi: expected"),
 ])
 def test_a_broken_file_names_the_problem(data, problem):
     with pytest.raises(NamedServicesError, match=problem.replace("`", ".")):

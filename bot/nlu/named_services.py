@@ -50,8 +50,13 @@ class Service:
     #: ``alone: true``: named only by a message that is nothing but one of the names (in any
     #: language: a one-word message's language is a guess)
     alone: bool = False
+    #: ``unless``: words (any language's) that make the names no naming of this service: general
+    #: rehabilitation is not named by "social rehabilitation" or "rehabilitative work activity"
+    unless: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def named_in(self, text: str, language: str, folded: str) -> bool:
+        if self.unless and _named(folded, self.unless):
+            return False
         if self.alone:
             words = len(folded.split())
             return any(f" {b}" in folded and len(b.split()) == words
@@ -146,6 +151,16 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
         if not isinstance(alone, bool) or (alone and any(n.startswith("*") for ns in names.values() for n in ns)):
             problems.append(f"{where}: alone: expected true or false, and names without `*`")
             continue
+        unless: dict[str, tuple[str, ...]] = {}
+        if spec.get("unless") is not None:
+            listed = spec.get("unless")
+            for language in LANGUAGES:
+                entries = listed.get(language) if isinstance(listed, Mapping) else None
+                if (not isinstance(entries, list) or not entries
+                        or not all(isinstance(e, str) and e == e.lower() and beginning(e) for e in entries)):
+                    problems.append(f"{where}: unless: {language}: expected a list of words in lower case")
+                    continue
+                unless[language] = tuple(beginning(e) for e in entries)
         people = spec.get("for_people_with")
         conditions: dict[str, tuple[str, ...]] = {}
         activity: dict[str, tuple[str, ...]] = {}
@@ -169,7 +184,7 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
             if problem:
                 problems.append(f"{where}: for_people_with: {problem}")
         services.append(Service(str(intent), names, exact, chosen, conditions, activity, condition_replaces,
-                                someone_else, alone))
+                                someone_else, alone, unless))
     if problems:
         raise NamedServicesError("; ".join(problems))
     return tuple(services)
