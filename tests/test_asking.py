@@ -137,6 +137,17 @@ KINDS = [
     ("sv", "vem följer upp aktiveringsvillkoret", "kela"),
     # the job seeker's own official is at the employment services
     ("fi", "vastuuvirkailijani ei ole soittanut takaisin", "employment_services"),
+    # the Nordic service model of the employment services, by its everyday names
+    ("fi", "miten se uusi asiakaspalvelumalli muuttaa työnhakua", "employment_services"),
+    ("sv", "vad betyder den nordiska modellen för mig som arbetssökande", "employment_services"),
+    ("en", "what changed with the new customer service model", "employment_services"),
+    # the earnings-related allowance is the fund's, though Kela's words come with it
+    ("fi", "olen ansiosidonnaisella ja Kelan lomakkeessa kysytään tuloja, kumpi maksaa?", "unemployment_fund"),
+    ("en", "I get the earnings-related allowance, does the activation model cut it?", "unemployment_fund"),
+    # a visa or a work permit is Migri's
+    ("en", "what happens to my visa after graduation", "immigration"),
+    ("fi", "mistä haen työluvan", "immigration"),
+    ("sv", "hur förlänger jag mitt visum", "immigration"),
     # extra social assistance in residents' words is the supplementary one: the social services'
     ("en", "Kela said no, can I get extra social assistance for my son's glasses?", "social_services"),
 ]
