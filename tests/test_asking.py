@@ -141,9 +141,6 @@ KINDS = [
     ("fi", "miten se uusi asiakaspalvelumalli muuttaa työnhakua", "employment_services"),
     ("sv", "vad betyder den nordiska modellen för mig som arbetssökande", "employment_services"),
     ("en", "what changed with the new customer service model", "employment_services"),
-    # the earnings-related allowance is the fund's, though Kela's words come with it
-    ("fi", "olen ansiosidonnaisella ja Kelan lomakkeessa kysytään tuloja, kumpi maksaa?", "unemployment_fund"),
-    ("en", "I get the earnings-related allowance, does the activation model cut it?", "unemployment_fund"),
     # a visa or a work permit is Migri's
     ("en", "what happens to my visa after graduation", "immigration"),
     ("fi", "mistä haen työluvan", "immigration"),
