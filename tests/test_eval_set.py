@@ -221,3 +221,19 @@ def test_no_conversation_turn_is_copied_into_the_training_data(name):
                  *(t["text"] for t in (c.get("asides") or []) + (c.get("follow_ups") or []))]
         leaked += [c["id"] for text in texts if len(normalise(text).split()) >= 4 and normalise(text) in examples]
     assert not leaked, f"turns of these conversations are training examples: {sorted(set(leaked))}"
+
+
+def test_the_second_reading_moves_a_seeded_share_of_each_language_and_keeps_the_rest():
+    """split_residents.move_to_dev: the same messages move on every run (seeded per language),
+    a third of each language, none lost or doubled, whatever order the messages come in."""
+    from tests.eval import split_residents
+
+    messages = [{"id": f"{lang}-{i:03d}", "language": lang} for lang in ("fi", "sv", "en")
+                for i in range(1, 31 if lang == "fi" else 13)]
+    moved, kept = split_residents.move_to_dev(messages, 1 / 3, "a-round")
+    again, _ = split_residents.move_to_dev(list(reversed(messages)), 1 / 3, "a-round")
+    other, _ = split_residents.move_to_dev(messages, 1 / 3, "another-round")
+    assert [m["id"] for m in moved] == [m["id"] for m in again]
+    assert {m["id"] for m in moved} != {m["id"] for m in other}
+    assert sorted(m["id"] for m in moved + kept) == sorted(m["id"] for m in messages)
+    assert [sum(m["language"] == lang for m in moved) for lang in ("fi", "sv", "en")] == [10, 4, 4]

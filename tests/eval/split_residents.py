@@ -140,6 +140,15 @@ def report(parts: dict[str, list[dict]], lead: str = "") -> None:
         print(f"{lead}{kind}: {len(items)} {counts}")
 
 
+def write_both(parts: dict[str, list[dict]]) -> None:
+    """Write the dev and test files, each sorted by language and id, and report their sizes."""
+    for kind in parts:
+        parts[kind].sort(key=lambda m: (LANGUAGES.index(m["language"]), m["id"]))
+    write(DEV, "dev", parts["dev"])
+    write(TEST, "test", parts["test"])
+    report(parts)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pool", type=Path, help="a YAML file {messages: [...]} to split (ids assigned if missing)")
@@ -156,12 +165,7 @@ def main(argv: list[str]) -> int:
         dev, test = load(DEV), load(TEST)
         moved, kept = move_to_dev(test, args.move_to_dev, args.round)
         report({"moved to dev": moved}, "")
-        parts = {"dev": dev + moved, "test": kept}
-        for kind in parts:
-            parts[kind].sort(key=lambda m: (LANGUAGES.index(m["language"]), m["id"]))
-        write(DEV, "dev", parts["dev"])
-        write(TEST, "test", parts["test"])
-        report(parts)
+        write_both({"dev": dev + moved, "test": kept})
         return 0
     if args.add:
         dev, test, new = load(DEV), load(TEST), load(args.add)
@@ -172,12 +176,7 @@ def main(argv: list[str]) -> int:
             return 1
         parts = split(new)
         report(parts, "added to ")
-        parts = {"dev": dev + parts["dev"], "test": test + parts["test"]}
-        for kind in parts:
-            parts[kind].sort(key=lambda m: (LANGUAGES.index(m["language"]), m["id"]))
-        write(DEV, "dev", parts["dev"])
-        write(TEST, "test", parts["test"])
-        report(parts)
+        write_both({"dev": dev + parts["dev"], "test": test + parts["test"]})
         return 0
     if args.pool:
         messages = load(args.pool)
