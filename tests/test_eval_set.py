@@ -237,3 +237,21 @@ def test_the_second_reading_moves_a_seeded_share_of_each_language_and_keeps_the_
     assert {m["id"] for m in moved} != {m["id"] for m in other}
     assert sorted(m["id"] for m in moved + kept) == sorted(m["id"] for m in messages)
     assert [sum(m["language"] == lang for m in moved) for lang in ("fi", "sv", "en")] == [10, 4, 4]
+
+
+def test_label_agreement_compares_two_labellings_and_judges_answers_by_id_and_contact():
+    from tests.eval import label_agreement
+
+    first = {"a": {"expect": ["refusal"]}, "b": {"expect": ["fallback"], "fallback_contact": "kela"},
+             "c": {"expect": ["fallback"], "fallback_contact": "kela"}}
+    second = {"a": {"expect": ["absences", "refusal"]}, "b": {"expect": ["fallback"], "fallback_contact": "kela"},
+              "c": {"expect": ["fallback"], "fallback_contact": "social_services"}}
+    results = {"a": {"got": "refusal"}, "b": {"got": "fallback", "contact": "kela"},
+               "c": {"got": "fallback", "contact": "social_services"}}
+    numbers = label_agreement.compare(first, second, results)
+    assert numbers["first_choice_agrees_pct"] == round(200 / 3, 1)  # "absences" is not among a's first labels
+    assert numbers["any_expected_in_common_pct"] == 100.0
+    assert numbers["both_honest_answer"] == 2 and numbers["same_contact_pct"] == 50.0
+    assert numbers["acceptable_under_first_pct"] == round(200 / 3, 1)  # c names another contact
+    assert numbers["acceptable_under_second_pct"] == 100.0
+    assert not label_agreement.acceptable("fallback", "kela", ["fallback"], "employment_services")
