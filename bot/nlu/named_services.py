@@ -151,34 +151,19 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
         if not isinstance(alone, bool) or (alone and any(n.startswith("*") for ns in names.values() for n in ns)):
             problems.append(f"{where}: alone: expected true or false, and names without `*`")
             continue
-        unless: dict[str, tuple[str, ...]] = {}
-        if spec.get("unless") is not None:
-            listed = spec.get("unless")
-            for language in LANGUAGES:
-                entries = listed.get(language) if isinstance(listed, Mapping) else None
-                if (not isinstance(entries, list) or not entries
-                        or not all(isinstance(e, str) and e == e.lower() and beginning(e) for e in entries)):
-                    problems.append(f"{where}: unless: {language}: expected a list of words in lower case")
-                    continue
-                unless[language] = tuple(beginning(e) for e in entries)
+        unless = _word_table(spec.get("unless"), f"{where}: unless", problems) if spec.get("unless") is not None else {}
         people = spec.get("for_people_with")
         conditions: dict[str, tuple[str, ...]] = {}
         activity: dict[str, tuple[str, ...]] = {}
         someone_else: dict[str, tuple[str, ...]] = {}
         condition_replaces: frozenset[str] | None = frozenset()
         if people is not None:
-            for key, table in (("conditions", conditions), ("activity", activity), ("someone_else", someone_else)):
-                listed = people.get(key) if isinstance(people, Mapping) else None
-                if key == "someone_else" and listed is None:
-                    continue  # optional
-                for language in LANGUAGES:
-                    entries = listed.get(language) if isinstance(listed, Mapping) else None
-                    if (not isinstance(entries, list) or not entries
-                            or not all(isinstance(e, str) and e == e.lower() and beginning(e) for e in entries)):
-                        problems.append(f"{where}: for_people_with: {key}: {language}: expected a list of "
-                                        "words in lower case")
-                        continue
-                    table[language] = tuple(beginning(e) for e in entries)
+            tables = {key: people.get(key) if isinstance(people, Mapping) else None
+                      for key in ("conditions", "activity", "someone_else")}
+            conditions = _word_table(tables["conditions"], f"{where}: for_people_with: conditions", problems)
+            activity = _word_table(tables["activity"], f"{where}: for_people_with: activity", problems)
+            if tables["someone_else"] is not None:  # optional
+                someone_else = _word_table(tables["someone_else"], f"{where}: for_people_with: someone_else", problems)
             condition_replaces, problem = _replaces(people.get("replaces") if isinstance(people, Mapping) else None,
                                                     general)
             if problem:
@@ -188,6 +173,20 @@ def parse(data: Any, name: str = "named_services.yml") -> tuple[Service, ...]:
     if problems:
         raise NamedServicesError("; ".join(problems))
     return tuple(services)
+
+
+def _word_table(listed: Any, where: str, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """A list of lower-case word beginnings per language (``unless``, ``for_people_with``'s
+    lists); each language's problem is added to ``problems``."""
+    table: dict[str, tuple[str, ...]] = {}
+    for language in LANGUAGES:
+        entries = listed.get(language) if isinstance(listed, Mapping) else None
+        if (not isinstance(entries, list) or not entries
+                or not all(isinstance(e, str) and e == e.lower() and beginning(e) for e in entries)):
+            problems.append(f"{where}: {language}: expected a list of words in lower case")
+            continue
+        table[language] = tuple(beginning(e) for e in entries)
+    return table
 
 
 def _replaces(replaces: Any, general: list[str]) -> tuple[frozenset[str] | None, str]:
